@@ -1,0 +1,9 @@
+import { preferencesHandlers } from './preferences.ts';
+import { sitesHandlers } from './sites.ts';
+import type { Handlers } from './types.ts';
+
+/** Every channel of the contract has exactly one handler here: a missing one is a compile error. */
+export const handlers: Handlers = {
+  ...sitesHandlers,
+  ...preferencesHandlers,
+};

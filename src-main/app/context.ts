@@ -1,0 +1,46 @@
+import type { DatabaseSync } from 'node:sqlite';
+import { join } from 'node:path';
+import { loadLabEstate } from '../engine/estate/load-estate.ts';
+import type { Estate } from '../engine/model/estate.ts';
+import { systemClock, type Clock } from '../engine/time/clock.ts';
+import { DATABASE_FILE_NAME, openDatabase } from '../store/database.ts';
+import { EventHub } from './events.ts';
+import { defaultResourcesDir } from './paths.ts';
+
+/** Everything a handler may touch. Built the same way by the desktop app, the web host, the CLI and tests. */
+export interface AppContext {
+  readonly dataDir: string;
+  readonly resourcesDir: string;
+  readonly db: DatabaseSync;
+  readonly clock: Clock;
+  readonly events: EventHub;
+  estate(): Estate;
+  close(): void;
+}
+
+export interface AppContextOptions {
+  dataDir: string;
+  resourcesDir?: string;
+  clock?: Clock;
+}
+
+export function createAppContext(options: AppContextOptions): AppContext {
+  const resourcesDir = options.resourcesDir ?? defaultResourcesDir();
+  const clock = options.clock ?? systemClock;
+  const db = openDatabase(join(options.dataDir, DATABASE_FILE_NAME));
+  const estate = loadLabEstate(resourcesDir, clock);
+  let closed = false;
+  return {
+    dataDir: options.dataDir,
+    resourcesDir,
+    db,
+    clock,
+    events: new EventHub(),
+    estate: () => estate,
+    close() {
+      if (closed) return;
+      closed = true;
+      db.close();
+    },
+  };
+}

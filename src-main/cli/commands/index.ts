@@ -1,0 +1,4 @@
+import type { CliCommand } from '../command.ts';
+import { sitesCommands } from './sites.ts';
+
+export const COMMANDS: readonly CliCommand[] = [...sitesCommands];

@@ -1,0 +1,204 @@
+// The DR estate: sites, their hosts, clouds and networks, the protected machines and the recovery plans.
+// One zod schema is both the validator for estate files and the source of the TypeScript types.
+// Pure data: no I/O here, so the renderer may import these types too.
+import { z } from 'zod';
+
+const id = z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'ids are lower-case letters, digits and hyphens');
+const name = z.string().min(1).max(120);
+const ipv4 = z.ipv4();
+const cidr = z.cidrv4();
+
+export const SITE_KINDS = ['vmm', 'hyperv', 'vmware', 'physical', 'azure'] as const;
+export const SiteKind = z.enum(SITE_KINDS);
+export type SiteKind = z.infer<typeof SiteKind>;
+
+export const Host = z.strictObject({
+  id,
+  name,
+  /** Hyper-V virtual switches on this host; R16 needs one named like the original host's. */
+  virtualSwitches: z.array(z.string().min(1)),
+});
+export type Host = z.infer<typeof Host>;
+
+export const CloudEncryption = z.strictObject({
+  enabled: z.boolean(),
+  /** SHA-1 thumbprint (upper-case hex) of the certificate issued when the provider was installed (R4). */
+  expectedThumbprint: z.string().regex(/^[0-9A-F]{40}$/).optional(),
+});
+
+export const Cloud = z.strictObject({
+  id,
+  name,
+  encryption: CloudEncryption.optional(),
+});
+export type Cloud = z.infer<typeof Cloud>;
+
+export const IpPool = z.strictObject({
+  name,
+  subnet: cidr,
+  start: ipv4,
+  end: ipv4,
+  gateway: ipv4.optional(),
+  dnsServers: z.array(ipv4).default([]),
+});
+export type IpPool = z.infer<typeof IpPool>;
+
+export const NETWORK_ISOLATIONS = ['none', 'vlan', 'wnv'] as const;
+export const NetworkIsolation = z.enum(NETWORK_ISOLATIONS);
+export type NetworkIsolation = z.infer<typeof NetworkIsolation>;
+
+/** A VMM/Hyper-V VM network (site side). */
+export const VmNetwork = z.strictObject({
+  id,
+  name,
+  isolation: NetworkIsolation,
+  addressing: z.enum(['dhcp', 'static-pool']),
+  pools: z.array(IpPool).default([]),
+  logicalNetwork: name,
+  vlanId: z.number().int().min(1).max(4094).optional(),
+  subnets: z.array(cidr).default([]),
+  isolatedFromProduction: z.boolean(),
+});
+export type VmNetwork = z.infer<typeof VmNetwork>;
+
+export const AzureSubnet = z.strictObject({ name, prefix: cidr });
+export const AzureVirtualNetwork = z.strictObject({
+  id,
+  name,
+  addressSpace: z.array(cidr).min(1),
+  subnets: z.array(AzureSubnet).min(1),
+  dnsServers: z.array(ipv4).default([]),
+  isolatedFromProduction: z.boolean(),
+});
+export type AzureVirtualNetwork = z.infer<typeof AzureVirtualNetwork>;
+
+export const Site = z.strictObject({
+  id,
+  name,
+  kind: SiteKind,
+  /** Where the site sits in the DR topology; the R1 matrix keys VMM directions on it. */
+  role: z.enum(['primary', 'secondary', 'cloud']),
+  location: z.string().max(120).default(''),
+  reachable: z.boolean(),
+  /** The VMM server managing the site, where there is one (R12: pools on both VMM servers). */
+  vmmServer: z.string().optional(),
+  hosts: z.array(Host).default([]),
+  clouds: z.array(Cloud).default([]),
+  networks: z.array(VmNetwork).default([]),
+  azureNetworks: z.array(AzureVirtualNetwork).default([]),
+});
+export type Site = z.infer<typeof Site>;
+
+export const NetworkMapping = z.strictObject({
+  sourceNetworkId: id,
+  targetNetworkId: id,
+});
+export type NetworkMapping = z.infer<typeof NetworkMapping>;
+
+export const ROLES = ['ad', 'dns', 'dhcp', 'sql', 'web', 'app', 'file'] as const;
+export const Role = z.enum(ROLES);
+export type Role = z.infer<typeof Role>;
+
+export const REPLICATION_STATES = ['initial-replication', 'protected', 'resynchronizing', 'not-protected'] as const;
+export const ReplicationState = z.enum(REPLICATION_STATES);
+export type ReplicationState = z.infer<typeof ReplicationState>;
+
+export const RecoveryPoint = z.strictObject({
+  id,
+  time: z.iso.datetime(),
+  consistency: z.enum(['crash', 'app']),
+});
+export type RecoveryPoint = z.infer<typeof RecoveryPoint>;
+
+export const Nic = z.strictObject({
+  id,
+  networkId: id,
+  subnet: cidr,
+  ip: ipv4.optional(),
+  addressing: z.enum(['static', 'dhcp']),
+  /** The address configured for the machine in Azure (R13); absent = Azure assigns one. */
+  targetIp: ipv4.optional(),
+  publicIp: ipv4.optional(),
+});
+export type Nic = z.infer<typeof Nic>;
+
+/** Where a machine stands in a failover cycle. */
+export const FAILOVER_STATES = ['none', 'commit-pending', 'committed'] as const;
+
+export const ProtectedItem = z.strictObject({
+  id,
+  name,
+  kind: z.enum(['vm', 'physical']),
+  os: z.string().max(80).default('Windows Server 2012 R2'),
+  roles: z.array(Role).default([]),
+  /** The site it is protected from and the one it replicates to. */
+  primarySiteId: id,
+  recoverySiteId: id,
+  /** The site where the machine runs now (its active location). */
+  activeSiteId: id,
+  hostId: id.optional(),
+  cloudId: id.optional(),
+  recoveryHostId: id.optional(),
+  recoveryCloudId: id.optional(),
+  powerState: z.enum(['running', 'off']),
+  replication: z.strictObject({
+    state: ReplicationState,
+    /** 0–100 while in initial replication. */
+    initialProgress: z.number().min(0).max(100).default(100),
+    frequencySeconds: z.union([z.literal(30), z.literal(300), z.literal(900)]),
+    initialMethod: z.enum(['over-network', 'offline']),
+  }),
+  recoveryPoints: z.array(RecoveryPoint).default([]),
+  failoverState: z.enum(FAILOVER_STATES).default('none'),
+  /** When the machine last failed over (R15 recommends a failback mode by time spent in Azure). */
+  lastFailoverAt: z.iso.datetime().optional(),
+  nics: z.array(Nic).default([]),
+  sanPolicy: z.enum(['on', 'off']),
+  diskGb: z.number().positive().default(64),
+});
+export type ProtectedItem = z.infer<typeof ProtectedItem>;
+
+export const ManualAction = z.strictObject({
+  id,
+  kind: z.literal('manual'),
+  title: name,
+  instructions: z.string().max(20_000),
+});
+export const ScriptAction = z.strictObject({
+  id,
+  kind: z.literal('script'),
+  title: name,
+  /** A local command, run by the console's host with a timeout; a non-zero exit fails the step. */
+  command: z.string().min(1).max(4_000),
+  timeoutSeconds: z.number().int().min(1).max(3_600).default(300),
+});
+export const PlanAction = z.discriminatedUnion('kind', [ManualAction, ScriptAction]);
+export type PlanAction = z.infer<typeof PlanAction>;
+
+export const PlanGroup = z.strictObject({
+  id,
+  name,
+  members: z.array(id),
+  before: z.array(PlanAction).default([]),
+  after: z.array(PlanAction).default([]),
+});
+export type PlanGroup = z.infer<typeof PlanGroup>;
+
+export const RecoveryPlan = z.strictObject({
+  id,
+  name,
+  description: z.string().max(2_000).default(''),
+  sourceSiteId: id,
+  targetSiteId: id,
+  groups: z.array(PlanGroup).min(1),
+});
+export type RecoveryPlan = z.infer<typeof RecoveryPlan>;
+
+export const Estate = z.strictObject({
+  name,
+  sites: z.array(Site).min(1),
+  networkMappings: z.array(NetworkMapping).default([]),
+  items: z.array(ProtectedItem),
+  plans: z.array(RecoveryPlan),
+});
+export type Estate = z.infer<typeof Estate>;

@@ -1,0 +1,83 @@
+// The desktop shell: the only file that wires Electron to the engine. Everything it calls runs in plain
+// Node too (web host, CLI, tests); this file adds the window, the IPC transport and the security rules.
+import { join } from 'node:path';
+import { app, BrowserWindow, ipcMain, session } from 'electron';
+import { createAppContext, type AppContext } from './app/context.ts';
+import { resolveDataDir } from './app/paths.ts';
+import { log } from './app/log.ts';
+import { dispatch } from './api/dispatch.ts';
+import { CHANNEL_NAMES } from './contract/index.ts';
+import { isTrustedSender, type TrustedOrigins } from './electron/sender.ts';
+import { denyAllPermissions, guardWebContents } from './electron/security.ts';
+import { CONTENT_SECURITY_POLICY, mainWindowOptions } from './electron/window-options.ts';
+
+const rendererIndexFile = join(import.meta.dirname, '../renderer/index.html');
+const trusted: TrustedOrigins = {
+  rendererIndexFile,
+  ...(!app.isPackaged && process.env.ELECTRON_RENDERER_URL ? { devServerUrl: process.env.ELECTRON_RENDERER_URL } : {}),
+};
+const isAppUrl = (url: string): boolean => isTrustedSender(url, trusted);
+
+function dataDirFromArgs(argv: readonly string[]): string | undefined {
+  const index = argv.indexOf('--data-dir');
+  return index >= 0 ? argv[index + 1] : undefined;
+}
+
+let context: AppContext | undefined;
+let mainWindow: BrowserWindow | undefined;
+
+function registerIpc(appContext: AppContext): void {
+  for (const channel of CHANNEL_NAMES) {
+    ipcMain.handle(channel, async (event, input: unknown) => {
+      if (!isTrustedSender(event.senderFrame?.url, trusted)) {
+        log.warn('IPC refused: untrusted sender', { channel });
+        return { ok: false, error: { code: 'FORBIDDEN_SENDER', message: 'This window may not call the console.' } };
+      }
+      return dispatch(appContext, channel, input);
+    });
+  }
+  appContext.events.subscribe((name, payload) => {
+    if (mainWindow && !mainWindow.isDestroyed()) mainWindow.webContents.send(name, payload);
+  });
+}
+
+function createWindow(): void {
+  const window = new BrowserWindow(mainWindowOptions(join(import.meta.dirname, '../preload/index.cjs')));
+  mainWindow = window;
+  window.once('ready-to-show', () => window.show());
+  if (trusted.devServerUrl) void window.loadURL(trusted.devServerUrl);
+  else void window.loadFile(rendererIndexFile);
+}
+
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  app.on('second-instance', () => {
+    if (mainWindow) {
+      if (mainWindow.isMinimized()) mainWindow.restore();
+      mainWindow.focus();
+    }
+  });
+  app.on('web-contents-created', (_event, contents) => guardWebContents(contents, isAppUrl));
+  app.on('window-all-closed', () => app.quit());
+  app.on('will-quit', () => context?.close());
+
+  void app.whenReady().then(() => {
+    denyAllPermissions(session.defaultSession);
+    session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
+      callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] } });
+    });
+    try {
+      context = createAppContext({
+        dataDir: resolveDataDir(dataDirFromArgs(process.argv), app.getPath('userData')),
+        resourcesDir: join(app.getAppPath(), 'resources'),
+      });
+    } catch (error) {
+      log.error('the console could not start', { error });
+      app.exit(1);
+      return;
+    }
+    registerIpc(context);
+    createWindow();
+  });
+}

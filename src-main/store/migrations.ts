@@ -1,0 +1,23 @@
+import type { DatabaseSync } from 'node:sqlite';
+
+export interface Migration {
+  /** Sortable, unique, never renamed: `NNNN-what-it-does`. Applied in this order. */
+  readonly id: string;
+  readonly up: (db: DatabaseSync) => void;
+}
+
+/**
+ * The schema's history. Append only: a released migration is never edited, so that every database
+ * reaches the same schema. Each domain may add its own; ids keep them ordered.
+ */
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    id: '0001-preferences',
+    up: (db) => {
+      db.exec(`CREATE TABLE preferences (
+        key TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+      ) STRICT`);
+    },
+  },
+];

@@ -1,0 +1,43 @@
+// `npm run console:web -- [--port N] [--data-dir DIR]`: the console in any browser on 127.0.0.1.
+import { parseArgs } from 'node:util';
+import { ensureBuilt, RENDERER_OUT_DIR } from '../app/build.ts';
+import { createAppContext } from '../app/context.ts';
+import { resolveDataDir } from '../app/paths.ts';
+import { AppError } from '../contract/errors.ts';
+import { startWebHost } from './server.ts';
+
+async function main(): Promise<void> {
+  let values: { port?: string; 'data-dir'?: string; 'no-build'?: boolean };
+  try {
+    ({ values } = parseArgs({
+      options: { port: { type: 'string' }, 'data-dir': { type: 'string' }, 'no-build': { type: 'boolean' } },
+      strict: true,
+    }));
+  } catch (error) {
+    process.stderr.write(`console:web: ${(error as Error).message}\nusage: npm run console:web -- [--port N] [--data-dir DIR]\n`);
+    process.exit(2);
+  }
+  const port = values.port === undefined ? 4780 : Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65_535) {
+    process.stderr.write(`console:web: --port must be a whole number from 0 to 65535\n`);
+    process.exit(2);
+  }
+  if (!values['no-build']) ensureBuilt();
+  const app = createAppContext({ dataDir: resolveDataDir(values['data-dir']) });
+  const host = await startWebHost({ app, staticDir: RENDERER_OUT_DIR, port });
+  process.stdout.write(`Failover Console is serving on ${host.url}\n`);
+  const stop = (): void => {
+    void host.close().then(() => {
+      app.close();
+      process.exit(0);
+    });
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+main().catch((error: unknown) => {
+  const message = error instanceof AppError ? `${error.code}: ${error.message}` : (error as Error).message;
+  process.stderr.write(`console:web: ${message}\n`);
+  process.exit(1);
+});
