@@ -6,6 +6,7 @@ import { systemClock, type Clock } from '../engine/time/clock.ts';
 import { DATABASE_FILE_NAME, openDatabase } from '../store/database.ts';
 import { EventHub } from './events.ts';
 import { defaultResourcesDir } from './paths.ts';
+import { NO_CERTIFICATE_BINDINGS, type CertificateBindings } from './services.ts';
 
 /** Everything a handler may touch. Built the same way by the desktop app, the web host, the CLI and tests. */
 export interface AppContext {
@@ -14,7 +15,11 @@ export interface AppContext {
   readonly db: DatabaseSync;
   readonly clock: Clock;
   readonly events: EventHub;
+  /** The estate as it stands now (live state included). */
   estate(): Estate;
+  /** Items taking part in a job that has not finished (one operation at a time per item). */
+  busyItemIds(): ReadonlySet<string>;
+  readonly certificates: CertificateBindings;
   close(): void;
 }
 
@@ -37,6 +42,8 @@ export function createAppContext(options: AppContextOptions): AppContext {
     clock,
     events: new EventHub(),
     estate: () => estate,
+    busyItemIds: () => new Set<string>(),
+    certificates: NO_CERTIFICATE_BINDINGS,
     close() {
       if (closed) return;
       closed = true;

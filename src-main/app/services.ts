@@ -1,0 +1,10 @@
+// Seams between domains. Each has a harmless default here and is replaced by the domain that owns it,
+// so the rules, the engine and the keychain can grow independently behind one AppContext.
+import type { CertificateFacts } from '../engine/model/certificate.ts';
+
+export interface CertificateBindings {
+  /** The certificate bound to an encrypted cloud (or site), or null when none is bound. */
+  factsFor(scopeId: string): Promise<CertificateFacts | null>;
+}
+
+export const NO_CERTIFICATE_BINDINGS: CertificateBindings = { factsFor: async () => null };
