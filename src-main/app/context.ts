@@ -6,7 +6,8 @@ import { systemClock, type Clock } from '../engine/time/clock.ts';
 import { DATABASE_FILE_NAME, openDatabase } from '../store/database.ts';
 import { EventHub } from './events.ts';
 import { defaultResourcesDir } from './paths.ts';
-import { NO_CERTIFICATE_BINDINGS, type CertificateBindings } from './services.ts';
+import { AppError } from '../contract/errors.ts';
+import { NO_CERTIFICATE_BINDINGS, type CertificateBindings, type PlanEditor } from './services.ts';
 
 /** Everything a handler may touch. Built the same way by the desktop app, the web host, the CLI and tests. */
 export interface AppContext {
@@ -20,6 +21,7 @@ export interface AppContext {
   /** Items taking part in a job that has not finished (one operation at a time per item). */
   busyItemIds(): ReadonlySet<string>;
   readonly certificates: CertificateBindings;
+  readonly plans: PlanEditor;
   close(): void;
 }
 
@@ -44,6 +46,15 @@ export function createAppContext(options: AppContextOptions): AppContext {
     estate: () => estate,
     busyItemIds: () => new Set<string>(),
     certificates: NO_CERTIFICATE_BINDINGS,
+    plans: {
+      async addAction(planId, groupId, position, action) {
+        const plan = estate.plans.find((p) => p.id === planId);
+        const group = plan?.groups.find((g) => g.id === groupId);
+        if (!plan || !group) throw new AppError('NOT_FOUND', `There is no group "${groupId}" in plan "${planId}".`);
+        group[position].push(action);
+        return plan;
+      },
+    },
     close() {
       if (closed) return;
       closed = true;

@@ -1,5 +1,6 @@
 // Seams between domains. Each has a harmless default here and is replaced by the domain that owns it,
 // so the rules, the engine and the keychain can grow independently behind one AppContext.
+import type { PlanAction, RecoveryPlan } from '../engine/model/estate.ts';
 import type { CertificateFacts } from '../engine/model/certificate.ts';
 
 export interface CertificateBindings {
@@ -8,3 +9,9 @@ export interface CertificateBindings {
 }
 
 export const NO_CERTIFICATE_BINDINGS: CertificateBindings = { factsFor: async () => null };
+
+
+/** Plan edits (AD/DNS "Add to plan", the plan editor). The engine persists them; the default keeps them in memory. */
+export interface PlanEditor {
+  addAction(planId: string, groupId: string, position: 'before' | 'after', action: PlanAction): Promise<RecoveryPlan>;
+}

@@ -22,9 +22,11 @@ function resolveLabTimes(raw: unknown, now: Date): unknown {
   const items = estate.items.map((entry: unknown) => {
     if (typeof entry !== 'object' || entry === null) return entry;
     const item = { ...(entry as Record<string, unknown>) };
-    const relative = typeof item.lastFailoverAt === 'string' ? RELATIVE_TIME.exec(item.lastFailoverAt) : null;
-    if (relative) {
-      item.lastFailoverAt = new Date(now.getTime() - Number(relative[1]) * UNIT_MS[relative[2] as keyof typeof UNIT_MS]).toISOString();
+    const lastFailover = item.lastFailover as { at?: unknown } | undefined;
+    const relative = typeof lastFailover?.at === 'string' ? RELATIVE_TIME.exec(lastFailover.at) : null;
+    if (lastFailover && relative) {
+      const at = new Date(now.getTime() - Number(relative[1]) * UNIT_MS[relative[2] as keyof typeof UNIT_MS]).toISOString();
+      item.lastFailover = { ...lastFailover, at };
     }
     const replication = item.replication as { state?: string; frequencySeconds?: number } | undefined;
     if (item.recoveryPoints === undefined && replication && replication.state !== 'initial-replication') {

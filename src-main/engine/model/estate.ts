@@ -150,8 +150,18 @@ export const ProtectedItem = z.strictObject({
   }),
   recoveryPoints: z.array(RecoveryPoint).default([]),
   failoverState: z.enum(FAILOVER_STATES).default('none'),
-  /** When the machine last failed over (R15 recommends a failback mode by time spent in Azure). */
-  lastFailoverAt: z.iso.datetime().optional(),
+  /**
+   * The machine's last failover: R9 picks delta or full reverse replication by its type, R15 recommends a
+   * failback mode by the time spent since.
+   */
+  lastFailover: z
+    .strictObject({
+      type: z.enum(['planned', 'unplanned']),
+      at: z.iso.datetime(),
+      fromSiteId: id,
+      toSiteId: id,
+    })
+    .optional(),
   nics: z.array(Nic).default([]),
   sanPolicy: z.enum(['on', 'off']),
   diskGb: z.number().positive().default(64),
