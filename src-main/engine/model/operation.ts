@@ -1,6 +1,8 @@
 // The operations an operator can ask for, and what pre-flight answers. Shared by the rules (issue 3),
 // the orchestrator (issue 4), the contract, the CLI and the wizards.
 import { z } from 'zod';
+import type { CertificateFacts } from './certificate.ts';
+import type { Estate } from './estate.ts';
 
 export const OPERATION_KINDS = [
   'test-failover',
@@ -73,3 +75,15 @@ export interface Check {
 export function mayStart(checks: readonly Check[]): boolean {
   return checks.every((check) => check.status !== 'fail');
 }
+
+/** What pre-flight needs besides the estate and the request; gathered by the caller (handler, orchestrator). */
+export interface PreflightContext {
+  now: Date;
+  /** The certificate bound to the encrypted cloud the operation touches (R4), or null. */
+  certificate: CertificateFacts | null;
+  /** Items already taking part in an unfinished job (LOCK). */
+  busyItemIds: ReadonlySet<string>;
+}
+
+/** The one pre-flight entry point (implemented in src-main/engine/rules/preflight.ts). */
+export type Preflight = (estate: Estate, request: OperationRequest, context: PreflightContext) => Check[];
