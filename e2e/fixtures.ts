@@ -1,0 +1,13 @@
+import { test as base } from '@playwright/test';
+import { startConsoleHost, type ConsoleHost } from './console-host.ts';
+
+/** Every test gets its own web host on a fresh data directory holding the built-in lab estate. */
+export const test = base.extend<{ host: ConsoleHost }>({
+  host: async ({}, use) => {
+    const host = await startConsoleHost();
+    await use(host);
+    await host.stop();
+  },
+});
+
+export { expect } from '@playwright/test';

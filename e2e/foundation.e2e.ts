@@ -1,0 +1,53 @@
+import { expect, test } from './fixtures.ts';
+import { ConsolePage } from './pages/console-page.ts';
+
+test('the dashboard lists every site of the lab estate with its kind and reachability', async ({ page, host }) => {
+  const console = new ConsolePage(page);
+  await console.open(host.url);
+  const rows = console.sitesTable.locator('tbody tr');
+  await expect(rows).toHaveCount(6);
+  for (const name of ['Contoso Primary (VMM)', 'Contoso Secondary (VMM)', 'Branch Office (Hyper-V)', 'Datacenter (VMware)', 'Physical servers', 'Azure West Europe']) {
+    await expect(console.sitesTable.getByRole('cell', { name, exact: true })).toBeVisible();
+  }
+  for (const kind of ['VMM', 'Hyper-V', 'VMware', 'Physical', 'Azure']) {
+    await expect(console.sitesTable.getByRole('cell', { name: kind, exact: true }).first()).toBeVisible();
+  }
+  await expect(console.sitesTable.getByText('Reachable', { exact: true })).toHaveCount(6);
+  await page.screenshot({ path: 'docs/screenshot.png' });
+});
+
+test('the theme switch turns the dark default to light, and the choice survives a reload', async ({ page, host }) => {
+  const console = new ConsolePage(page);
+  await console.open(host.url);
+  expect(await console.backgroundLuminance()).toBeLessThan(0.3);
+  await expect(console.themeSwitch).toHaveAttribute('aria-checked', 'true');
+  await console.themeSwitch.click();
+  await expect.poll(() => console.backgroundLuminance()).toBeGreaterThan(0.7);
+  await page.reload();
+  await page.getByRole('heading', { name: 'Dashboard' }).waitFor();
+  await expect(console.themeSwitch).toHaveAttribute('aria-checked', 'false');
+  await expect.poll(() => console.backgroundLuminance()).toBeGreaterThan(0.7);
+});
+
+test('an API call without the token gets 401 and changes nothing', async ({ request, host }) => {
+  const refused = await request.post(`${host.origin}/api/invoke`, { data: { channel: 'preferences:set', input: { theme: 'light' } } });
+  expect(refused.status()).toBe(401);
+  expect((await refused.json()).error.code).toBe('UNAUTHORIZED');
+  const wrong = await request.post(`${host.origin}/api/invoke`, {
+    headers: { Authorization: 'Bearer not-the-token' },
+    data: { channel: 'preferences:set', input: { theme: 'light' } },
+  });
+  expect(wrong.status()).toBe(401);
+  const current = await request.post(`${host.origin}/api/invoke`, {
+    headers: { Authorization: `Bearer ${host.token}` },
+    data: { channel: 'preferences:get', input: {} },
+  });
+  expect(await current.json()).toEqual({ ok: true, result: { theme: 'dark' } });
+});
+
+test('views not built yet show their heading and what will be there, without fake data', async ({ page, host }) => {
+  const console = new ConsolePage(page);
+  await console.open(host.url);
+  await console.navigate('Scripts');
+  await expect(page.getByRole('heading', { name: 'Scripts' })).toBeVisible();
+});
