@@ -1,0 +1,85 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { AppError } from '../contract/errors.ts';
+import { inTransaction, openDatabase } from './database.ts';
+import { MIGRATIONS, type Migration } from './migrations.ts';
+
+let dir: string;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'fc-db-'));
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+const trail: string[] = [];
+const testMigrations: Migration[] = [
+  { id: '0002-b', up: (db) => (trail.push('0002-b'), db.exec('CREATE TABLE b (x INTEGER) STRICT')) },
+  { id: '0001-a', up: (db) => (trail.push('0001-a'), db.exec('CREATE TABLE a (x INTEGER) STRICT')) },
+  { id: '0003-c', up: (db) => (trail.push('0003-c'), db.exec('CREATE TABLE c (x INTEGER REFERENCES a(x)) STRICT')) },
+];
+
+describe('database', () => {
+  it('opens in WAL mode with synchronous=FULL and foreign keys on (durable transitions)', () => {
+    const db = openDatabase(join(dir, 'db.sqlite'));
+    expect(db.prepare('PRAGMA journal_mode').get()).toEqual({ journal_mode: 'wal' });
+    expect(db.prepare('PRAGMA synchronous').get()).toEqual({ synchronous: 2 });
+    expect(db.prepare('PRAGMA foreign_keys').get()).toEqual({ foreign_keys: 1 });
+    db.close();
+  });
+
+  it('applies migrations in id order, once each, and records them', () => {
+    trail.length = 0;
+    const file = join(dir, 'db.sqlite');
+    openDatabase(file, { migrations: testMigrations.slice(0, 2) }).close();
+    const db = openDatabase(file, { migrations: testMigrations });
+    expect(trail).toEqual(['0001-a', '0002-b', '0003-c']);
+    const applied = db.prepare('SELECT id FROM schema_migrations ORDER BY id').all() as { id: string }[];
+    expect(applied.map((row) => row.id)).toEqual(['0001-a', '0002-b', '0003-c']);
+    expect(db.prepare('PRAGMA user_version').get()).toEqual({ user_version: 3 });
+    db.close();
+  });
+
+  it('rolls a failing migration back whole, leaving it unrecorded', () => {
+    const file = join(dir, 'db.sqlite');
+    const failing: Migration = {
+      id: '0002-broken',
+      up: (db) => {
+        db.exec('CREATE TABLE half (x INTEGER)');
+        throw new Error('boom');
+      },
+    };
+    expect(() => openDatabase(file, { migrations: [testMigrations[1]!, failing] })).toThrow('boom');
+    const db = openDatabase(file, { migrations: [testMigrations[1]!] });
+    expect(db.prepare("SELECT name FROM sqlite_master WHERE name = 'half'").get()).toBeUndefined();
+    db.close();
+  });
+
+  it('refuses a database written by a newer version with SCHEMA_TOO_NEW, untouched', () => {
+    const file = join(dir, 'db.sqlite');
+    openDatabase(file, { migrations: testMigrations }).close();
+    let caught: unknown;
+    try {
+      openDatabase(file, { migrations: testMigrations.slice(0, 2) });
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toBeInstanceOf(AppError);
+    expect((caught as AppError).code).toBe('SCHEMA_TOO_NEW');
+    expect((caught as AppError).message).toContain('0003-c');
+    // Still intact for the newer version.
+    openDatabase(file, { migrations: testMigrations }).close();
+  });
+
+  it('inTransaction commits all of the work or none of it', () => {
+    const db = openDatabase(join(dir, 'db.sqlite'), { migrations: MIGRATIONS });
+    expect(() =>
+      inTransaction(db, () => {
+        db.prepare("INSERT INTO preferences (key, value) VALUES ('theme', '\"light\"')").run();
+        throw new Error('stop');
+      }),
+    ).toThrow('stop');
+    expect(db.prepare('SELECT COUNT(*) AS n FROM preferences').get()).toEqual({ n: 0 });
+    db.close();
+  });
+});
