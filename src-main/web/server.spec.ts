@@ -27,7 +27,7 @@ interface Reply {
   result?: unknown;
   error: { code: string; message: string };
 }
-const reply = async (response: Response): Promise<Reply> => (await reply(response)) as Reply;
+const reply = async (response: Response): Promise<Reply> => (await response.json()) as Reply;
 const origin = (): string => `http://127.0.0.1:${host.port}`;
 const invoke = (body: string, headers: Record<string, string> = { Authorization: `Bearer ${host.token}` }) =>
   fetch(`${origin()}/api/invoke`, { method: 'POST', headers: { 'Content-Type': 'application/json', ...headers }, body });
