@@ -13,7 +13,7 @@ npm run --silent typecheck
 step "lint"
 npm run --silent lint
 step "build"
-npx electron-vite build >/dev/null
+npm run --silent build >/dev/null
 
 KEYRING_DIR=$(mktemp -d)
 trap 'rm -rf "$KEYRING_DIR"' EXIT
