@@ -14,13 +14,13 @@ export function replicationChecks(item: ProtectedItem, operation: OperationKind,
   const subject = itemSubject(item);
   const checks: Check[] = [];
   const { state, initialProgress } = item.replication;
+  if (item.failoverState === 'commit-pending') {
+    checks.push(check('R7', 'fail', subject, `${item.name} is commit pending from a previous failover: commit it (or change its recovery point and commit) before another failover.`));
+  }
   if (state === 'not-protected') {
     // R8/R9: after a failover that left it unprotected, it must be reverse-replicated before failing over again.
     checks.push(check('R9', 'fail', subject, `${item.name} is not replicating since its last failover: run reverse replication first, then fail it over.`));
     return checks;
-  }
-  if (item.failoverState === 'commit-pending') {
-    checks.push(check('R7', 'fail', subject, `${item.name} is commit pending from a previous failover: commit it (or change its recovery point and commit) before another failover.`));
   }
   if (operation === 'planned-failover') {
     checks.push(
