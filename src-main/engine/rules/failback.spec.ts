@@ -104,3 +104,11 @@ describe('R17 failback from a secondary site', () => {
     expect(withRule(checks, 'R17', 'fail')[0]?.message).toMatch(/nothing to fail back/);
   });
 });
+
+describe('R15 planned failover out of Azure', () => {
+  it('R15: a planned failover from Azure is a failback and asks for the data synchronisation', () => {
+    const checks = run(lab(), { operation: 'planned-failover', scope: { planId: 'plan-branch-return' } });
+    expect(withRule(checks, 'R15', 'fail')).toHaveLength(1);
+    expect(withRule(checks, 'R9')).toEqual([]);
+  });
+});

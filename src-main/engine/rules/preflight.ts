@@ -15,7 +15,7 @@ import { lockChecks } from './lock.ts';
 import { findHost, findSite, resolveScope, type Scope } from './lookup.ts';
 import { protectionAfterCheck, reverseReplicationChecks } from './protection.ts';
 import { replicationChecks } from './replication.ts';
-import { DEFAULT_TEST_NETWORK, resolveTestNetwork, testNetworkChecks } from './test-network.ts';
+import { assertTestNetworkKnown, DEFAULT_TEST_NETWORK, testNetworkChecks } from './test-network.ts';
 
 /** Unknown ids in the request are NOT_FOUND errors naming them, before any rule runs. */
 function validateReferences(estate: Estate, request: OperationRequest, scope: Scope): void {
@@ -25,10 +25,7 @@ function validateReferences(estate: Estate, request: OperationRequest, scope: Sc
     findSite(estate, request.direction.sourceSiteId);
     findSite(estate, request.direction.targetSiteId);
   }
-  if (request.testNetwork) {
-    const anySite = estate.sites[0];
-    if (anySite) resolveTestNetwork(estate, anySite, request.testNetwork);
-  }
+  if (request.testNetwork) assertTestNetworkKnown(estate, request.testNetwork);
 }
 
 interface FailoverFrame {
@@ -138,7 +135,9 @@ function run(estate: Estate, request: OperationRequest, context: PreflightContex
         checks.push(check('R3', 'fail', scope.subject, `No member runs at ${frame.source.name}: there is nothing to fail over in this direction.`));
         break;
       }
-      checks.push(...(request.operation === 'failback' ? failbackChecks(frame, scope) : failoverChecks(frame, scope)));
+      // R15: a planned failover out of Azure is a failback from Azure, with its data-synchronisation choice.
+      const isFailback = request.operation === 'failback' || (request.operation === 'planned-failover' && frame.source.kind === 'azure');
+      checks.push(...(isFailback ? failbackChecks(frame, scope) : failoverChecks(frame, scope)));
     }
   }
   return { checks, mayStart: mayStart(checks), direction: outcome.direction };

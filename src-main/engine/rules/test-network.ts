@@ -20,18 +20,27 @@ export type ResolvedTestNetwork =
 
 export const DEFAULT_TEST_NETWORK: TestNetworkChoice = { option: 'none' };
 
+/** A network id or logical network the estate does not know is a NOT_FOUND naming it. */
+export function assertTestNetworkKnown(estate: Estate, choice: TestNetworkChoice): void {
+  if (choice.option === 'existing' && !findNetworkOrNull(estate, choice.networkId)) {
+    throw new AppError('NOT_FOUND', `There is no network "${choice.networkId}" in the estate.`);
+  }
+  if (choice.option === 'create' && !estate.sites.some((site) => site.networks.some((n) => n.logicalNetwork === choice.logicalNetwork))) {
+    throw new AppError('NOT_FOUND', `There is no logical network "${choice.logicalNetwork}" in the estate.`);
+  }
+}
+
 export function resolveTestNetwork(estate: Estate, target: Site, choice: TestNetworkChoice): ResolvedTestNetwork {
+  assertTestNetworkKnown(estate, choice);
   if (choice.option === 'none') return { kind: 'none' };
   if (choice.option === 'existing') {
     const found = findNetworkOrNull(estate, choice.networkId);
-    if (!found) throw new AppError('NOT_FOUND', `There is no network "${choice.networkId}" in the estate.`);
+    if (!found) return { kind: 'invalid', reason: `There is no network "${choice.networkId}".` };
     if (found.site.id !== target.id) {
       return { kind: 'invalid', reason: `${found.network.name} is at ${found.site.name}, not at the target ${target.name}: test machines can join only a network of the target.` };
     }
     return found.kind === 'azure' ? { kind: 'azure', network: found.network } : { kind: 'vm-existing', network: found.network };
   }
-  const known = estate.sites.some((site) => site.networks.some((n) => n.logicalNetwork === choice.logicalNetwork));
-  if (!known) throw new AppError('NOT_FOUND', `There is no logical network "${choice.logicalNetwork}" in the estate.`);
   if (target.kind === 'azure') {
     return { kind: 'invalid', reason: 'A test failover to Azure offers no network creation: choose no network or an existing Azure network.' };
   }
