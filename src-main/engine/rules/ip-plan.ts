@@ -33,12 +33,28 @@ export interface IpPlanEntry {
 
 const FAILOVER_OPERATIONS = new Set(['test-failover', 'planned-failover', 'unplanned-failover', 'failback']);
 
-/** R13: every machine running at the source with a NIC on this subnet is among those moving. */
-function wholeSubnetMoves(estate: Estate, movers: readonly ProtectedItem[], sourceSiteId: string, subnet: string): boolean {
-  const moving = new Set(movers.map((item) => item.id));
-  return estate.items
-    .filter((item) => item.activeSiteId === sourceSiteId && item.nics.some((nic) => nic.subnet === subnet))
-    .every((item) => moving.has(item.id));
+/** R13: per subnet, the machines running at the source with a NIC on it (built once per plan: large plans stay linear). */
+function subnetOccupants(estate: Estate, sourceSiteId: string): Map<string, string[]> {
+  const occupants = new Map<string, string[]>();
+  for (const item of estate.items) {
+    if (item.activeSiteId !== sourceSiteId) continue;
+    for (const subnet of new Set(item.nics.map((nic) => nic.subnet))) {
+      const list = occupants.get(subnet);
+      if (list) list.push(item.id);
+      else occupants.set(subnet, [item.id]);
+    }
+  }
+  return occupants;
+}
+
+/** R13: the whole subnet fails over when every machine on it at the source is among those moving. */
+interface SubnetView {
+  occupants: Map<string, string[]>;
+  moving: Set<string>;
+}
+
+function wholeSubnetMoves(view: SubnetView, subnet: string): boolean {
+  return (view.occupants.get(subnet) ?? []).every((id) => view.moving.has(id));
 }
 
 function entryBase(item: ProtectedItem, nic: Nic): Omit<IpPlanEntry, 'address' | 'ip' | 'poolName' | 'ok' | 'reason' | 'targetNetworkId' | 'partialSubnet'> {
@@ -58,7 +74,7 @@ function toAzure(item: ProtectedItem, nic: Nic, targetNetworkId: string | null, 
   return { ...base, address: 'dhcp', ip: null, reason: `${why}Azure assigns an address from the subnet; set a target IP in the machine's Configure tab to choose it.` };
 }
 
-function toSite(estate: Estate, item: ProtectedItem, nic: Nic, source: Site, target: Site, movers: readonly ProtectedItem[]): IpPlanEntry {
+function toSite(estate: Estate, item: ProtectedItem, nic: Nic, target: Site, view: SubnetView): IpPlanEntry {
   const replica = mappedNetwork(estate, nic.networkId, target);
   const base = entryBase(item, nic);
   if (!replica || replica.kind !== 'vm') {
@@ -70,7 +86,7 @@ function toSite(estate: Estate, item: ProtectedItem, nic: Nic, source: Site, tar
   if (!allocation.ok) {
     return { ...base, targetNetworkId, address: 'none', ip: null, poolName: null, ok: false, partialSubnet: false, reason: allocation.reason };
   }
-  const whole = wholeSubnetMoves(estate, movers, source.id, nic.subnet);
+  const whole = wholeSubnetMoves(view, nic.subnet);
   if (nic.addressing === 'static' && nic.ip && whole) {
     return { ...base, targetNetworkId, address: 'retained', ip: nic.ip, poolName: allocation.poolName, ok: true, partialSubnet: false, reason: `${nic.ip} is retained: the whole subnet ${nic.subnet} fails over.` };
   }
@@ -101,6 +117,7 @@ function toTest(estate: Estate, item: ProtectedItem, nic: Nic, target: Site, cho
 /** Entries for the members that move, given a settled direction. */
 export function planAddresses(estate: Estate, request: OperationRequest, movers: readonly ProtectedItem[], source: Site, target: Site): IpPlanEntry[] {
   const entries: IpPlanEntry[] = [];
+  const view: SubnetView = { occupants: subnetOccupants(estate, source.id), moving: new Set(movers.map((item) => item.id)) };
   for (const item of movers) {
     for (const nic of item.nics) {
       if (request.operation === 'test-failover') entries.push(toTest(estate, item, nic, target, request.testNetwork));
@@ -108,7 +125,7 @@ export function planAddresses(estate: Estate, request: OperationRequest, movers:
         const mapped = mappedNetwork(estate, nic.networkId, target);
         const subnets = mapped?.kind === 'azure' ? mapped.network.subnets.map((s) => s.prefix) : [];
         entries.push(toAzure(item, nic, mapped?.network.id ?? null, subnets));
-      } else entries.push(toSite(estate, item, nic, source, target, movers));
+      } else entries.push(toSite(estate, item, nic, target, view));
     }
   }
   return entries;
@@ -129,8 +146,9 @@ export function ipPlan(estate: Estate, request: OperationRequest): IpPlanEntry[]
 /** Pre-flight verdicts from an IP plan. Test-network allocation failures come from R11/R12's network checks instead. */
 export function ipPlanChecks(estate: Estate, entries: readonly IpPlanEntry[], target: Site, includeAllocation: boolean): Check[] {
   const checks: Check[] = [];
+  const items = new Map(estate.items.map((i) => [i.id, i]));
   for (const entry of entries) {
-    const item = estate.items.find((i) => i.id === entry.itemId);
+    const item = items.get(entry.itemId);
     if (!item) continue;
     const subject = nicSubject(item, entry.nicId);
     if (!entry.ok) {

@@ -81,7 +81,14 @@ export interface Scope {
 export function resolveScope(estate: Estate, scope: OperationScope): Scope {
   if ('planId' in scope) {
     const plan = findPlan(estate, scope.planId);
-    const items = plan.groups.flatMap((group) => group.members.map((member) => findItem(estate, member)));
+    const byId = new Map(estate.items.map((item) => [item.id, item]));
+    const items = plan.groups.flatMap((group) =>
+      group.members.map((member) => {
+        const item = byId.get(member);
+        if (!item) throw new AppError('NOT_FOUND', `There is no protected item "${member}" in the estate.`);
+        return item;
+      }),
+    );
     return { plan, items, subject: planSubject(plan) };
   }
   const item = findItem(estate, scope.itemId);
