@@ -24,7 +24,7 @@ function specFiles(dir: string): string[] {
   });
 }
 
-/** `it('R12: …')`, `test("R12: …")` and `it.each(table)('R12: …')` titles. */
+/** Titles of `it('Rn: …')`, `test("Rn: …")` and `it.each(table)('Rn: …')`, n a rule number. */
 const TITLE = /(?:\bit|\btest|\))\(\s*['"`](R\d{1,2}):/g;
 
 function ruleTitles(): Map<string, string[]> {
