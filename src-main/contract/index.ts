@@ -3,12 +3,16 @@
 import type { z } from 'zod';
 import type { ChannelSpec, EventSpec, Phantom } from './define.ts';
 import type { Envelope } from './errors.ts';
+import { estateChannels } from './estate.ts';
 import { preferencesChannels, preferencesEvents } from './preferences.ts';
+import { rulesChannels } from './rules.ts';
 import { sitesChannels, sitesEvents } from './sites.ts';
 
 export const channels = {
   ...sitesChannels,
   ...preferencesChannels,
+  ...estateChannels,
+  ...rulesChannels,
 } satisfies Record<string, ChannelSpec>;
 
 export const events = {

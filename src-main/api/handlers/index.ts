@@ -1,4 +1,6 @@
+import { estateHandlers } from './estate.ts';
 import { preferencesHandlers } from './preferences.ts';
+import { rulesHandlers } from './rules.ts';
 import { sitesHandlers } from './sites.ts';
 import type { Handlers } from './types.ts';
 
@@ -6,4 +8,6 @@ import type { Handlers } from './types.ts';
 export const handlers: Handlers = {
   ...sitesHandlers,
   ...preferencesHandlers,
+  ...estateHandlers,
+  ...rulesHandlers,
 };
