@@ -4,11 +4,13 @@ import type { z } from 'zod';
 import type { ChannelSpec, EventSpec, Phantom } from './define.ts';
 import type { Envelope } from './errors.ts';
 import { preferencesChannels, preferencesEvents } from './preferences.ts';
+import { scriptsChannels } from './scripts.ts';
 import { sitesChannels, sitesEvents } from './sites.ts';
 
 export const channels = {
   ...sitesChannels,
   ...preferencesChannels,
+  ...scriptsChannels,
 } satisfies Record<string, ChannelSpec>;
 
 export const events = {

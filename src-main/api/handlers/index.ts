@@ -1,4 +1,5 @@
 import { preferencesHandlers } from './preferences.ts';
+import { scriptsHandlers } from './scripts.ts';
 import { sitesHandlers } from './sites.ts';
 import type { Handlers } from './types.ts';
 
@@ -6,4 +7,5 @@ import type { Handlers } from './types.ts';
 export const handlers: Handlers = {
   ...sitesHandlers,
   ...preferencesHandlers,
+  ...scriptsHandlers,
 };

@@ -1,4 +1,5 @@
 import type { CliCommand } from '../command.ts';
+import { scriptsCommands } from './scripts.ts';
 import { sitesCommands } from './sites.ts';
 
-export const COMMANDS: readonly CliCommand[] = [...sitesCommands];
+export const COMMANDS: readonly CliCommand[] = [...sitesCommands, ...scriptsCommands];
