@@ -25,11 +25,12 @@ export const dnsNameField = (what: string) => validatedString(validateDnsName, w
 export const hostLabelField = (what: string) => validatedString(validateHostLabel, what);
 export const ipv4Field = (what: string) => validatedString(validateIpv4, what);
 
-const planId = z.string().min(1).max(64);
+// Estate ids (lower-case letters, digits, hyphens): an unknown one may be echoed in a message safely.
+const estateId = z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'an id is lower-case letters, digits and hyphens');
 
 export const PreparationInput = z
   .strictObject({
-    planId,
+    planId: estateId,
     topology: z.enum(TOPOLOGIES),
     copyMethod: z.enum(COPY_METHODS),
     zone: dnsNameField('The forest root zone'),
@@ -37,7 +38,7 @@ export const PreparationInput = z
     dnsServerIp: ipv4Field('The DNS server address'),
     adServerName: hostLabelField('The Active Directory server name').optional(),
     addressing: z.enum(ADDRESSING_MODES),
-    machineIds: z.array(z.string().min(1).max(64)).max(50).optional(),
+    machineIds: z.array(estateId).max(50).optional(),
   })
   .superRefine((value, context) => {
     if (value.topology === 'separate-vms' && value.adServerName === undefined) {

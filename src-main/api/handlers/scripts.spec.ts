@@ -77,8 +77,12 @@ describe('scripts channels (wizard 5)', () => {
     expect(core).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', message: 'WEB01 has no static test address; it registers itself in DNS through DHCP.' } });
   });
 
-  it('an unknown plan is NOT_FOUND', async () => {
+  it('an unknown plan is NOT_FOUND; a plan id that is no estate id is INVALID_INPUT and never echoed', async () => {
     expect(await dispatch(app, 'scripts:checklist', { ...APPS, planId: 'plan-nope' })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+    const hostile = await dispatch(app, 'scripts:checklist', { ...APPS, planId: 'plan\n"; calc' });
+    expect(hostile).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+    if (!hostile.ok) expect(hostile.error.message).not.toContain('calc');
+    expect(await dispatch(app, 'scripts:checklist', { ...APPS, machineIds: ['APP02 & calc'] })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
   });
 
   it('separate machines without the AD server name are refused with the reason', async () => {

@@ -60,7 +60,7 @@ async function findPlanContext(context: CliContext, nameOrId: string): Promise<S
   const { plans } = await context.invoke('scripts:context', {});
   const wanted = nameOrId.toLowerCase();
   const plan = plans.find((candidate) => candidate.id === nameOrId) ?? plans.find((candidate) => candidate.name.toLowerCase() === wanted);
-  if (!plan) throw new UsageError(`there is no recovery plan named "${nameOrId}" (plans: ${plans.map((p) => p.id).join(', ')})`);
+  if (!plan) throw new UsageError(`there is no recovery plan named ${JSON.stringify(nameOrId)} (plans: ${plans.map((p) => p.id).join(', ')})`);
   return plan;
 }
 

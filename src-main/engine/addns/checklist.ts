@@ -93,6 +93,7 @@ function isolationSection(input: ChecklistInput): ChecklistSection {
     { text: 'With VLAN-based isolation, confirm that the VM networks created for the test are isolated from the production environment.' },
   ];
   if (input.target === 'secondary-site') {
+    steps.push({ text: 'If the test failover uses an existing VM network, prepare Active Directory, DHCP and DNS in that network before starting it.' });
     steps.push({
       text: 'If the test failover creates its VM networks, this step runs before Group 1: add the AD and DNS machines to the automatically created network now, then confirm the step.',
     });
