@@ -60,6 +60,31 @@ describe('scripts channels (wizard 5)', () => {
     expect(plans.find((plan) => plan.id === 'plan-branch')?.target).toBe('azure');
   });
 
+  it("R18: every lab plan gets its checklist and all three scripts, from the estate's suggestions or the operator's answers", async () => {
+    const { plans } = await ok<{ plans: { id: string; suggestions: { zone: string | null; dnsServerName: string | null; dnsServerIp: string | null; topology: 'same-vm' | 'separate-vms'; addressing: 'dhcp' | 'wnv-pool' | 'static'; adServerName: string | null; machineIds: string[] } }[] }>('scripts:context', {});
+    expect(plans).toHaveLength(10);
+    for (const plan of plans) {
+      const suggested = plan.suggestions;
+      const pack = await ok<{ files: { fileName: string }[] }>('scripts:checklist', {
+        planId: plan.id,
+        topology: suggested.topology,
+        copyMethod: 'hyper-v-replication',
+        zone: suggested.zone ?? 'contoso.com',
+        dnsServerName: suggested.dnsServerName ?? 'DNS01',
+        dnsServerIp: suggested.dnsServerIp ?? '10.9.0.10',
+        ...(suggested.topology === 'separate-vms' ? { adServerName: suggested.adServerName ?? 'DC01' } : {}),
+        addressing: suggested.machineIds.length > 0 ? suggested.addressing : 'dhcp',
+      });
+      const names = pack.files.map((file) => file.fileName);
+      expect(names).toContain('create-test-dns-zone.cmd');
+      expect(names).toContain('register-dc-dns-records.cmd');
+      expect(names).toContain('ad-dns-checklist.html');
+      if (suggested.machineIds.length > 0) expect(names).toContain('update-dns-records.ps1');
+    }
+    const branchReturn = plans.find((plan) => plan.id === 'plan-branch-return')?.suggestions;
+    expect(branchReturn).toMatchObject({ dnsServerName: 'BR-DC01', dnsServerIp: '192.168.50.10' });
+  });
+
   it('scripts:checklist returns the checklist, the .ps1 and .cmd scripts and the HTML page for plan-apps', async () => {
     const pack = await ok<{ files: { fileName: string }[]; records: unknown[]; text: string }>('scripts:checklist', APPS);
     expect(pack.files.map((file) => file.fileName)).toEqual(['update-dns-records.ps1', 'create-test-dns-zone.cmd', 'register-dc-dns-records.cmd', 'ad-dns-checklist.html']);

@@ -92,6 +92,19 @@ describe('npm run cli -- scripts … (issue 7 §4)', () => {
     expect(topology.err).toContain('topology');
   });
 
+  it('scripts checklist asks for what the estate cannot suggest (exit 2)', async () => {
+    const zone = await cli('scripts', 'checklist', '--plan', 'plan-vmware');
+    expect(zone.code).toBe(2);
+    expect(zone.err).toContain('--zone is required');
+    const dns = await cli('scripts', 'checklist', '--plan', 'plan-vmware', '--zone', 'contoso.com');
+    expect(dns.code).toBe(2);
+    expect(dns.err).toContain('--dns-server and --dns-ip are required');
+    const given = await cli('scripts', 'checklist', '--plan', 'plan-vmware', '--zone', 'contoso.com', '--dns-server', 'DNS01', '--dns-ip', '172.20.0.10');
+    expect(given.code).toBe(0);
+    expect(given.out).toContain("Update-TestDnsRecord -Zone 'contoso.com' -Name 'VMW-WEB01' -IP '172.20.0.51'");
+    expect(given.out).toContain('Azure: fail over Active Directory and DNS first');
+  });
+
   it('scripts checklist --json gives the package', async () => {
     const result = await cli('scripts', 'checklist', '--plan', 'plan-apps', '--json');
     expect(JSON.parse(result.out)).toMatchObject({ planId: 'plan-apps', records: [{ name: 'APP02' }, { name: 'APP03' }, { name: 'FILE01' }] });

@@ -38,7 +38,7 @@ export interface ScriptsPlanContext {
   sourceSiteName: string;
   targetSiteName: string;
   groups: ScriptsPlanGroup[];
-  /** AD and DNS machines protected from the plan's source site (candidates for the test DNS server). */
+  /** AD and DNS machines protected from the plan's source (or target) site: candidates for the test DNS server. */
   infrastructure: ScriptsMachine[];
   suggestions: ScriptsSuggestions;
 }
@@ -57,9 +57,11 @@ function machineOf(estate: Estate, plan: RecoveryPlan, item: ProtectedItem, addr
 
 /** The domain of the source VMM server (vmm01.contoso.local → contoso.local) is the likeliest forest root. */
 function suggestZone(estate: Estate, plan: RecoveryPlan): string | null {
-  const server = estate.sites.find((site) => site.id === plan.sourceSiteId)?.vmmServer;
-  const domain = server?.split('.').slice(1).join('.');
-  return domain && validateDnsName(domain, 'zone').ok ? domain : null;
+  for (const siteId of [plan.sourceSiteId, plan.targetSiteId]) {
+    const domain = estate.sites.find((site) => site.id === siteId)?.vmmServer?.split('.').slice(1).join('.');
+    if (domain && validateDnsName(domain, 'zone').ok) return domain;
+  }
+  return null;
 }
 
 function suggestAddressing(estate: Estate, members: readonly ProtectedItem[]): AddressingMode {
@@ -74,9 +76,10 @@ export function planContext(estate: Estate, plan: RecoveryPlan, addressesOf: Tes
   const itemsById = new Map(estate.items.map((item) => [item.id, item]));
   const siteName = (id: string) => estate.sites.find((site) => site.id === id)?.name ?? id;
   const members = plan.groups.flatMap((group) => group.members).map((id) => itemsById.get(id)).filter((item) => item !== undefined);
-  const infrastructureItems = estate.items.filter(
-    (item) => item.primarySiteId === plan.sourceSiteId && (item.roles.includes('ad') || item.roles.includes('dns')),
-  );
+  // AD/DNS machines protected from either end of the plan, the source's first (a failback plan's domain
+  // controllers are protected from its target).
+  const protectedFrom = (siteId: string) => estate.items.filter((item) => item.primarySiteId === siteId && (item.roles.includes('ad') || item.roles.includes('dns')));
+  const infrastructureItems = [...new Set([...protectedFrom(plan.sourceSiteId), ...protectedFrom(plan.targetSiteId)])];
   const infrastructure = infrastructureItems.map((item) => machineOf(estate, plan, item, addressesOf));
   const dnsMachine = infrastructure.find((item) => item.roles.includes('dns'));
   const adMachine = infrastructure.find((item) => item.roles.includes('ad'));
