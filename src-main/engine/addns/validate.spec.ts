@@ -116,6 +116,22 @@ describe('validation of DNS names and addresses (issue 7 §2)', () => {
       { numRuns: 2_000 },
     );
   });
+
+  it('every valid zone, server and address is emitted double-quoted, unchanged, in the dnscmd script', () => {
+    const label = fc.stringMatching(/^[A-Za-z0-9](?:[A-Za-z0-9-]{0,20}[A-Za-z0-9])?$/);
+    const address = fc
+      .tuple(fc.integer({ min: 1, max: 223 }).filter((first) => first !== 127), fc.nat(255), fc.nat(255), fc.nat(255))
+      .map((octets) => octets.join('.'));
+    fc.assert(
+      fc.property(fc.array(label, { minLength: 1, maxLength: 4 }), label, address, (zoneLabels, server, ip) => {
+        const zone = zoneLabels.join('.');
+        expect(validateIpv4(ip, 'The address').ok).toBe(true);
+        const script = dnsZoneScript({ zone, server, ip });
+        expect(script).toContain(`dnscmd /recordadd "${zone}" "${server}" A "${ip}" || exit /b 1`);
+      }),
+      { numRuns: 2_000 },
+    );
+  });
 });
 
 describe('fuzz: no hostile value reaches a script (issue 7 §3, 10,000 per parameter)', () => {
