@@ -60,6 +60,13 @@ test('R18: wizard 5 for Contoso Apps produces the checklist and scripts and adds
   await expect(wizard.file('create-test-dns-zone.cmd')).toContainText('dnscmd /config "contoso.com" /allowupdate 1');
   await expect(wizard.file('register-dc-dns-records.cmd')).toContainText('nltest /dsregdns');
 
+  // Copy puts the script on the clipboard as generated.
+  await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: host.origin });
+  await page.getByRole('button', { name: 'Copy register-dc-dns-records.cmd' }).click();
+  await expect(page.getByText('register-dc-dns-records.cmd copied')).toBeVisible();
+  const clipboard = await page.evaluate(() => (globalThis as unknown as { navigator: { clipboard: { readText(): Promise<string> } } }).navigator.clipboard.readText());
+  expect(clipboard).toContain('nltest /dsregdns || exit /b 1');
+
   // Save downloads the file as generated.
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Save create-test-dns-zone.cmd' }).click()]);
   expect(download.suggestedFilename()).toBe('create-test-dns-zone.cmd');

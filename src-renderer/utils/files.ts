@@ -13,6 +13,25 @@ export function downloadText(fileName: string, content: string, mediaType: strin
   setTimeout(() => URL.revokeObjectURL(url), 0);
 }
 
+/**
+ * The async clipboard API first; where it is refused (the desktop shell denies every permission request),
+ * the selection-based copy that a click may always do.
+ */
 export async function copyText(content: string): Promise<void> {
-  await navigator.clipboard.writeText(content);
+  try {
+    await navigator.clipboard.writeText(content);
+    return;
+  } catch {
+    // Fall through to the selection-based copy.
+  }
+  const area = document.createElement('textarea');
+  area.value = content;
+  area.setAttribute('readonly', '');
+  area.style.position = 'fixed';
+  area.style.opacity = '0';
+  document.body.append(area);
+  area.select();
+  const copied = document.execCommand('copy');
+  area.remove();
+  if (!copied) throw new Error('The clipboard is not available.');
 }
