@@ -6,6 +6,7 @@ import type { Envelope } from './errors.ts';
 import { estateChannels } from './estate.ts';
 import { preferencesChannels, preferencesEvents } from './preferences.ts';
 import { rulesChannels } from './rules.ts';
+import { scriptsChannels } from './scripts.ts';
 import { sitesChannels, sitesEvents } from './sites.ts';
 
 export const channels = {
@@ -13,6 +14,7 @@ export const channels = {
   ...preferencesChannels,
   ...estateChannels,
   ...rulesChannels,
+  ...scriptsChannels,
 } satisfies Record<string, ChannelSpec>;
 
 export const events = {

@@ -1,6 +1,7 @@
 import { estateHandlers } from './estate.ts';
 import { preferencesHandlers } from './preferences.ts';
 import { rulesHandlers } from './rules.ts';
+import { scriptsHandlers } from './scripts.ts';
 import { sitesHandlers } from './sites.ts';
 import type { Handlers } from './types.ts';
 
@@ -10,4 +11,5 @@ export const handlers: Handlers = {
   ...preferencesHandlers,
   ...estateHandlers,
   ...rulesHandlers,
+  ...scriptsHandlers,
 };
