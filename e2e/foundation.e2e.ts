@@ -1,4 +1,5 @@
 import { expect, test } from './fixtures.ts';
+import { expectAccessible } from './axe.ts';
 import { ConsolePage } from './pages/console-page.ts';
 
 test('the dashboard lists every site of the lab estate with its kind and reachability', async ({ page, host }) => {
@@ -50,4 +51,17 @@ test('views not built yet show their heading and what will be there, without fak
   await console.open(host.url);
   await console.navigate('Scripts');
   await expect(page.getByRole('heading', { name: 'Scripts' })).toBeVisible();
+});
+
+test('every view of the shell has no serious accessibility violation, in both themes', async ({ page, host }) => {
+  const console = new ConsolePage(page);
+  await console.open(host.url);
+  for (const label of ['Dashboard', 'Recovery plans', 'Protected items', 'Jobs', 'Scripts', 'Settings']) {
+    await console.navigate(label);
+    await page.waitForLoadState('networkidle');
+    await expectAccessible(page);
+  }
+  await console.themeSwitch.click();
+  await console.navigate('Dashboard');
+  await expectAccessible(page);
 });

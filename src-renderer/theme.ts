@@ -1,16 +1,35 @@
 import type { GlobalThemeOverrides } from 'naive-ui';
 
-/** The console's one set of theme overrides: high contrast for a tired operator at night. */
-export const themeOverrides: GlobalThemeOverrides = {
+// The console's one set of theme overrides. Status colours carry meaning (reachable, failed, warning), so
+// each theme gets shades that keep WCAG AA contrast on its own background.
+const shared: GlobalThemeOverrides['common'] = { fontSize: '14px', borderRadius: '4px' };
+
+const dark: GlobalThemeOverrides = {
   common: {
-    primaryColor: '#3b82f6',
-    primaryColorHover: '#60a5fa',
-    primaryColorPressed: '#2563eb',
-    primaryColorSuppl: '#3b82f6',
-    errorColor: '#ef4444',
-    warningColor: '#f59e0b',
-    successColor: '#22c55e',
-    fontSize: '14px',
-    borderRadius: '4px',
+    ...shared,
+    primaryColor: '#60a5fa',
+    primaryColorHover: '#93c5fd',
+    primaryColorPressed: '#3b82f6',
+    primaryColorSuppl: '#60a5fa',
+    errorColor: '#f87171',
+    warningColor: '#fbbf24',
+    successColor: '#4ade80',
   },
 };
+
+const light: GlobalThemeOverrides = {
+  common: {
+    ...shared,
+    primaryColor: '#1d4ed8',
+    primaryColorHover: '#2563eb',
+    primaryColorPressed: '#1e40af',
+    primaryColorSuppl: '#1d4ed8',
+    errorColor: '#b91c1c',
+    warningColor: '#92400e',
+    successColor: '#15803d',
+  },
+};
+
+export function themeOverridesFor(theme: 'dark' | 'light'): GlobalThemeOverrides {
+  return theme === 'dark' ? dark : light;
+}

@@ -57,7 +57,7 @@ describe('main window options', () => {
 });
 
 describe('security handlers', () => {
-  it('denies every permission request and check', () => {
+  it('denies every permission request and check but writing to the clipboard (Copy buttons)', () => {
     let request: ((wc: unknown, permission: string, cb: (granted: boolean) => void) => void) | undefined;
     let check: ((wc: unknown, permission: string) => boolean) | undefined;
     denyAllPermissions({ setPermissionRequestHandler: (h) => (request = h), setPermissionCheckHandler: (h) => (check = h) });
@@ -67,6 +67,10 @@ describe('security handlers', () => {
       expect(granted).toHaveBeenCalledWith(false);
       expect(check?.(null, permission)).toBe(false);
     }
+    const granted = vi.fn();
+    request?.(null, 'clipboard-sanitized-write', granted);
+    expect(granted).toHaveBeenCalledWith(true);
+    expect(check?.(null, 'clipboard-read')).toBe(false);
   });
 
   it('blocks navigation away from the app, new windows and webviews', () => {
