@@ -1,4 +1,7 @@
+import { certificatesHandlers } from './certificates.ts';
+import { connectionsHandlers } from './connections.ts';
 import { preferencesHandlers } from './preferences.ts';
+import { secretsHandlers } from './secrets.ts';
 import { sitesHandlers } from './sites.ts';
 import type { Handlers } from './types.ts';
 
@@ -6,4 +9,7 @@ import type { Handlers } from './types.ts';
 export const handlers: Handlers = {
   ...sitesHandlers,
   ...preferencesHandlers,
+  ...connectionsHandlers,
+  ...secretsHandlers,
+  ...certificatesHandlers,
 };

@@ -1,0 +1,123 @@
+// The OS keychain through keytar: the only module that imports keytar, and the only place a secret is
+// stored. keytar is loaded lazily, so a missing or broken native module (or no Secret Service) becomes
+// KEYCHAIN_UNAVAILABLE with a remedy instead of a crash; there is no plaintext fallback (PRODUCT §6).
+import { AppError } from '../contract/errors.ts';
+import { log } from '../app/log.ts';
+import type { KeychainStatus } from '../contract/secrets.ts';
+
+export type { KeychainStatus };
+
+export const KEYCHAIN_SERVICE = 'failover-console';
+
+/** The subset of keytar this console uses. */
+export interface KeytarApi {
+  getPassword(service: string, account: string): Promise<string | null>;
+  setPassword(service: string, account: string, password: string): Promise<void>;
+  deletePassword(service: string, account: string): Promise<boolean>;
+}
+
+
+export interface Keychain {
+  status(): Promise<KeychainStatus>;
+  /** Main process only: for the fabric adapter that uses the secret and the certificate store. Never for a reply. */
+  get(account: string): Promise<string | null>;
+  set(account: string, secret: string): Promise<void>;
+  /** True when a secret was there and is gone. */
+  delete(account: string): Promise<boolean>;
+  has(account: string): Promise<boolean>;
+}
+
+export function keychainBackend(platform: NodeJS.Platform = process.platform): string {
+  if (platform === 'darwin') return 'macOS Keychain';
+  if (platform === 'win32') return 'Windows Credential Manager';
+  return 'Secret Service (e.g. gnome-keyring)';
+}
+
+/** The one-line remedy shown in Settings and by the CLI, per platform. */
+export function keychainRemedy(platform: NodeJS.Platform = process.platform): string {
+  if (platform === 'darwin') return 'Unlock the login keychain in Keychain Access (or run `security unlock-keychain`), then retry.';
+  if (platform === 'win32') return 'Sign in to Windows with your own account so that Credential Manager is available, then retry.';
+  return 'Start a Secret Service (gnome-keyring) and unlock it, e.g. log in to a desktop session or run `gnome-keyring-daemon --unlock`, then retry.';
+}
+
+export interface KeychainOptions {
+  service?: string;
+  /** Loads keytar; replaced only to exercise a module that fails to load. */
+  load?: () => Promise<KeytarApi>;
+  /** A Secret Service that never answers must not hang a failover: give up after this long. */
+  timeoutMs?: number;
+  platform?: NodeJS.Platform;
+}
+
+async function loadKeytar(): Promise<KeytarApi> {
+  const module = (await import('keytar')) as KeytarApi & { default?: KeytarApi };
+  return module.default ?? module;
+}
+
+/** keytar's messages come from libsecret/D-Bus and never carry the value; still, scrub it if one did. */
+function describe(error: unknown, secret?: string): string {
+  let text = error instanceof Error ? error.message : String(error);
+  if (secret && secret.length > 0) text = text.split(secret).join('[redacted]');
+  return text.split('\n')[0]?.slice(0, 200) ?? 'unknown error';
+}
+
+export function createKeychain(options: KeychainOptions = {}): Keychain {
+  const service = options.service ?? KEYCHAIN_SERVICE;
+  const load = options.load ?? loadKeytar;
+  const timeoutMs = options.timeoutMs ?? 10_000;
+  const platform = options.platform ?? process.platform;
+  const backend = keychainBackend(platform);
+  let loaded: Promise<KeytarApi> | undefined;
+
+  const unavailable = (reason: string): AppError =>
+    new AppError('KEYCHAIN_UNAVAILABLE', `The OS keychain (${backend}) is not available: ${reason}. ${keychainRemedy(platform)}`, {
+      remedy: keychainRemedy(platform),
+    });
+
+  async function keytar(): Promise<KeytarApi> {
+    loaded ??= load();
+    try {
+      return await loaded;
+    } catch (error) {
+      loaded = undefined; // a later attempt may succeed once the module is rebuilt or installed
+      log.warn('keytar could not be loaded', { reason: describe(error) });
+      throw unavailable(`the keytar module could not be loaded (${describe(error)})`);
+    }
+  }
+
+  async function run<T>(what: string, work: (api: KeytarApi) => Promise<T>, secret?: string): Promise<T> {
+    const api = await keytar();
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(unavailable(`it did not answer within ${timeoutMs / 1000} s`)), timeoutMs);
+      timer.unref();
+    });
+    try {
+      return await Promise.race([work(api), timeout]);
+    } catch (error) {
+      if (error instanceof AppError) throw error;
+      const reason = describe(error, secret);
+      log.warn('keychain call failed', { what, reason });
+      throw unavailable(reason);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  return {
+    async status() {
+      try {
+        // A read of an account that never exists: it needs an unlocked keychain and changes nothing.
+        await run('probe', (api) => api.getPassword(service, '__failover-console-probe__'));
+        return { available: true, backend };
+      } catch (error) {
+        const reason = error instanceof AppError ? error.message : describe(error);
+        return { available: false, backend, reason, remedy: keychainRemedy(platform) };
+      }
+    },
+    get: (account) => run('get', (api) => api.getPassword(service, account)),
+    set: (account, secret) => run('set', (api) => api.setPassword(service, account, secret), secret),
+    delete: (account) => run('delete', (api) => api.deletePassword(service, account)),
+    has: async (account) => (await run('get', (api) => api.getPassword(service, account))) !== null,
+  };
+}
