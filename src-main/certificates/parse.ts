@@ -78,7 +78,7 @@ function parsePem(text: string): ParsedCertificate {
   return describeX509(Buffer.from(block[1].replace(/\s+/g, ''), 'base64'), 'pem', false);
 }
 
-function openPkcs12(asn1: forge.asn1.Asn1, password: string): forge.pkcs12.Pkcs12Pfx | null {
+function openPkcs12(asn1: forge.asn1.Asn1, password: string | undefined): forge.pkcs12.Pkcs12Pfx | null {
   try {
     return forge.pkcs12.pkcs12FromAsn1(asn1, true, password);
   } catch (error) {
@@ -89,8 +89,8 @@ function openPkcs12(asn1: forge.asn1.Asn1, password: string): forge.pkcs12.Pkcs1
 }
 
 function parsePkcs12(asn1: forge.asn1.Asn1, password: string | undefined): ParsedCertificate {
-  // A PFX that opens without a password keeps its key unprotected.
-  if (openPkcs12(asn1, '') !== null) {
+  // A PFX that opens without a password (none, or the empty one) keeps its key unprotected.
+  if (openPkcs12(asn1, undefined) !== null || openPkcs12(asn1, '') !== null) {
     throw new AppError(
       'CERTIFICATE_KEY_UNPROTECTED',
       'This PFX is not protected by a password, so its private key is not protected. Export it again with a password and import that.',

@@ -54,12 +54,14 @@ async function loadKeytar(): Promise<KeytarApi> {
   return module.default ?? module;
 }
 
-/** keytar's messages come from libsecret/D-Bus and never carry the value; still, scrub it if one did. */
+/** keytar's messages come from libsecret/D-Bus and never carry the value; if one ever did, drop it whole. */
 function describe(error: unknown, secret?: string): string {
-  let text = error instanceof Error ? error.message : String(error);
-  if (secret && secret.length > 0) text = text.split(secret).join('[redacted]');
+  const text = error instanceof Error ? error.message : String(error);
+  if (secret && secret.length > 0 && text.includes(secret)) return 'the keychain refused the value';
   return text.split('\n')[0]?.slice(0, 200) ?? 'unknown error';
 }
+
+const PROBE_ACCOUNT = '__failover-console-probe__';
 
 export function createKeychain(options: KeychainOptions = {}): Keychain {
   const service = options.service ?? KEYCHAIN_SERVICE;
@@ -71,6 +73,7 @@ export function createKeychain(options: KeychainOptions = {}): Keychain {
 
   const unavailable = (reason: string): AppError =>
     new AppError('KEYCHAIN_UNAVAILABLE', `The OS keychain (${backend}) is not available: ${reason}. ${keychainRemedy(platform)}`, {
+      reason,
       remedy: keychainRemedy(platform),
     });
 
@@ -104,20 +107,42 @@ export function createKeychain(options: KeychainOptions = {}): Keychain {
     }
   }
 
+  /**
+   * A locked keyring answers "no such secret" to a read (its prompt cannot open without a display), so a
+   * read proves nothing: write, read back and delete a probe value. It needs an unlocked keychain.
+   */
+  async function probe(): Promise<void> {
+    const value = `probe-${process.pid}-${Date.now()}`;
+    await run('probe', (api) => api.setPassword(service, PROBE_ACCOUNT, value));
+    const read = await run('probe', (api) => api.getPassword(service, PROBE_ACCOUNT));
+    await run('probe', (api) => api.deletePassword(service, PROBE_ACCOUNT));
+    if (read !== value) throw unavailable('the keyring is locked');
+  }
+
+  /** A null read is only believed once the keychain proved it is unlocked. */
+  async function get(account: string): Promise<string | null> {
+    const value = await run('get', (api) => api.getPassword(service, account));
+    if (value === null) await probe();
+    return value;
+  }
+
   return {
     async status() {
       try {
-        // A read of an account that never exists: it needs an unlocked keychain and changes nothing.
-        await run('probe', (api) => api.getPassword(service, '__failover-console-probe__'));
+        await probe();
         return { available: true, backend };
       } catch (error) {
-        const reason = error instanceof AppError ? error.message : describe(error);
+        const reason = error instanceof AppError ? (error.details as { reason: string }).reason : describe(error);
         return { available: false, backend, reason, remedy: keychainRemedy(platform) };
       }
     },
-    get: (account) => run('get', (api) => api.getPassword(service, account)),
+    get,
     set: (account, secret) => run('set', (api) => api.setPassword(service, account, secret), secret),
-    delete: (account) => run('delete', (api) => api.deletePassword(service, account)),
-    has: async (account) => (await run('get', (api) => api.getPassword(service, account))) !== null,
+    async delete(account) {
+      const deleted = await run('delete', (api) => api.deletePassword(service, account));
+      if (!deleted) await probe(); // as for reads: "nothing to delete" from a locked keyring proves nothing
+      return deleted;
+    },
+    has: async (account) => (await get(account)) !== null,
   };
 }
