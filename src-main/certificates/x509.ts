@@ -1,9 +1,13 @@
-// @peculiar/x509 with its prerequisites in place: the Reflect metadata shim must run first, and the
-// library needs a WebCrypto provider (Node's).
+// @peculiar/x509 with its prerequisites in place: the Reflect metadata shim must run before the library
+// loads (tsyringe checks at load time), and the library needs a WebCrypto provider (Node's). It is loaded
+// with require() in this module's body, after the shim: a static import would be hoisted above the shim
+// once electron-vite bundles the main process with @peculiar/x509 external.
 import './reflect-metadata-shim.ts';
+import { createRequire } from 'node:module';
 import { webcrypto } from 'node:crypto';
-import * as x509 from '@peculiar/x509';
+import type * as X509 from '@peculiar/x509';
 
+const x509 = createRequire(import.meta.url)('@peculiar/x509') as typeof X509;
 x509.cryptoProvider.set(webcrypto as unknown as Parameters<typeof x509.cryptoProvider.set>[0]);
 
 export { x509 };
