@@ -43,7 +43,7 @@ export function thumbprintOf(der: Uint8Array): string {
 function describeX509(der: Buffer, format: CertificateFormat, hasPrivateKey: boolean): ParsedCertificate {
   let certificate: InstanceType<typeof x509.X509Certificate>;
   try {
-    certificate = new x509.X509Certificate(der);
+    certificate = new x509.X509Certificate(new Uint8Array(der));
   } catch {
     throw unreadable('the X.509 structure is damaged or truncated');
   }

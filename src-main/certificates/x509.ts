@@ -8,6 +8,7 @@ import { webcrypto } from 'node:crypto';
 import type * as X509 from '@peculiar/x509';
 
 const x509 = createRequire(import.meta.url)('@peculiar/x509') as typeof X509;
-x509.cryptoProvider.set(webcrypto as unknown as Parameters<typeof x509.cryptoProvider.set>[0]);
+// Node's WebCrypto is the DOM Crypto in all but its TypeScript declaration.
+x509.cryptoProvider.set(webcrypto as never);
 
 export { x509 };

@@ -49,6 +49,11 @@ describe.skipIf(!process.env.FC_KEYCHAIN_TESTS)('keychain against a real Secret 
     expect(await keychain.delete(account)).toBe(false);
   });
 
+  it('concurrent status checks (banner and list at once) do not mistake each other for a locked keyring', async () => {
+    const statuses = await Promise.all([keychain.status(), keychain.status(), keychain.status(), keychain.has(`${account}-none`)]);
+    expect(statuses).toEqual([{ available: true, backend: expect.any(String) }, { available: true, backend: expect.any(String) }, { available: true, backend: expect.any(String) }, false]);
+  });
+
   it('keeps secrets apart per account', async () => {
     await keychain.set(`${account}-a`, 'alpha');
     await keychain.set(`${account}-b`, 'beta');

@@ -1,6 +1,7 @@
 // The OS keychain through keytar: the only module that imports keytar, and the only place a secret is
 // stored. keytar is loaded lazily, so a missing or broken native module (or no Secret Service) becomes
 // KEYCHAIN_UNAVAILABLE with a remedy instead of a crash; there is no plaintext fallback (PRODUCT §6).
+import { randomUUID } from 'node:crypto';
 import { AppError } from '../contract/errors.ts';
 import { log } from '../app/log.ts';
 import type { KeychainStatus } from '../contract/secrets.ts';
@@ -70,6 +71,7 @@ export function createKeychain(options: KeychainOptions = {}): Keychain {
   const platform = options.platform ?? process.platform;
   const backend = keychainBackend(platform);
   let loaded: Promise<KeytarApi> | undefined;
+  let probes = 0;
 
   const unavailable = (reason: string): AppError =>
     new AppError('KEYCHAIN_UNAVAILABLE', `The OS keychain (${backend}) is not available: ${reason}. ${keychainRemedy(platform)}`, {
@@ -112,10 +114,12 @@ export function createKeychain(options: KeychainOptions = {}): Keychain {
    * read proves nothing: write, read back and delete a probe value. It needs an unlocked keychain.
    */
   async function probe(): Promise<void> {
-    const value = `probe-${process.pid}-${Date.now()}`;
-    await run('probe', (api) => api.setPassword(service, PROBE_ACCOUNT, value));
-    const read = await run('probe', (api) => api.getPassword(service, PROBE_ACCOUNT));
-    await run('probe', (api) => api.deletePassword(service, PROBE_ACCOUNT));
+    // An account of its own per probe: concurrent probes (banner, list) must not read each other's value.
+    const account = `${PROBE_ACCOUNT}-${process.pid}-${(probes += 1)}`;
+    const value = randomUUID();
+    await run('probe', (api) => api.setPassword(service, account, value));
+    const read = await run('probe', (api) => api.getPassword(service, account));
+    await run('probe', (api) => api.deletePassword(service, account));
     if (read !== value) throw unavailable('the keyring is locked');
   }
 

@@ -1,6 +1,7 @@
 // Certificate fixtures generated at test time (issue 5): a CA and certificates it issued, as PFX, PEM and
 // DER, with the flaws R4 and the importer must each name. Keys come from WebCrypto, certificates from
-// @peculiar/x509, PKCS#12 from node-forge (nothing else writes PFX).
+// @peculiar/x509, PKCS#12 from node-forge (nothing else writes PFX). `as never`: Node's WebCrypto keys are
+// the DOM's in all but their TypeScript declaration (this file is also checked with the DOM library for e2e).
 import { randomBytes, webcrypto } from 'node:crypto';
 import forge from 'node-forge';
 import { thumbprintOf } from '../certificates/parse.ts';
@@ -71,7 +72,7 @@ export async function generateCertificateFixtures(now: Date): Promise<Certificat
     notBefore: new Date(now.getTime() - 365 * DAY),
     notAfter: new Date(now.getTime() + 3650 * DAY),
     signingAlgorithm: ALGORITHM,
-    keys: caKeys,
+    keys: caKeys as never,
     extensions: [
       new x509.BasicConstraintsExtension(true, 0, true),
       new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign, true),
@@ -88,8 +89,8 @@ export async function generateCertificateFixtures(now: Date): Promise<Certificat
       notBefore: new Date(now.getTime() + fromDays * DAY),
       notAfter: new Date(now.getTime() + toDays * DAY),
       signingAlgorithm: ALGORITHM,
-      publicKey: keys.publicKey,
-      signingKey: caKeys.privateKey,
+      publicKey: keys.publicKey as never,
+      signingKey: caKeys.privateKey as never,
       extensions: [new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.keyEncipherment, true)],
     });
     return describe({ certificate, keys }, [ca]);
