@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
 import type { APIRequestContext } from '@playwright/test';
 import { LAB_PROVIDER_CERTIFICATES_FILE } from '../src-main/certificates/lab-provider-certificates.ts';
 import { createKeychain } from '../src-main/secrets/keychain.ts';
@@ -131,4 +132,27 @@ test('without a Secret Service Settings says the keychain is unavailable, with t
     await host.stop();
     rmSync(dataDir, { recursive: true, force: true });
   }
+});
+
+test('Settings is reachable and usable from the keyboard, and axe finds no serious accessibility violation', async ({ page, host }) => {
+  const settings = new SettingsPage(page);
+  await settings.open(host.url);
+  const addButton = page.getByRole('button', { name: 'Add connection' });
+  for (let presses = 0; presses < 30 && !(await addButton.evaluate((element) => element === document.activeElement)); presses += 1) {
+    await page.keyboard.press('Tab');
+  }
+  await expect(addButton).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(page.getByLabel('Connection name')).toBeVisible();
+  await page.getByLabel('Connection name').focus();
+  await page.keyboard.type('Keyboard VMM');
+  await page.getByLabel('Address').focus();
+  await page.keyboard.type('vmm09');
+  await page.getByLabel('User name').focus();
+  await page.keyboard.type('svc');
+  await page.keyboard.press('Enter');
+  await expect(settings.connectionsTable.getByRole('cell', { name: 'Keyboard VMM', exact: true })).toBeVisible();
+
+  const { violations } = await new AxeBuilder({ page }).include('section.settings').analyze();
+  expect(violations.filter((violation) => violation.impact === 'serious' || violation.impact === 'critical').map((violation) => `${violation.id}: ${violation.help}`)).toEqual([]);
 });

@@ -30,7 +30,7 @@ export class SettingsPage {
   }
 
   async storeSecret(connectionName: string, secret: string): Promise<void> {
-    await this.page.getByRole('button', { name: `Store the secret of ${connectionName}` }).click();
+    await this.page.getByRole('button', { name: `Store secret for ${connectionName}` }).click();
     await this.page.getByLabel('Secret', { exact: true }).fill(secret);
     await this.page.getByRole('button', { name: 'Store in keychain' }).click();
   }
