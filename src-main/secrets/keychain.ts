@@ -63,6 +63,8 @@ function describe(error: unknown, secret?: string): string {
 }
 
 const PROBE_ACCOUNT = '__failover-console-probe__';
+/** How long a successful probe vouches that a "no such secret" answer is not a locked keyring. */
+const PROOF_VALID_MS = 2_000;
 
 export function createKeychain(options: KeychainOptions = {}): Keychain {
   const service = options.service ?? KEYCHAIN_SERVICE;
@@ -72,6 +74,7 @@ export function createKeychain(options: KeychainOptions = {}): Keychain {
   const backend = keychainBackend(platform);
   let loaded: Promise<KeytarApi> | undefined;
   let probes = 0;
+  let provenAt = 0;
 
   const unavailable = (reason: string): AppError =>
     new AppError('KEYCHAIN_UNAVAILABLE', `The OS keychain (${backend}) is not available: ${reason}. ${keychainRemedy(platform)}`, {
@@ -121,12 +124,14 @@ export function createKeychain(options: KeychainOptions = {}): Keychain {
     const read = await run('probe', (api) => api.getPassword(service, account));
     await run('probe', (api) => api.deletePassword(service, account));
     if (read !== value) throw unavailable('the keyring is locked');
+    provenAt = Date.now();
   }
 
   /** A null read is only believed once the keychain proved it is unlocked. */
   async function get(account: string): Promise<string | null> {
     const value = await run('get', (api) => api.getPassword(service, account));
-    if (value === null) await probe();
+    // A list of N connections would otherwise pay N probes: one proof stands for a short while.
+    if (value === null && Date.now() - provenAt > PROOF_VALID_MS) await probe();
     return value;
   }
 
@@ -144,7 +149,7 @@ export function createKeychain(options: KeychainOptions = {}): Keychain {
     set: (account, secret) => run('set', (api) => api.setPassword(service, account, secret), secret),
     async delete(account) {
       const deleted = await run('delete', (api) => api.deletePassword(service, account));
-      if (!deleted) await probe(); // as for reads: "nothing to delete" from a locked keyring proves nothing
+      if (!deleted && Date.now() - provenAt > PROOF_VALID_MS) await probe(); // as for reads: "nothing to delete" from a locked keyring proves nothing
       return deleted;
     },
     has: async (account) => (await get(account)) !== null,
