@@ -1,8 +1,9 @@
-import { statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { CertificateSummary } from '../../contract/certificates.ts';
 import { passwordAccount } from '../../certificates/store.ts';
+import { createKeychain } from '../../secrets/keychain.ts';
 import { fixedClock } from '../../engine/time/clock.ts';
 import { generateCertificateFixtures, truncated, twoMebibytes, type CertificateFixtures } from '../../test-support/certificate-fixtures.ts';
 import { createKeychainApp, dispatch } from '../../test-support/keychain-app.ts';
@@ -55,6 +56,21 @@ describe('certificate import refusals that need no keychain', () => {
     expect(await ok('certificates:scopes', {})).toEqual([
       { scopeId: SCOPE, name: 'Recovery vault (data encryption on)', siteId: 'site-azure', siteName: 'Azure West Europe', expectedThumbprint: fixtures.valid.thumbprint, boundCertificateId: null },
     ]);
+  });
+
+  it('a PFX import without a keychain is KEYCHAIN_UNAVAILABLE and writes nothing: no row, no file (no plaintext fallback)', async () => {
+    temp = createKeychainApp({ clock: fixedClock(NOW), keychain: createKeychain({ load: () => Promise.reject(new Error('no keytar')) }) });
+    const before = snapshotDatabase(temp.app);
+    const envelope = await dispatch(temp.app, 'certificates:import', upload('vault.pfx', fixtures.valid.pfx('offline-pw-77'), 'offline-pw-77'));
+    expect(envelope).toMatchObject({ ok: false, error: { code: 'KEYCHAIN_UNAVAILABLE' } });
+    expect(JSON.stringify(envelope)).not.toContain('offline-pw-77');
+    expect(snapshotDatabase(temp.app)).toEqual(before);
+    expect(existsSync(join(temp.dataDir, 'certificates'))).toBe(false);
+  });
+
+  it('a certificate without a key (.cer) needs no keychain to be imported', async () => {
+    temp = createKeychainApp({ clock: fixedClock(NOW), keychain: createKeychain({ load: () => Promise.reject(new Error('no keytar')) }) });
+    expect(await ok('certificates:import', upload('ca.cer', fixtures.ca.der))).toMatchObject({ format: 'der', hasPrivateKey: false });
   });
 
   it('certificates:pick-file is not allowed without the desktop dialog (the web host uploads instead)', async () => {

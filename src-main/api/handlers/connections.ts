@@ -16,7 +16,10 @@ export const connectionsHandlers: HandlersFor<keyof typeof connectionsChannels> 
     const summaries: ConnectionSummary[] = [];
     for (const connection of connections) {
       let secret: SecretState = 'unknown';
-      if (available) secret = (await app.keychain.has(connection.id).catch(() => null)) === true ? 'stored' : 'missing';
+      if (available) {
+        const stored = await app.keychain.has(connection.id).catch(() => null);
+        secret = stored === null ? 'unknown' : stored ? 'stored' : 'missing';
+      }
       summaries.push({ ...connection, secret });
     }
     return summaries;
