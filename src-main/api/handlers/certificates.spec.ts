@@ -1,4 +1,5 @@
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { CertificateSummary } from '../../contract/certificates.ts';
@@ -71,6 +72,25 @@ describe('certificate import refusals that need no keychain', () => {
   it('a certificate without a key (.cer) needs no keychain to be imported', async () => {
     temp = createKeychainApp({ clock: fixedClock(NOW), keychain: createKeychain({ load: () => Promise.reject(new Error('no keytar')) }) });
     expect(await ok('certificates:import', upload('ca.cer', fixtures.ca.der))).toMatchObject({ format: 'der', hasPrivateKey: false });
+  });
+
+  it('desktop: a file chosen in the native dialog is imported by its one-use token, never by a path from the renderer', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'fc-pick-'));
+    const chosen = [join(dir, 'vault.cer'), join(dir, 'huge.cer')];
+    writeFileSync(chosen[0]!, fixtures.valid.der);
+    writeFileSync(chosen[1]!, twoMebibytes());
+    temp = createKeychainApp({ clock: fixedClock(NOW), filePicker: { pickCertificateFile: async () => chosen.shift() ?? null } });
+    try {
+      const picked = await ok<{ file: { token: string; name: string; sizeBytes: number } }>('certificates:pick-file', {});
+      expect(picked.file).toMatchObject({ name: 'vault.cer', sizeBytes: fixtures.valid.der.length });
+      expect(await ok('certificates:import', { source: { kind: 'picked', token: picked.file.token } })).toMatchObject({ label: 'vault.cer', thumbprint: fixtures.valid.thumbprint });
+      expect(await codeOf('certificates:import', { source: { kind: 'picked', token: picked.file.token } })).toBe('NOT_FOUND');
+      const huge = await ok<{ file: { token: string } }>('certificates:pick-file', {});
+      expect(await codeOf('certificates:import', { source: { kind: 'picked', token: huge.file.token } })).toBe('CERTIFICATE_TOO_LARGE');
+      expect(await ok('certificates:pick-file', {})).toEqual({ file: null });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('certificates:pick-file is not allowed without the desktop dialog (the web host uploads instead)', async () => {

@@ -30,9 +30,16 @@ function readSource(app: AppContext, source: CertificateSource): { label: string
   const path = picked(app).get(source.token);
   if (!path) throw new AppError('NOT_FOUND', 'The chosen file is no longer available: choose it again.');
   picked(app).delete(source.token);
-  const size = statSync(path).size;
-  if (size > MAX_CERTIFICATE_BYTES) throw tooLarge(size);
-  return { label: basename(path), bytes: readFileSync(path) };
+  let bytes: Buffer;
+  try {
+    const size = statSync(path).size;
+    if (size > MAX_CERTIFICATE_BYTES) throw tooLarge(size);
+    bytes = readFileSync(path);
+  } catch (error) {
+    if (error instanceof AppError) throw error;
+    throw new AppError('NOT_FOUND', `${basename(path)} can no longer be read: choose it again.`);
+  }
+  return { label: basename(path), bytes };
 }
 
 export const certificatesHandlers: HandlersFor<keyof typeof certificatesChannels> = {
