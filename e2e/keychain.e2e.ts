@@ -88,8 +88,8 @@ test.describe('keychain and certificates in Settings', () => {
     await expect(page.getByTestId('certificate-import-error')).toContainText('The password does not open this PFX');
   });
 
-  // Needs `preflight:run` (the rules issue), which lands at merge: enable then.
-  test.fixme('R4: a test failover to the encrypted vault is refused without the certificate and passes pre-flight once it is bound', async ({ page, request }) => {
+  // R4 end to end: preflight:run (rules, issue 3) reads the binding through app.certificates.factsFor.
+  test('R4: a test failover to the encrypted vault is refused without the certificate and passes pre-flight once it is bound', async ({ page, request }) => {
     const host = await hostExpecting(fixtures.valid.thumbprint);
     try {
       const request4 = { operation: 'test-failover', scope: { planId: 'plan-finance-ready' }, testNetwork: { option: 'none' } };

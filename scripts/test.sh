@@ -25,12 +25,23 @@ if ! command -v dbus-run-session >/dev/null || ! command -v gnome-keyring-daemon
 fi
 
 # One session for unit and e2e tests; the keyring password only unlocks this throw-away keyring.
+REPORTS=test-reports
+rm -rf "$REPORTS"; mkdir -p "$REPORTS"
+export REPORTS
+set +e
 XDG_DATA_HOME="$KEYRING_DIR/data" XDG_RUNTIME_DIR="$KEYRING_DIR/run" FC_KEYCHAIN_TESTS=1 \
   dbus-run-session -- bash -c '
-    set -euo pipefail
     echo -n "failover-console-test-keyring" | gnome-keyring-daemon --unlock --components=secrets >/dev/null
     printf "\n== unit tests (vitest)\n"
-    npx vitest run
+    npx vitest run --reporter=default --reporter=json --outputFile.json="$REPORTS/vitest.json"
+    unit=$?
     printf "\n== end-to-end tests (playwright, %s)\n" "${CHROMIUM_PATH:-/usr/bin/chromium}"
-    npx playwright test
-  ' 2> >(grep -v "Failed to set fd limit" >&2)
+    PLAYWRIGHT_JSON_OUTPUT_FILE="$REPORTS/playwright.json" npx playwright test --reporter=list,json
+    e2e=$?
+    [ $unit -eq 0 ] && [ $e2e -eq 0 ]
+  ' 2> >(grep -v -e "Failed to set fd limit" -e "org.a11y.Bus" >&2)
+status=$?
+set -e
+printf "\n== summary\n"
+node scripts/test-summary.ts "$REPORTS/vitest.json" "$REPORTS/playwright.json" || status=1
+exit $status

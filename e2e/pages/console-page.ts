@@ -24,7 +24,9 @@ export class ConsolePage {
   /** The page background: the dark theme's is near-black, the light theme's near-white. */
   async backgroundLuminance(): Promise<number> {
     return this.page.evaluate(() => {
-      const color = getComputedStyle(document.body).backgroundColor;
+      // Runs in the page; the Node-side tsconfig has no DOM lib, so the two globals are typed here.
+      const view = globalThis as unknown as { document: { body: unknown }; getComputedStyle(element: unknown): { backgroundColor: string } };
+      const color = view.getComputedStyle(view.document.body).backgroundColor;
       const [r, g, b] = (color.match(/\d+/g) ?? ['0', '0', '0']).map(Number);
       return (0.2126 * (r ?? 0) + 0.7152 * (g ?? 0) + 0.0722 * (b ?? 0)) / 255;
     });

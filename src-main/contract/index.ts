@@ -5,13 +5,19 @@ import type { ChannelSpec, EventSpec, Phantom } from './define.ts';
 import type { Envelope } from './errors.ts';
 import { certificatesChannels, certificatesEvents } from './certificates.ts';
 import { connectionsChannels, connectionsEvents } from './connections.ts';
+import { estateChannels } from './estate.ts';
 import { preferencesChannels, preferencesEvents } from './preferences.ts';
+import { rulesChannels } from './rules.ts';
+import { scriptsChannels } from './scripts.ts';
 import { secretsChannels } from './secrets.ts';
 import { sitesChannels, sitesEvents } from './sites.ts';
 
 export const channels = {
   ...sitesChannels,
   ...preferencesChannels,
+  ...estateChannels,
+  ...rulesChannels,
+  ...scriptsChannels,
   ...connectionsChannels,
   ...secretsChannels,
   ...certificatesChannels,

@@ -1,6 +1,9 @@
 import { certificatesHandlers } from './certificates.ts';
 import { connectionsHandlers } from './connections.ts';
+import { estateHandlers } from './estate.ts';
 import { preferencesHandlers } from './preferences.ts';
+import { rulesHandlers } from './rules.ts';
+import { scriptsHandlers } from './scripts.ts';
 import { secretsHandlers } from './secrets.ts';
 import { sitesHandlers } from './sites.ts';
 import type { Handlers } from './types.ts';
@@ -9,6 +12,9 @@ import type { Handlers } from './types.ts';
 export const handlers: Handlers = {
   ...sitesHandlers,
   ...preferencesHandlers,
+  ...estateHandlers,
+  ...rulesHandlers,
+  ...scriptsHandlers,
   ...connectionsHandlers,
   ...secretsHandlers,
   ...certificatesHandlers,

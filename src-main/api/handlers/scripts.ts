@@ -1,0 +1,36 @@
+import { AppError } from '../../contract/errors.ts';
+import type { scriptsChannels } from '../../contract/scripts.ts';
+import { DNS_RECORD_FILE_NAME, dnsRecordScript } from '../../engine/addns/dns-record-script.ts';
+import { DNS_ZONE_FILE_NAME, dnsZoneScript } from '../../engine/addns/dns-zone-script.ts';
+import { DSREGDNS_FILE_NAME, dsregdnsScript } from '../../engine/addns/dsregdns.ts';
+import { planContexts } from '../../engine/addns/plan-context.ts';
+import { PREPARATION_ACTION_ID, findPlan, preparationAction, preparePackage } from '../../engine/addns/preparation.ts';
+import type { HandlersFor } from './types.ts';
+
+export const scriptsHandlers: HandlersFor<keyof typeof scriptsChannels> = {
+  'scripts:context': (_input, app) => ({ plans: planContexts(app.estate()) }),
+  'scripts:dns-record': (input) => ({ fileName: DNS_RECORD_FILE_NAME, mediaType: 'text/plain', content: dnsRecordScript(input) }),
+  'scripts:dns-zone': (input) => ({ fileName: DNS_ZONE_FILE_NAME, mediaType: 'text/plain', content: dnsZoneScript(input) }),
+  'scripts:dsregdns': () => ({ fileName: DSREGDNS_FILE_NAME, mediaType: 'text/plain', content: dsregdnsScript() }),
+  'scripts:checklist': (input, app) => preparePackage(app.estate(), input),
+  'scripts:add-to-plan': async (input, app) => {
+    const estate = app.estate();
+    const group = findPlan(estate, input.planId).groups[0];
+    if (!group) throw new AppError('NOT_FOUND', `The plan "${input.planId}" has no group.`);
+    // One preparation step per plan: a second one would ask the operator to prepare AD/DNS twice.
+    if (group.before.some((action) => action.id === PREPARATION_ACTION_ID)) {
+      throw new AppError('CONFLICT', `${group.name} of this plan already starts with the AD/DNS preparation step; remove it in the plan before adding a new one.`);
+    }
+    const action = preparationAction(preparePackage(estate, input));
+    // R18: a manual action before Group 1 is where the operator adds the AD/DNS machines to the test network.
+    const plan = await app.plans.addAction(input.planId, group.id, 'before', action);
+    const updated = plan.groups.find((candidate) => candidate.id === group.id) ?? group;
+    return {
+      planId: plan.id,
+      groupId: updated.id,
+      groupName: updated.name,
+      action: { id: action.id, title: action.title },
+      before: updated.before.map((entry) => entry.title),
+    };
+  },
+};

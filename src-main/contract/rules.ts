@@ -1,0 +1,40 @@
+import { z } from 'zod';
+import type { ResolvedDirection } from '../engine/rules/direction.ts';
+import type { IpPlanEntry } from '../engine/rules/ip-plan.ts';
+import type { SupportMatrix } from '../engine/rules/support-matrix.ts';
+import type { NetworkOption } from '../engine/rules/test-network.ts';
+import { OperationRequest, OperationScope, type Check } from '../engine/model/operation.ts';
+import { channel, returns } from './define.ts';
+
+export interface PreflightResult {
+  checks: Check[];
+  /** True when no check fails (an operation may start only then). */
+  mayStart: boolean;
+  /** R3: the settled direction, or null while members run on both sides and none was chosen. */
+  direction: ResolvedDirection | null;
+}
+
+const Direction = z.strictObject({ sourceSiteId: z.string().min(1).max(64), targetSiteId: z.string().min(1).max(64) });
+
+export const rulesChannels = {
+  'rules:matrix': channel({
+    input: z.strictObject({}),
+    output: returns<SupportMatrix>(),
+    summary: 'R1: the failover types each direction supports.',
+  }),
+  'preflight:run': channel({
+    input: OperationRequest,
+    output: returns<PreflightResult>(),
+    summary: 'Every pre-flight check of an operation, whether it may start, and its direction.',
+  }),
+  'networks:options': channel({
+    input: z.strictObject({ scope: OperationScope, direction: Direction.optional() }),
+    output: returns<NetworkOption[]>(),
+    summary: 'R11: the test-failover network options for the target, each available or not with the reason.',
+  }),
+  'ip:plan': channel({
+    input: OperationRequest,
+    output: returns<IpPlanEntry[]>(),
+    summary: 'R12/R13: the address of each NIC after the failover, and why.',
+  }),
+};
