@@ -1,7 +1,8 @@
 // The desktop shell: the only file that wires Electron to the engine. Everything it calls runs in plain
 // Node too (web host, CLI, tests); this file adds the window, the IPC transport and the security rules.
 import { join } from 'node:path';
-import { app, BrowserWindow, ipcMain, session } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, session, type OpenDialogOptions } from 'electron';
+import type { FilePicker } from './app/services.ts';
 import { createAppContext, type AppContext } from './app/context.ts';
 import { resolveDataDir } from './app/paths.ts';
 import { log } from './app/log.ts';
@@ -24,7 +25,21 @@ function dataDirFromArgs(argv: readonly string[]): string | undefined {
 }
 
 let context: AppContext | undefined;
+
 let mainWindow: BrowserWindow | undefined;
+
+/** certificates:pick-file: the native open dialog; the main process reads the chosen file, the renderer never names a path. */
+const certificateFilePicker: FilePicker = {
+  async pickCertificateFile() {
+    const options: OpenDialogOptions = {
+      title: 'Import an encryption certificate',
+      properties: ['openFile'],
+      filters: [{ name: 'Certificates', extensions: ['pfx', 'p12', 'pem', 'cer', 'crt'] }],
+    };
+    const result = mainWindow ? await dialog.showOpenDialog(mainWindow, options) : await dialog.showOpenDialog(options);
+    return result.canceled ? null : (result.filePaths[0] ?? null);
+  },
+};
 
 function registerIpc(appContext: AppContext): void {
   for (const channel of CHANNEL_NAMES) {
@@ -71,6 +86,7 @@ if (!app.requestSingleInstanceLock()) {
       context = createAppContext({
         dataDir: resolveDataDir(dataDirFromArgs(process.argv), app.getPath('userData')),
         resourcesDir: join(app.getAppPath(), 'resources'),
+        filePicker: certificateFilePicker,
       });
     } catch (error) {
       log.error('the console could not start', { error });

@@ -7,7 +7,10 @@ import { DATABASE_FILE_NAME, openDatabase } from '../store/database.ts';
 import { EventHub } from './events.ts';
 import { defaultResourcesDir } from './paths.ts';
 import { AppError } from '../contract/errors.ts';
-import { NO_CERTIFICATE_BINDINGS, type CertificateBindings, type PlanEditor } from './services.ts';
+import { NO_FILE_PICKER, type CertificateBindings, type FilePicker, type PlanEditor } from './services.ts';
+import { createKeychain, type Keychain } from '../secrets/keychain.ts';
+import { createCertificateBindings } from '../certificates/bindings.ts';
+import { applyLabProviderCertificates } from '../certificates/lab-provider-certificates.ts';
 
 /** Everything a handler may touch. Built the same way by the desktop app, the web host, the CLI and tests. */
 export interface AppContext {
@@ -22,6 +25,10 @@ export interface AppContext {
   busyItemIds(): ReadonlySet<string>;
   readonly certificates: CertificateBindings;
   readonly plans: PlanEditor;
+  /** The OS keychain: the only store of secrets (connection secrets, PFX passwords). */
+  readonly keychain: Keychain;
+  /** The native open dialog in the desktop app; refuses elsewhere. */
+  readonly filePicker: FilePicker;
   close(): void;
 }
 
@@ -29,13 +36,16 @@ export interface AppContextOptions {
   dataDir: string;
   resourcesDir?: string;
   clock?: Clock;
+  keychain?: Keychain;
+  filePicker?: FilePicker;
 }
 
 export function createAppContext(options: AppContextOptions): AppContext {
   const resourcesDir = options.resourcesDir ?? defaultResourcesDir();
   const clock = options.clock ?? systemClock;
   const db = openDatabase(join(options.dataDir, DATABASE_FILE_NAME));
-  const estate = loadLabEstate(resourcesDir, clock);
+  const estate = applyLabProviderCertificates(loadLabEstate(resourcesDir, clock), options.dataDir);
+  const keychain = options.keychain ?? createKeychain();
   let closed = false;
   return {
     dataDir: options.dataDir,
@@ -45,7 +55,9 @@ export function createAppContext(options: AppContextOptions): AppContext {
     events: new EventHub(),
     estate: () => estate,
     busyItemIds: () => new Set<string>(),
-    certificates: NO_CERTIFICATE_BINDINGS,
+    certificates: createCertificateBindings({ db, dataDir: options.dataDir, keychain }),
+    keychain,
+    filePicker: options.filePicker ?? NO_FILE_PICKER,
     plans: {
       async addAction(planId, groupId, position, action) {
         const plan = estate.plans.find((p) => p.id === planId);

@@ -2,6 +2,7 @@
 // so the rules, the engine and the keychain can grow independently behind one AppContext.
 import type { PlanAction, RecoveryPlan } from '../engine/model/estate.ts';
 import type { CertificateFacts } from '../engine/model/certificate.ts';
+import { AppError } from '../contract/errors.ts';
 
 export interface CertificateBindings {
   /** The certificate bound to an encrypted cloud (or site), or null when none is bound. */
@@ -15,3 +16,15 @@ export const NO_CERTIFICATE_BINDINGS: CertificateBindings = { factsFor: async ()
 export interface PlanEditor {
   addAction(planId: string, groupId: string, position: 'before' | 'after', action: PlanAction): Promise<RecoveryPlan>;
 }
+
+/** The desktop's native open dialog (Electron). Elsewhere there is none: the renderer uploads the file instead. */
+export interface FilePicker {
+  /** The chosen file's path, or null when the operator cancelled. */
+  pickCertificateFile(): Promise<string | null>;
+}
+
+export const NO_FILE_PICKER: FilePicker = {
+  pickCertificateFile: async () => {
+    throw new AppError('OPERATION_NOT_ALLOWED', 'There is no native file dialog here: upload the certificate file instead.');
+  },
+};

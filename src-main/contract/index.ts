@@ -3,10 +3,13 @@
 import type { z } from 'zod';
 import type { ChannelSpec, EventSpec, Phantom } from './define.ts';
 import type { Envelope } from './errors.ts';
+import { certificatesChannels, certificatesEvents } from './certificates.ts';
+import { connectionsChannels, connectionsEvents } from './connections.ts';
 import { estateChannels } from './estate.ts';
 import { preferencesChannels, preferencesEvents } from './preferences.ts';
 import { rulesChannels } from './rules.ts';
 import { scriptsChannels } from './scripts.ts';
+import { secretsChannels } from './secrets.ts';
 import { sitesChannels, sitesEvents } from './sites.ts';
 
 export const channels = {
@@ -15,11 +18,16 @@ export const channels = {
   ...estateChannels,
   ...rulesChannels,
   ...scriptsChannels,
+  ...connectionsChannels,
+  ...secretsChannels,
+  ...certificatesChannels,
 } satisfies Record<string, ChannelSpec>;
 
 export const events = {
   ...sitesEvents,
   ...preferencesEvents,
+  ...connectionsEvents,
+  ...certificatesEvents,
 } satisfies Record<string, EventSpec>;
 
 export type Channels = typeof channels;

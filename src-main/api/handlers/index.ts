@@ -1,7 +1,10 @@
+import { certificatesHandlers } from './certificates.ts';
+import { connectionsHandlers } from './connections.ts';
 import { estateHandlers } from './estate.ts';
 import { preferencesHandlers } from './preferences.ts';
 import { rulesHandlers } from './rules.ts';
 import { scriptsHandlers } from './scripts.ts';
+import { secretsHandlers } from './secrets.ts';
 import { sitesHandlers } from './sites.ts';
 import type { Handlers } from './types.ts';
 
@@ -12,4 +15,7 @@ export const handlers: Handlers = {
   ...estateHandlers,
   ...rulesHandlers,
   ...scriptsHandlers,
+  ...connectionsHandlers,
+  ...secretsHandlers,
+  ...certificatesHandlers,
 };
