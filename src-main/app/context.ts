@@ -2,8 +2,16 @@ import type { DatabaseSync } from 'node:sqlite';
 import { join } from 'node:path';
 import { loadLabEstate } from '../engine/estate/load-estate.ts';
 import type { Estate } from '../engine/model/estate.ts';
+import type { Preflight } from '../engine/model/operation.ts';
 import { systemClock, type Clock } from '../engine/time/clock.ts';
-import { DATABASE_FILE_NAME, openDatabase } from '../store/database.ts';
+import { LabFabric } from '../engine/fabric/lab-fabric.ts';
+import { JobEngine } from '../engine/orchestrator/job-engine.ts';
+import { lockPreflight } from '../engine/orchestrator/lock-preflight.ts';
+import { AuditLog } from '../store/audit-log.ts';
+import { DATABASE_FILE_NAME, inTransaction, openDatabase } from '../store/database.ts';
+import { EstateState } from '../store/estate-state.ts';
+import { JobStore } from '../store/job-store.ts';
+import { WriteBatcher } from '../store/write-batcher.ts';
 import { EventHub } from './events.ts';
 import { defaultResourcesDir } from './paths.ts';
 import { AppError } from '../contract/errors.ts';
@@ -22,6 +30,11 @@ export interface AppContext {
   busyItemIds(): ReadonlySet<string>;
   readonly certificates: CertificateBindings;
   readonly plans: PlanEditor;
+  /** The orchestrator: jobs for every operation (issue 4). */
+  readonly jobs: JobEngine;
+  /** The embedded lab fabric: its operation log, faults and reset. */
+  readonly lab: LabFabric;
+  readonly audit: AuditLog;
   close(): void;
 }
 
@@ -29,35 +42,75 @@ export interface AppContextOptions {
   dataDir: string;
   resourcesDir?: string;
   clock?: Clock;
+  /** The rules pre-flight (engine/rules/preflight.ts); until wired, the engine enforces LOCK only. */
+  preflight?: Preflight;
+  certificates?: CertificateBindings;
+  /** Items of one group run in parallel up to this many. */
+  maxParallelItems?: number;
+  stepTimeoutMs?: number;
+  /** Long-running hosts (desktop, web host) resume jobs and force-complete stale tests in the background. */
+  background?: boolean;
 }
 
 export function createAppContext(options: AppContextOptions): AppContext {
   const resourcesDir = options.resourcesDir ?? defaultResourcesDir();
   const clock = options.clock ?? systemClock;
   const db = openDatabase(join(options.dataDir, DATABASE_FILE_NAME));
-  const estate = loadLabEstate(resourcesDir, clock);
+  const batcher = new WriteBatcher(db);
+  // The lab file seeds the live estate on first open only; afterwards the database is the truth.
+  const state = new EstateState(db, batcher, () => loadLabEstate(resourcesDir, clock));
+  const store = new JobStore(db);
+  const audit = new AuditLog();
+  const events = new EventHub();
+  const certificates = options.certificates ?? NO_CERTIFICATE_BINDINGS;
+  const lab = new LabFabric(db, batcher, state, clock);
+  const jobs = new JobEngine({
+    db,
+    batcher,
+    store,
+    audit,
+    fabric: lab,
+    clock,
+    events,
+    estate: () => state.estate(),
+    preflight: options.preflight ?? lockPreflight,
+    certificates,
+    ...(options.maxParallelItems ? { maxParallelItems: options.maxParallelItems } : {}),
+    ...(options.stepTimeoutMs ? { stepTimeoutMs: options.stepTimeoutMs } : {}),
+  });
+  if (options.background) jobs.startBackground();
   let closed = false;
   return {
     dataDir: options.dataDir,
     resourcesDir,
     db,
     clock,
-    events: new EventHub(),
-    estate: () => estate,
-    busyItemIds: () => new Set<string>(),
-    certificates: NO_CERTIFICATE_BINDINGS,
+    events,
+    estate: () => state.estate(),
+    busyItemIds: () => store.busyItemIds(),
+    certificates,
     plans: {
       async addAction(planId, groupId, position, action) {
-        const plan = estate.plans.find((p) => p.id === planId);
+        const plan = state.estate().plans.find((p) => p.id === planId);
         const group = plan?.groups.find((g) => g.id === groupId);
         if (!plan || !group) throw new AppError('NOT_FOUND', `There is no group "${groupId}" in plan "${planId}".`);
+        if (group.before.some((a) => a.id === action.id) || group.after.some((a) => a.id === action.id)) {
+          throw new AppError('CONFLICT', `Plan "${plan.name}" already has an action "${action.id}".`);
+        }
         group[position].push(action);
+        inTransaction(db, () => state.persist(db, 'plan', plan));
+        events.publish('estate:changed', { itemIds: [] });
         return plan;
       },
     },
+    jobs,
+    lab,
+    audit,
     close() {
       if (closed) return;
       closed = true;
+      jobs.close();
+      batcher.close();
       db.close();
     },
   };

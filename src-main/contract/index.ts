@@ -5,15 +5,24 @@ import type { ChannelSpec, EventSpec, Phantom } from './define.ts';
 import type { Envelope } from './errors.ts';
 import { preferencesChannels, preferencesEvents } from './preferences.ts';
 import { sitesChannels, sitesEvents } from './sites.ts';
+import { jobsChannels, jobsEvents } from './jobs.ts';
+import { labChannels, labEvents } from './lab.ts';
+import { auditChannels, auditEvents } from './audit.ts';
 
 export const channels = {
   ...sitesChannels,
   ...preferencesChannels,
+  ...jobsChannels,
+  ...labChannels,
+  ...auditChannels,
 } satisfies Record<string, ChannelSpec>;
 
 export const events = {
   ...sitesEvents,
   ...preferencesEvents,
+  ...jobsEvents,
+  ...labEvents,
+  ...auditEvents,
 } satisfies Record<string, EventSpec>;
 
 export type Channels = typeof channels;

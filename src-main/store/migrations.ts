@@ -1,4 +1,5 @@
 import type { DatabaseSync } from 'node:sqlite';
+import { ENGINE_MIGRATIONS } from './engine-migrations.ts';
 
 export interface Migration {
   /** Sortable, unique, never renamed: `NNNN-what-it-does`. Applied in this order. */
@@ -20,4 +21,5 @@ export const MIGRATIONS: readonly Migration[] = [
       ) STRICT`);
     },
   },
+  ...ENGINE_MIGRATIONS,
 ];

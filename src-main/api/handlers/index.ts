@@ -1,9 +1,15 @@
 import { preferencesHandlers } from './preferences.ts';
 import { sitesHandlers } from './sites.ts';
+import { jobsHandlers } from './jobs.ts';
+import { labHandlers } from './lab.ts';
+import { auditHandlers } from './audit.ts';
 import type { Handlers } from './types.ts';
 
 /** Every channel of the contract has exactly one handler here: a missing one is a compile error. */
 export const handlers: Handlers = {
   ...sitesHandlers,
   ...preferencesHandlers,
+  ...jobsHandlers,
+  ...labHandlers,
+  ...auditHandlers,
 };
