@@ -123,14 +123,14 @@ export class JobEngine {
 
   /** Background upkeep for long-running hosts (desktop, web): resume, R10 forced completion, periodically. */
   startBackground(): void {
-    this.maintain();
+    void this.maintain().catch((error: unknown) => log.error('forced completion check failed', { error }));
     this.resumeAll();
-    this.#maintenance = setInterval(() => this.maintain(), MAINTENANCE_INTERVAL_MS);
+    this.#maintenance = setInterval(() => void this.maintain().catch((error: unknown) => log.error('forced completion check failed', { error })), MAINTENANCE_INTERVAL_MS);
     this.#maintenance.unref();
   }
 
   /** R10: test failovers open for more than two weeks are completed by force and cleaned up. */
-  maintain(): string[] {
+  async maintain(): Promise<string[]> {
     const now = this.#deps.clock.now().getTime();
     const forced: string[] = [];
     for (const summary of this.#deps.store.list({ operation: 'test-failover', status: 'waiting-for-operator', limit: 10_000 })) {
@@ -139,7 +139,7 @@ export class JobEngine {
       const gate = job.steps.find((node) => node.gate === 'complete-test' && node.status === 'waiting');
       if (!gate) continue;
       this.#resolve(gate, 'succeeded', 'Completed by force: the test failover was open for more than two weeks (R10).');
-      this.#commitDecision(job, [gate], { forced: true, status: 'running', phase: null }, 'test.completed-by-force', {});
+      await this.#commitDecision(job, [gate], { forced: true, status: 'running', phase: null }, 'test.completed-by-force', {});
       forced.push(job.id);
       this.#launch(job.id);
     }
