@@ -310,7 +310,12 @@ export class JobEngine {
   /** R5: re-initiating resumes from the failed step; completed steps are not redone. */
   async retry(jobId: string): Promise<Job> {
     const job = this.#idleJob(jobId);
-    const retryable = job.steps.filter((node) => isLeaf(node) && !node.gate && ((node.status === 'failed' && !node.optional) || node.status === 'waiting'));
+    // Steps before a gate the operator already passed stay as they are: after Complete Test, a retry must
+    // not create test machines that the cleanup has already gone past (R10).
+    const passedGate = Math.max(-1, ...job.steps.filter((node) => node.gate && node.gate !== 'manual-action' && isDone(node.status)).map((node) => node.ordinal));
+    const retryable = job.steps.filter(
+      (node) => isLeaf(node) && !node.gate && node.ordinal > passedGate && ((node.status === 'failed' && !node.optional) || node.status === 'waiting'),
+    );
     if (!['failed', 'partially-succeeded', 'waiting-for-operator'].includes(job.status) || retryable.length === 0) {
       throw new AppError('CONFLICT', `Job ${jobId} has no failed step to retry.`);
     }
