@@ -29,7 +29,7 @@ export function currentActor(): string {
   }
 }
 
-function entryHash(entry: Omit<AuditEntry, 'hash'>): string {
+export function entryHash(entry: Omit<AuditEntry, 'hash'>): string {
   const canonical = JSON.stringify([entry.seq, entry.at, entry.actor, entry.action, entry.jobId, entry.details, entry.prevHash]);
   return createHash('sha256').update(canonical).digest('hex');
 }

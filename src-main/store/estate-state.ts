@@ -20,7 +20,8 @@ export class EstateState {
   #estate: Estate;
   #items = new Map<string, ProtectedItem>();
   #dataVersion: number;
-  #upsert: StatementSync | undefined;
+  #update: StatementSync | undefined;
+  #dataVersionStatement: StatementSync | undefined;
 
   constructor(db: DatabaseSync, batcher: WriteBatcher, seed: () => Estate) {
     this.#db = db;
@@ -52,11 +53,10 @@ export class EstateState {
 
   /** Writes one entity inside the caller's transaction (the fabric commits it with its operation record). */
   persist(db: DatabaseSync, kind: Kind, entity: Site | ProtectedItem | RecoveryPlan): void {
-    this.#upsert ??= db.prepare(
-      `INSERT INTO estate_doc (kind, id, ordinal, json) VALUES (?, ?, (SELECT coalesce(max(ordinal), 0) + 1 FROM estate_doc WHERE kind = ?), ?)
-       ON CONFLICT (kind, id) DO UPDATE SET json = excluded.json`,
-    );
-    this.#upsert.run(kind, entity.id, kind, JSON.stringify(entity));
+    this.#update ??= db.prepare('UPDATE estate_doc SET json = ? WHERE kind = ? AND id = ?');
+    const json = JSON.stringify(entity);
+    if (Number(this.#update.run(json, kind, entity.id).changes) > 0) return;
+    db.prepare('INSERT INTO estate_doc (kind, id, ordinal, json) VALUES (?, ?, (SELECT coalesce(max(ordinal), 0) + 1 FROM estate_doc WHERE kind = ?), ?)').run(kind, entity.id, kind, json);
   }
 
   /** Replaces the whole live estate (first open, `lab reset`). */
@@ -75,7 +75,8 @@ export class EstateState {
   }
 
   #currentDataVersion(): number {
-    return (this.#db.prepare('PRAGMA data_version').get() as { data_version: number }).data_version;
+    this.#dataVersionStatement ??= this.#db.prepare('PRAGMA data_version');
+    return (this.#dataVersionStatement.get() as { data_version: number }).data_version;
   }
 
   #load(): Estate {

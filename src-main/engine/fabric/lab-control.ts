@@ -1,6 +1,6 @@
 // Lab settings and injected faults (issue 4 §2): time scale and seed, and the faults that `lab fault`
 // adds. A site outage and a missing virtual switch change the live estate itself, so pre-flight sees them.
-import type { DatabaseSync } from 'node:sqlite';
+import type { DatabaseSync, StatementSync } from 'node:sqlite';
 import type { Estate } from '../model/estate.ts';
 import type { EstateState } from '../../store/estate-state.ts';
 import { inTransaction } from '../../store/database.ts';
@@ -13,6 +13,9 @@ export const DEFAULT_LAB_SETTINGS: LabSettings = { timeScale: 0.2, seed: 1 };
 export class LabControl {
   readonly #db: DatabaseSync;
   readonly #state: EstateState;
+  // Read on every fabric call: cached until we change them or another process commits (data_version).
+  #cache: { version: number; settings: LabSettings; faults: ActiveFault[] } | undefined;
+  #dataVersion: StatementSync | undefined;
 
   constructor(db: DatabaseSync, state: EstateState) {
     this.#db = db;
@@ -20,6 +23,27 @@ export class LabControl {
   }
 
   settings(): LabSettings {
+    return this.#cached().settings;
+  }
+
+  /** Active faults: once-faults that already fired are gone. */
+  faults(): ActiveFault[] {
+    return this.#cached().faults;
+  }
+
+  /** Our own writes do not change data_version: they drop the cache themselves. */
+  invalidate(): void {
+    this.#cache = undefined;
+  }
+
+  #cached(): { settings: LabSettings; faults: ActiveFault[] } {
+    this.#dataVersion ??= this.#db.prepare('PRAGMA data_version');
+    const version = (this.#dataVersion.get() as { data_version: number }).data_version;
+    if (this.#cache?.version !== version) this.#cache = { version, settings: this.#readSettings(), faults: this.#readFaults() };
+    return this.#cache;
+  }
+
+  #readSettings(): LabSettings {
     const rows = this.#db.prepare('SELECT key, value FROM lab_settings').all() as { key: string; value: string }[];
     const settings = { ...DEFAULT_LAB_SETTINGS };
     for (const row of rows) {
@@ -33,11 +57,11 @@ export class LabControl {
       const upsert = this.#db.prepare('INSERT INTO lab_settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value');
       for (const [key, value] of Object.entries(patch)) if (value !== undefined) upsert.run(key, String(value));
     });
+    this.invalidate();
     return this.settings();
   }
 
-  /** Active faults: once-faults that already fired are gone. */
-  faults(): ActiveFault[] {
+  #readFaults(): ActiveFault[] {
     const rows = this.#db.prepare('SELECT id, kind, target, operation, mode, seconds, created_at FROM lab_faults WHERE consumed = 0 ORDER BY id').all() as {
       id: number;
       kind: string;
@@ -59,6 +83,7 @@ export class LabControl {
       this.#db.prepare('INSERT INTO lab_faults (kind, target, operation, mode, seconds, created_at) VALUES (?, ?, ?, ?, ?, ?)').run(spec.kind, target, operation, mode, seconds, at.toISOString());
       this.#applyToEstate(spec, false);
     });
+    this.invalidate();
     return this.faults();
   }
 
@@ -68,6 +93,7 @@ export class LabControl {
       for (const fault of this.faults()) this.#applyToEstate(fault.spec, true);
       this.#db.exec('DELETE FROM lab_faults');
     });
+    this.invalidate();
     return [];
   }
 
@@ -78,6 +104,7 @@ export class LabControl {
       this.#db.exec('DELETE FROM lab_resources');
       this.#db.exec('DELETE FROM lab_ops');
     });
+    this.invalidate();
     this.#state.reset(seed);
     this.setSettings(settings);
   }

@@ -1,7 +1,7 @@
 // The lab fabric: the embedded, simulated DR environment (issue 4 §2). Its state is the live estate in the
 // console's database; every applied operation is logged with its idempotency key in the same commit as its
 // effect, so a key is applied once however often it is re-issued after a crash.
-import type { DatabaseSync } from 'node:sqlite';
+import type { DatabaseSync, StatementSync } from 'node:sqlite';
 import type { ProtectedItem, RecoveryPoint } from '../model/estate.ts';
 import type { Clock } from '../time/clock.ts';
 import type { EstateState } from '../../store/estate-state.ts';
@@ -33,6 +33,7 @@ export class LabFabric implements Fabric {
   readonly #state: EstateState;
   readonly #clock: Clock;
   readonly control: LabControl;
+  readonly #statements = new Map<string, StatementSync>();
 
   constructor(db: DatabaseSync, batcher: WriteBatcher, state: EstateState, clock: Clock) {
     this.#db = db;
@@ -264,7 +265,7 @@ export class LabFabric implements Fabric {
   // ---- machinery ---------------------------------------------------------------------------------------
 
   async #run<T>(operation: LabOperation, item: ProtectedItem | undefined, key: string, siteIds: readonly string[], work: () => Outcome<T>, mode?: string): Promise<T> {
-    const applied = this.#db.prepare("SELECT result_json FROM lab_ops WHERE key = ? AND outcome = 'ok'").get(key) as { result_json: string | null } | undefined;
+    const applied = this.#sql("SELECT result_json FROM lab_ops WHERE key = ? AND outcome = 'ok'").get(key) as { result_json: string | null } | undefined;
     if (applied) return (applied.result_json === null ? undefined : JSON.parse(applied.result_json)) as T;
     const faults = this.control.faults();
     const itemId = item?.id;
@@ -290,7 +291,7 @@ export class LabFabric implements Fabric {
     const at = this.#clock.now().toISOString();
     const resultJson = outcome.result === undefined ? null : JSON.stringify(outcome.result);
     await this.#batcher.write((db) => {
-      db.prepare("INSERT INTO lab_ops (key, operation, item_id, outcome, at, result_json) VALUES (?, ?, ?, 'ok', ?, ?)").run(key, operation, itemId ?? null, at, resultJson);
+      this.#sql("INSERT INTO lab_ops (key, operation, item_id, outcome, at, result_json) VALUES (?, ?, ?, 'ok', ?, ?)").run(key, operation, itemId ?? null, at, resultJson);
       for (const changed of outcome.items ?? []) this.#state.persist(db, 'item', changed);
       for (const write of outcome.writes ?? []) write(db);
     });
@@ -303,7 +304,17 @@ export class LabFabric implements Fabric {
       db.prepare("INSERT INTO lab_ops (key, operation, item_id, outcome, at, result_json) VALUES (?, ?, ?, 'failed', ?, ?)").run(key, operation, itemId ?? null, at, JSON.stringify({ error: error.message }));
       if (fault && 'mode' in fault.spec && fault.spec.mode === 'once') db.prepare('UPDATE lab_faults SET consumed = 1 WHERE id = ?').run(fault.id);
     });
+    if (fault) this.control.invalidate();
     throw error;
+  }
+
+  #sql(text: string): StatementSync {
+    let statement = this.#statements.get(text);
+    if (!statement) {
+      statement = this.#db.prepare(text);
+      this.#statements.set(text, statement);
+    }
+    return statement;
   }
 
   #item(itemId: string): ProtectedItem {
@@ -319,12 +330,13 @@ export class LabFabric implements Fabric {
   }
 
   #resource(id: string): ResourceRow | undefined {
-    return this.#db.prepare('SELECT * FROM lab_resources WHERE id = ?').get(id) as ResourceRow | undefined;
+    return this.#sql('SELECT * FROM lab_resources WHERE id = ?').get(id) as ResourceRow | undefined;
   }
 
+  // Run inside the batch transaction on the same connection the statements were prepared on.
   #putResource(id: string, kind: string, itemId: string | null, networkId: string | null, key: string, data: unknown): (db: DatabaseSync) => void {
-    return (db) => {
-      db.prepare('INSERT INTO lab_resources (id, kind, item_id, network_id, created_key, data_json) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET data_json = excluded.data_json').run(
+    return () => {
+      this.#sql('INSERT INTO lab_resources (id, kind, item_id, network_id, created_key, data_json) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET data_json = excluded.data_json').run(
         id,
         kind,
         itemId,
@@ -336,8 +348,8 @@ export class LabFabric implements Fabric {
   }
 
   #deleteResource(id: string): (db: DatabaseSync) => void {
-    return (db) => {
-      db.prepare('DELETE FROM lab_resources WHERE id = ?').run(id);
+    return () => {
+      this.#sql('DELETE FROM lab_resources WHERE id = ?').run(id);
     };
   }
 }

@@ -35,15 +35,15 @@ describe('failback', () => {
 
   it('R16: failback to an alternate host creates the VM when it does not exist', async () => {
     t = openTestApp();
-    const job = await runToRest(t.app, { operation: 'failback', scope: { itemId: 'br-web01' }, sync: 'during', alternateHostId: 'hv-b-03', createVmIfMissing: true });
+    const job = await runToRest(t.app, { operation: 'failback', scope: { itemId: 'br-web01' }, sync: 'during', alternateHostId: 'hv-b-02', createVmIfMissing: true });
     expect(job.status).toBe('succeeded');
-    expect(stepsOf(job, 'create-vm')[0]?.result).toEqual({ created: true, hostId: 'hv-b-03' });
-    expect(item(t, 'br-web01')).toMatchObject({ activeSiteId: 'site-hyperv', hostId: 'hv-b-03' });
+    expect(stepsOf(job, 'create-vm')[0]?.result).toEqual({ created: true, hostId: 'hv-b-02' });
+    expect(item(t, 'br-web01')).toMatchObject({ activeSiteId: 'site-hyperv', hostId: 'hv-b-02' });
   });
 
   it('R16: without "create the VM if it does not exist" a missing VM fails the failback before anything is shut down', async () => {
     t = openTestApp();
-    const job = await runToRest(t.app, { operation: 'failback', scope: { itemId: 'br-web01' }, sync: 'during', alternateHostId: 'hv-b-03' });
+    const job = await runToRest(t.app, { operation: 'failback', scope: { itemId: 'br-web01' }, sync: 'during', alternateHostId: 'hv-b-02' });
     expect(job.status).toBe('failed');
     expect(stepsOf(job, 'create-vm')[0]?.error).toMatch(/R16/);
     expect(item(t, 'br-web01').powerState).toBe('running');

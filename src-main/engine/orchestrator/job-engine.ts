@@ -234,6 +234,15 @@ export class JobEngine {
     const finished = FINISHED_STATUSES.has(status);
     if (finished) job.endedAt = now;
     job.summary = jobSummaryFigures(job);
+    if (status === 'cancelled') {
+      // What was under way when the cancel came has stopped; what never started stays pending.
+      const stopped = job.steps.filter((node) => node.status === 'running');
+      for (const node of stopped) {
+        node.status = 'cancelled';
+        node.endedAt = now;
+      }
+      if (stopped.length > 0) await this.#deps.batcher.write(this.#deps.store.stepWriter(job.id, stopped));
+    }
     await this.#writeJob(job, { status, phase: job.phase, summary: job.summary, ...(finished ? { endedAt: now } : {}) }, `job.${status}`);
     this.#publishProgress(job);
   }
@@ -478,6 +487,11 @@ export class JobEngine {
 
   #writeJob(job: Job, patch: Parameters<JobStore['jobWriter']>[1], action: string): Promise<void> {
     return this.#commitDecision(job, [], patch, action, { status: job.status });
+  }
+
+  /** Group-commit figures (benchmark). */
+  writeStats(): { commits: number; writes: number } {
+    return { ...this.#deps.batcher.stats };
   }
 
   /** Items in unfinished jobs (LOCK), for pre-flight and the app context. */

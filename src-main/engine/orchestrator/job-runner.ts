@@ -91,7 +91,7 @@ export class JobRunner {
     if (outcome === 'ok' || outcome === 'failed') {
       node.status = outcome === 'ok' ? 'succeeded' : 'failed';
       node.endedAt = this.#now();
-      await this.#write([node]);
+      this.#queue([node]);
     }
     return outcome;
   }
@@ -160,7 +160,9 @@ export class JobRunner {
       node.endedAt = this.#now();
       if (outcome.result) node.result = outcome.result;
       if (outcome.output !== undefined) node.output = outcome.output;
-      await this.#write([node], { action: 'step.succeeded', stepId: node.id }, outcome.writes);
+      // Not awaited: commits are FIFO, so this result is durable no later than the next step's "running"
+      // (awaited before its fabric call) or the job's final state — one commit per step instead of two.
+      this.#queue([node], { action: 'step.succeeded', stepId: node.id }, outcome.writes);
       this.#deps.onTransition(this.job, node, outcome.changedItemIds ?? []);
       return 'ok';
     } catch (error) {
@@ -177,8 +179,9 @@ export class JobRunner {
   }
 
   #stepTimeout(node: StepNode): number {
-    const scriptSeconds = node.op === 'script' && typeof node.args?.timeoutSeconds === 'number' ? node.args.timeoutSeconds : 0;
-    return Math.max(this.#deps.stepTimeoutMs, scriptSeconds * 1000 + 5_000);
+    // A script has its own timeout (it kills the script); the step waits a little longer for that to report.
+    if (node.op === 'script' && typeof node.args?.timeoutSeconds === 'number') return Math.max(this.#deps.stepTimeoutMs, node.args.timeoutSeconds * 1000 + 5_000);
+    return this.#deps.stepTimeoutMs;
   }
 
   #leafContext(node: StepNode): LeafContext {
@@ -209,6 +212,11 @@ export class JobRunner {
 
   #now(): string {
     return this.#deps.clock.now().toISOString();
+  }
+
+  /** Queues a write without waiting for it; a failed commit surfaces at the next awaited write. */
+  #queue(nodes: readonly StepNode[], audit?: Record<string, unknown> & { action: string }, extra: readonly ((db: DatabaseSync) => void)[] = []): void {
+    this.#write(nodes, audit, extra).catch(() => undefined);
   }
 
   /** Group-committed with the other items' transitions; resolves once durable. */
