@@ -85,6 +85,13 @@ export class EstateState {
     const meta = (of('meta')[0] ?? {}) as { name?: string; networkMappings?: unknown[] };
     // Stored rows were validated when written; parsing again keeps a hand-edited database from misleading us.
     const estate = Estate.parse({ name: meta.name ?? 'Estate', networkMappings: meta.networkMappings ?? [], sites: of('site'), items: of('item'), plans: of('plan') });
+    // Items keep their identity across a reload: a fabric call holding one sees what another process wrote.
+    estate.items = estate.items.map((fresh) => {
+      const existing = this.#items.get(fresh.id);
+      if (!existing) return fresh;
+      for (const key of Object.keys(existing)) if (!(key in fresh)) delete (existing as Record<string, unknown>)[key];
+      return Object.assign(existing, fresh);
+    });
     this.#items = new Map(estate.items.map((item) => [item.id, item]));
     return estate;
   }

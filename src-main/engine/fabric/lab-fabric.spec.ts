@@ -36,6 +36,21 @@ describe('lab fabric', () => {
     }
   });
 
+  it('sees what another console process did, through the same item objects', async () => {
+    t = openTestApp();
+    const held = t.app.estate().items.find((item) => item.id === 'app02')!;
+    const { createAppContext } = await import('../../app/context.ts');
+    const other = createAppContext({ dataDir: t.dir });
+    try {
+      await other.lab.shutdown('app02', 'from-the-cli');
+    } finally {
+      other.close();
+    }
+    expect(t.app.estate().items.find((item) => item.id === 'app02')).toBe(held);
+    expect(held.powerState).toBe('off');
+    await expect(t.app.lab.finalSync('app02', 'sync-after')).resolves.toBeDefined();
+  });
+
   it('fails an operation once or always for an item, and logs each failure', async () => {
     t = openTestApp();
     const now = t.app.clock.now();
