@@ -71,6 +71,8 @@ if (!app.requestSingleInstanceLock()) {
       context = createAppContext({
         dataDir: resolveDataDir(dataDirFromArgs(process.argv), app.getPath('userData')),
         resourcesDir: join(app.getAppPath(), 'resources'),
+        // Jobs left in flight resume on open; R10's forced completion runs periodically.
+        background: true,
       });
     } catch (error) {
       log.error('the console could not start', { error });
