@@ -164,3 +164,19 @@ describe('reverse replication', () => {
     expect(stepsOf(job, 'reverse-replication')[0]?.error).toMatch(/unreachable/);
   });
 });
+
+describe('direction', () => {
+  it('R3: with the direction chosen for a plan active on both sides, machines already on the target are left alone', async () => {
+    t = openTestApp();
+    const job = await runToRest(t.app, { operation: 'planned-failover', scope: { planId: 'plan-payroll' }, direction: { sourceSiteId: 'site-primary', targetSiteId: 'site-secondary' } });
+    expect(job.status).toBe('succeeded');
+    expect(job.itemIds).toEqual(['pay01']);
+    expect(opsOf(t, 'pay02')).toEqual([]);
+    expect(t.app.estate().items.find((item) => item.id === 'pay02')!.powerState).toBe('running');
+  });
+
+  it('refuses a recovery point for a whole plan: a point belongs to one machine', async () => {
+    t = openTestApp();
+    await expect(t.app.jobs.start({ operation: 'unplanned-failover', scope: { planId: 'plan-apps' }, recoveryPointId: 'app02-rp3' })).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+  });
+});

@@ -22,7 +22,7 @@ import { buildFailback } from './failback.ts';
 import { JobRunner, type Outcome } from './job-runner.ts';
 import { buildPlannedFailover } from './planned-failover.ts';
 import { buildReverseReplication } from './reverse-replication.ts';
-import { resolveScope, type ResolvedScope } from './scope.ts';
+import { resolveScope, withoutItemsOnTarget, type ResolvedScope } from './scope.ts';
 import { buildTestFailover } from './test-failover.ts';
 import { buildUnplannedFailover } from './unplanned-failover.ts';
 import { jobSummaryFigures, waitingPhase } from './job-summary.ts';
@@ -79,7 +79,7 @@ export class JobEngine {
       const failed = checks.filter((check) => check.status === 'fail');
       throw new AppError('PREFLIGHT_FAILED', `Pre-flight refused the ${request.operation}: ${failed.map((check) => check.message).join(' ')}`, { checks: failed });
     }
-    const built = this.#builder(request.operation)(estate, request, scope);
+    const built = this.#builder(request.operation)(estate, request, withoutItemsOnTarget(scope, request));
     const now = clock.now().toISOString();
     const job: Job = {
       id: '',
@@ -88,7 +88,7 @@ export class JobEngine {
       phase: null,
       scopeName: scope.name,
       planId: scope.plan?.id ?? null,
-      itemIds: scope.items.map((item) => item.id),
+      itemIds: [...new Set(built.tree.nodes.flatMap((node) => (node.itemId ? [node.itemId] : [])))],
       createdAt: now,
       progress: 0,
       notes,

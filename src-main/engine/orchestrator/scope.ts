@@ -63,3 +63,25 @@ export function requireState(items: readonly ProtectedItem[], ok: (item: Protect
     throw new AppError('OPERATION_NOT_ALLOWED', message(bad.map((item) => item.name).join(', ')), { itemIds: bad.map((item) => item.id) });
   }
 }
+
+const FAILOVERS = new Set(['test-failover', 'planned-failover', 'unplanned-failover', 'failback']);
+
+/**
+ * R3: when the operator chose the direction of a plan whose machines are active on both sides, the machines
+ * already active on the target have nothing to fail over; they are left out rather than shut down.
+ */
+export function withoutItemsOnTarget(scope: ResolvedScope, request: OperationRequest): ResolvedScope {
+  const targetSiteId = request.direction?.targetSiteId;
+  if (!targetSiteId || !FAILOVERS.has(request.operation)) return scope;
+  const groups = scope.groups.map((group) => ({ ...group, items: group.items.filter((item) => item.activeSiteId !== targetSiteId) }));
+  const items = groups.flatMap((group) => group.items);
+  if (items.length === 0) throw new AppError('OPERATION_NOT_ALLOWED', `Every machine of ${scope.name} is already active on ${targetSiteId}.`);
+  return { ...scope, groups, items };
+}
+
+/** A recovery point belongs to one machine: naming one for a whole plan is a mistake, not a hint. */
+export function requireSingleItemForPoint(request: OperationRequest): void {
+  if (request.recoveryPointId && !('itemId' in request.scope)) {
+    throw new AppError('INVALID_INPUT', 'A recovery point belongs to one machine: choose the item (--item) to use a specific recovery point.');
+  }
+}

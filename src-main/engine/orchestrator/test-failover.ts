@@ -4,7 +4,7 @@ import { ROOT_ID, StepTree } from '../jobs/step-tree.ts';
 import type { ProtectedItem } from '../model/estate.ts';
 import type { OperationBuilder } from './built-operation.ts';
 import { addGroups } from './plan-walk.ts';
-import { directionOf } from './scope.ts';
+import { directionOf, requireSingleItemForPoint } from './scope.ts';
 
 export const CREATE_NETWORK_STEP = 'prepare/create-test-network';
 
@@ -13,6 +13,7 @@ function isInfrastructure(item: ProtectedItem): boolean {
 }
 
 export const buildTestFailover: OperationBuilder = (_estate, request, scope) => {
+  requireSingleItemForPoint(request);
   const tree = new StepTree(`Test failover of ${scope.name}`);
   const network = request.testNetwork ?? { option: 'none' as const };
   const first = scope.items[0];
