@@ -3,7 +3,6 @@
 // Every decision is committed and audited before the job moves on.
 import type { DatabaseSync } from 'node:sqlite';
 import { AppError } from '../../contract/errors.ts';
-import type { JobProgress } from '../../contract/jobs.ts';
 import type { EventHub } from '../../app/events.ts';
 import { log } from '../../app/log.ts';
 import type { CertificateBindings } from '../../app/services.ts';
@@ -11,20 +10,15 @@ import type { AuditLog } from '../../store/audit-log.ts';
 import type { JobStore } from '../../store/job-store.ts';
 import type { WriteBatcher } from '../../store/write-batcher.ts';
 import type { Fabric } from '../fabric/fabric.ts';
-import { FINISHED_STATUSES, isDone, isLeaf, UNFINISHED_STATUSES, type Job, type JobStatus, type StepNode } from '../jobs/job-model.ts';
+import { FINISHED_STATUSES, isLeaf, type Job, type JobStatus, type StepNode } from '../jobs/job-model.ts';
 import type { Estate } from '../model/estate.ts';
-import { mayStart, type OperationKind, type OperationRequest, type Preflight } from '../model/operation.ts';
+import { mayStart, type OperationRequest, type Preflight } from '../model/operation.ts';
 import type { Clock } from '../time/clock.ts';
-import type { OperationBuilder } from './built-operation.ts';
-import { Coalescer } from './coalescer.ts';
-import { buildChangeRecoveryPoint, buildCommit } from './commit.ts';
-import { buildFailback } from './failback.ts';
+import { reopenAfter, retryableSteps } from './decisions.ts';
+import { JobEvents } from './job-events.ts';
 import { JobRunner, type Outcome } from './job-runner.ts';
-import { buildPlannedFailover } from './planned-failover.ts';
-import { buildReverseReplication } from './reverse-replication.ts';
-import { resolveScope, withoutItemsOnTarget, type ResolvedScope } from './scope.ts';
-import { buildTestFailover } from './test-failover.ts';
-import { buildUnplannedFailover } from './unplanned-failover.ts';
+import { builderFor, certificateFor } from './operations.ts';
+import { resolveScope, withoutItemsOnTarget } from './scope.ts';
 import { jobSummaryFigures, waitingPhase } from './job-summary.ts';
 
 /** R10: a test failover left open longer than this is completed by force. */
@@ -52,16 +46,13 @@ export class JobEngine {
   readonly #drivers = new Map<string, Promise<void>>();
   readonly #again = new Set<string>();
   readonly #active = new Map<string, JobRunner>();
-  readonly #progress: Coalescer<string, JobProgress>;
-  readonly #estateChanges: Coalescer<'estate', { itemIds: string[] }>;
-  readonly #changedItems = new Set<string>();
+  readonly #events: JobEvents;
   #closing = false;
   #maintenance: NodeJS.Timeout | undefined;
 
   constructor(deps: JobEngineDeps) {
     this.#deps = deps;
-    this.#progress = new Coalescer(50, (_jobId, payload) => deps.events.publish('jobs:progress', payload));
-    this.#estateChanges = new Coalescer(50, (_key, payload) => deps.events.publish('estate:changed', payload));
+    this.#events = new JobEvents(deps.events);
   }
 
   // ---- starting ----------------------------------------------------------------------------------------
@@ -72,14 +63,14 @@ export class JobEngine {
     const scope = resolveScope(estate, request);
     const checks = this.#deps.preflight(estate, request, {
       now: clock.now(),
-      certificate: await this.#certificateFor(estate, scope),
+      certificate: await certificateFor(estate, scope, this.#deps.certificates),
       busyItemIds: store.busyItemIds(),
     });
     if (!mayStart(checks)) {
       const failed = checks.filter((check) => check.status === 'fail');
       throw new AppError('PREFLIGHT_FAILED', `Pre-flight refused the ${request.operation}: ${failed.map((check) => check.message).join(' ')}`, { checks: failed });
     }
-    const built = this.#builder(request.operation)(estate, request, withoutItemsOnTarget(scope, request));
+    const built = builderFor(request.operation, this.#deps.clock.now())(estate, request, withoutItemsOnTarget(scope, request));
     const now = clock.now().toISOString();
     const job: Job = {
       id: '',
@@ -163,8 +154,7 @@ export class JobEngine {
   close(): void {
     this.#closing = true;
     if (this.#maintenance) clearInterval(this.#maintenance);
-    this.#progress.close();
-    this.#estateChanges.close();
+    this.#events.close();
   }
 
   #launch(jobId: string): void {
@@ -202,7 +192,7 @@ export class JobEngine {
       clock,
       maxParallelItems: this.#deps.maxParallelItems ?? 20,
       stepTimeoutMs: this.#deps.stepTimeoutMs ?? 30 * 60_000,
-      onTransition: (current, node, changed) => this.#onTransition(current, node, changed),
+      onTransition: (current, node, changed) => this.#events.transition(current, node, changed),
       shouldStop: (current) => this.#closing || current.cancelRequested,
     });
     this.#active.set(jobId, runner);
@@ -244,36 +234,7 @@ export class JobEngine {
       if (stopped.length > 0) await this.#deps.batcher.write(this.#deps.store.stepWriter(job.id, stopped));
     }
     await this.#writeJob(job, { status, phase: job.phase, summary: job.summary, ...(finished ? { endedAt: now } : {}) }, `job.${status}`);
-    this.#publishProgress(job);
-  }
-
-  #onTransition(job: Job, node: StepNode, changedItemIds: readonly string[]): void {
-    this.#publishProgress(job, node);
-    if (changedItemIds.length > 0) {
-      for (const id of changedItemIds) this.#changedItems.add(id);
-      this.#estateChanges.notify('estate', () => {
-        const itemIds = [...this.#changedItems];
-        this.#changedItems.clear();
-        return { itemIds };
-      });
-    }
-  }
-
-  #publishProgress(job: Job, node?: StepNode): void {
-    this.#progress.notify(job.id, () => {
-      const leaves = job.steps.filter(isLeaf);
-      const stepsDone = leaves.filter((leaf) => isDone(leaf.status) || leaf.status === 'failed').length;
-      const payload: JobProgress = {
-        jobId: job.id,
-        status: job.status,
-        phase: job.phase,
-        progress: leaves.length === 0 ? 0 : Math.round((stepsDone / leaves.length) * 1000) / 10,
-        stepsDone,
-        stepsTotal: leaves.length,
-      };
-      if (node) payload.step = { id: node.id, label: node.label, status: node.status, ...(node.itemId ? { itemId: node.itemId } : {}) };
-      return payload;
-    });
+    this.#events.progress(job);
   }
 
   // ---- operator decisions --------------------------------------------------------------------------------
@@ -319,12 +280,7 @@ export class JobEngine {
   /** R5: re-initiating resumes from the failed step; completed steps are not redone. */
   async retry(jobId: string): Promise<Job> {
     const job = this.#idleJob(jobId);
-    // Steps before a gate the operator already passed stay as they are: after Complete Test, a retry must
-    // not create test machines that the cleanup has already gone past (R10).
-    const passedGate = Math.max(-1, ...job.steps.filter((node) => node.gate && node.gate !== 'manual-action' && isDone(node.status)).map((node) => node.ordinal));
-    const retryable = job.steps.filter(
-      (node) => isLeaf(node) && !node.gate && node.ordinal > passedGate && ((node.status === 'failed' && !node.optional) || node.status === 'waiting'),
-    );
+    const retryable = retryableSteps(job);
     if (!['failed', 'partially-succeeded', 'waiting-for-operator'].includes(job.status) || retryable.length === 0) {
       throw new AppError('CONFLICT', `Job ${jobId} has no failed step to retry.`);
     }
@@ -333,7 +289,7 @@ export class JobEngine {
       node.attempt += 1; // a new idempotency key: the failed call was not applied
       delete node.error;
       delete node.endedAt;
-      return [node, ...this.#reopen(job, node)];
+      return [node, ...reopenAfter(job, node)];
     });
     await this.#decide(job, changed, 'job.retried', { steps: retryable.map((node) => node.id) }, { endedAt: null });
     return this.get(jobId);
@@ -347,7 +303,7 @@ export class JobEngine {
       throw new AppError('CONFLICT', `Step ${stepId} of job ${jobId} is not a failed or interrupted step.`);
     }
     this.#resolve(node, 'done-by-operator', note);
-    await this.#decide(job, [node, ...this.#reopen(job, node)], 'step.marked-done', { stepId, note }, { endedAt: null });
+    await this.#decide(job, [node, ...reopenAfter(job, node)], 'step.marked-done', { stepId, note }, { endedAt: null });
     return this.get(jobId);
   }
 
@@ -389,35 +345,6 @@ export class JobEngine {
 
   // ---- helpers -----------------------------------------------------------------------------------------
 
-  #builder(operation: OperationKind): OperationBuilder {
-    switch (operation) {
-      case 'test-failover':
-        return buildTestFailover;
-      case 'planned-failover':
-        return buildPlannedFailover;
-      case 'unplanned-failover':
-        return buildUnplannedFailover;
-      case 'commit':
-        return buildCommit;
-      case 'change-recovery-point':
-        return buildChangeRecoveryPoint;
-      case 'reverse-replication':
-        return buildReverseReplication;
-      case 'failback':
-        return buildFailback(this.#deps.clock.now());
-    }
-  }
-
-  async #certificateFor(estate: Estate, scope: ResolvedScope) {
-    const clouds = new Map(estate.sites.flatMap((site) => site.clouds.map((cloud) => [cloud.id, cloud] as const)));
-    for (const item of scope.items) {
-      for (const cloudId of [item.cloudId, item.recoveryCloudId]) {
-        if (cloudId && clouds.get(cloudId)?.encryption?.enabled) return this.#deps.certificates.factsFor(cloudId);
-      }
-    }
-    return null;
-  }
-
   #load(jobId: string): Job {
     const job = this.#deps.store.get(jobId);
     if (!job) throw new AppError('NOT_FOUND', `There is no job ${jobId}.`);
@@ -444,26 +371,6 @@ export class JobEngine {
     node.endedAt = this.#deps.clock.now().toISOString();
     delete node.error;
     if (note) node.note = note;
-  }
-
-  /** After a step is retried or done by hand: its item's skipped steps and failed ancestors run again. */
-  #reopen(job: Job, node: StepNode): StepNode[] {
-    const byId = new Map(job.steps.map((candidate) => [candidate.id, candidate]));
-    const changed: StepNode[] = [];
-    for (const sibling of job.steps) {
-      if (sibling.parentId === node.parentId && sibling.status === 'skipped') {
-        sibling.status = 'pending';
-        changed.push(sibling);
-      }
-    }
-    for (let parent = node.parentId ? byId.get(node.parentId) : undefined; parent; parent = parent.parentId ? byId.get(parent.parentId) : undefined) {
-      if (parent.status === 'failed' || parent.status === 'succeeded') {
-        parent.status = 'running';
-        delete parent.endedAt;
-        changed.push(parent);
-      }
-    }
-    return changed;
   }
 
   /** Commits an operator decision with its audit entry, then drives the job on. */
@@ -508,4 +415,3 @@ function appendNotes(existing: string, added: string): string {
   return existing ? `${existing}\n${added}` : added;
 }
 
-export { UNFINISHED_STATUSES };
