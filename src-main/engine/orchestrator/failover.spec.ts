@@ -180,3 +180,15 @@ describe('direction', () => {
     await expect(t.app.jobs.start({ operation: 'unplanned-failover', scope: { planId: 'plan-apps' }, recoveryPointId: 'app02-rp3' })).rejects.toMatchObject({ code: 'INVALID_INPUT' });
   });
 });
+
+describe('one operation at a time per item', () => {
+  it('LOCK: a failed job cannot be re-initiated once another job holds its machines', async () => {
+    t = openTestApp();
+    t.app.lab.control.addFault({ kind: 'operation-fails', itemId: 'app02', operation: 'shutdown', mode: 'always' }, t.app.clock.now());
+    const failed = await runToRest(t.app, { operation: 'planned-failover', scope: { itemId: 'app02' } });
+    expect(failed.status).toBe('failed');
+    const test = await runToRest(t.app, { operation: 'test-failover', scope: { itemId: 'app02' } });
+    expect(test.phase).toBe('complete-test');
+    await expect(t.app.jobs.retry(failed.id)).rejects.toMatchObject({ code: 'CONFLICT' });
+  });
+});

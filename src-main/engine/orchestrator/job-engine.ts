@@ -10,7 +10,7 @@ import type { AuditLog } from '../../store/audit-log.ts';
 import type { JobStore } from '../../store/job-store.ts';
 import type { WriteBatcher } from '../../store/write-batcher.ts';
 import type { Fabric } from '../fabric/fabric.ts';
-import { FINISHED_STATUSES, isLeaf, type Job, type JobStatus, type StepNode } from '../jobs/job-model.ts';
+import { FINISHED_STATUSES, isLeaf, type Job, type StepNode } from '../jobs/job-model.ts';
 import type { Estate } from '../model/estate.ts';
 import { mayStart, type OperationRequest, type Preflight } from '../model/operation.ts';
 import type { Clock } from '../time/clock.ts';
@@ -19,7 +19,7 @@ import { JobEvents } from './job-events.ts';
 import { JobRunner, type Outcome } from './job-runner.ts';
 import { builderFor, certificateFor } from './operations.ts';
 import { resolveScope, withoutItemsOnTarget } from './scope.ts';
-import { jobSummaryFigures, waitingPhase } from './job-summary.ts';
+import { finalStatus, jobSummaryFigures, waitingPhase } from './job-summary.ts';
 
 /** R10: a test failover left open longer than this is completed by force. */
 export const TEST_FAILOVER_MAX_AGE_MS = 14 * 86_400_000;
@@ -213,12 +213,7 @@ export class JobEngine {
 
   async #finish(job: Job, outcome: Outcome): Promise<void> {
     const now = this.#deps.clock.now().toISOString();
-    let status: JobStatus;
-    if (outcome === 'waiting') status = 'waiting-for-operator';
-    else if (outcome === 'stopped') status = 'cancelled';
-    else if (job.forced) status = 'completed-by-force';
-    else if (outcome === 'ok') status = 'succeeded';
-    else status = job.failurePolicy === 'continue' && itemsSucceeded(job) > 0 ? 'partially-succeeded' : 'failed';
+    const status = finalStatus(job, outcome);
     job.status = status;
     job.phase = status === 'waiting-for-operator' ? waitingPhase(job.steps) : null;
     const finished = FINISHED_STATUSES.has(status);
@@ -363,6 +358,12 @@ export class JobEngine {
     if (job.status === 'running' || job.status === 'queued' || job.status === 'cancelled' || job.status === 'succeeded' || job.status === 'completed-by-force') {
       throw new AppError('CONFLICT', `Job ${jobId} is ${job.status}.`);
     }
+    if (job.status !== 'waiting-for-operator') {
+      // A finished job released its machines; another job may have taken them since (LOCK).
+      const busy = this.#deps.store.busyItemIds();
+      const taken = job.itemIds.filter((id) => busy.has(id));
+      if (taken.length > 0) throw new AppError('CONFLICT', `${taken.join(', ')} now take part in another unfinished job; finish it first.`);
+    }
     return job;
   }
 
@@ -405,10 +406,6 @@ export class JobEngine {
   busyItemIds(): Set<string> {
     return this.#deps.store.busyItemIds();
   }
-}
-
-function itemsSucceeded(job: Job): number {
-  return job.steps.filter((node) => node.kind === 'item' && node.status === 'succeeded').length;
 }
 
 function appendNotes(existing: string, added: string): string {

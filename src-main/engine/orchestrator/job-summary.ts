@@ -1,6 +1,17 @@
 // Figures reported with a finished (or waiting) job: per item outcome and, after a failover, the recovery
 // point used and R6's data-loss window.
-import type { Job, JobSummary, StepNode } from '../jobs/job-model.ts';
+import type { Job, JobStatus, JobSummary, StepNode } from '../jobs/job-model.ts';
+import type { Outcome } from './job-runner.ts';
+
+/** Where a run of the tree leaves the job: R5 stops at an error, R6 runs on and ends partially succeeded. */
+export function finalStatus(job: Job, outcome: Outcome): JobStatus {
+  if (outcome === 'waiting') return 'waiting-for-operator';
+  if (outcome === 'stopped') return 'cancelled';
+  if (job.forced) return 'completed-by-force';
+  if (outcome === 'ok') return 'succeeded';
+  const itemsSucceeded = job.steps.some((node) => node.kind === 'item' && node.status === 'succeeded');
+  return job.failurePolicy === 'continue' && itemsSucceeded ? 'partially-succeeded' : 'failed';
+}
 
 export function waitingPhase(steps: readonly StepNode[]): JobSummary['phase'] {
   const waiting = [...steps].sort((a, b) => a.ordinal - b.ordinal).find((node) => node.status === 'waiting');
