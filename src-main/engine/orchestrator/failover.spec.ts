@@ -55,7 +55,7 @@ describe('planned failover', () => {
     const error = await t.app.jobs.start({ operation: 'planned-failover', scope: { planId: 'plan-core' } }).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(AppError);
     expect((error as AppError).code).toBe('PREFLIGHT_FAILED');
-    expect((error as AppError).details).toEqual({ checks: [expect.objectContaining({ ruleId: 'R2', status: 'fail' })] });
+    expect((error as AppError).details).toEqual([expect.objectContaining({ ruleId: 'R2', status: 'fail' })]);
     expect(t.app.jobs.list()).toEqual([]);
     expect(t.app.lab.ops()).toEqual([]);
   });

@@ -68,7 +68,7 @@ export class JobEngine {
     });
     if (!mayStart(checks)) {
       const failed = checks.filter((check) => check.status === 'fail');
-      throw new AppError('PREFLIGHT_FAILED', `Pre-flight refused the ${request.operation}: ${failed.map((check) => check.message).join(' ')}`, { checks: failed });
+      throw new AppError('PREFLIGHT_FAILED', `Pre-flight refused the ${request.operation}: ${failed.map((check) => check.message).join(' ')}`, failed);
     }
     const built = builderFor(request.operation, this.#deps.clock.now())(estate, request, withoutItemsOnTarget(scope, request));
     const now = clock.now().toISOString();
