@@ -23,7 +23,8 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   if (!values['no-build']) ensureBuilt();
-  const app = createAppContext({ dataDir: resolveDataDir(values['data-dir']) });
+  // A long-running host: jobs left in flight resume, and R10's forced completion runs periodically.
+  const app = createAppContext({ dataDir: resolveDataDir(values['data-dir']), background: true });
   const host = await startWebHost({ app, staticDir: RENDERER_OUT_DIR, port });
   process.stdout.write(`Failover Console is serving on ${host.url}\n`);
   const stop = (): void => {

@@ -1,0 +1,87 @@
+// Resolves an operation's scope (a plan or one item) into ordered groups of items with their actions,
+// and each item's direction: from where it is active to the other side, unless the operator chose (R3).
+import { AppError } from '../../contract/errors.ts';
+import type { Estate, PlanAction, ProtectedItem, RecoveryPlan } from '../model/estate.ts';
+import type { OperationRequest } from '../model/operation.ts';
+
+export interface ScopeGroup {
+  id: string;
+  name: string;
+  items: ProtectedItem[];
+  before: PlanAction[];
+  after: PlanAction[];
+}
+
+export interface ResolvedScope {
+  plan: RecoveryPlan | null;
+  name: string;
+  groups: ScopeGroup[];
+  items: ProtectedItem[];
+}
+
+export interface Direction {
+  fromSiteId: string;
+  toSiteId: string;
+}
+
+export function resolveScope(estate: Estate, request: OperationRequest): ResolvedScope {
+  const byId = new Map(estate.items.map((item) => [item.id, item]));
+  if ('planId' in request.scope) {
+    const planId = request.scope.planId;
+    const plan = estate.plans.find((p) => p.id === planId);
+    if (!plan) throw new AppError('NOT_FOUND', `There is no recovery plan "${planId}".`);
+    const groups = plan.groups.map((group) => ({
+      id: group.id,
+      name: group.name,
+      items: group.members.map((memberId) => {
+        const item = byId.get(memberId);
+        if (!item) throw new AppError('ESTATE_INVALID', `Plan "${plan.name}" names an unknown machine "${memberId}".`);
+        return item;
+      }),
+      before: group.before,
+      after: group.after,
+    }));
+    return { plan, name: plan.name, groups, items: groups.flatMap((group) => group.items) };
+  }
+  const itemId = request.scope.itemId;
+  const item = byId.get(itemId);
+  if (!item) throw new AppError('NOT_FOUND', `There is no protected item "${itemId}".`);
+  return { plan: null, name: item.name, groups: [{ id: 'item', name: item.name, items: [item], before: [], after: [] }], items: [item] };
+}
+
+/** From the active site to the other side of the replication pair, or as the operator chose (R3). */
+export function directionOf(item: ProtectedItem, request: OperationRequest): Direction {
+  if (request.direction) return { fromSiteId: request.direction.sourceSiteId, toSiteId: request.direction.targetSiteId };
+  const toSiteId = item.activeSiteId === item.primarySiteId ? item.recoverySiteId : item.primarySiteId;
+  return { fromSiteId: item.activeSiteId, toSiteId };
+}
+
+/** Items the direction does not fit, for a clear refusal rather than a fabric error halfway. */
+export function requireState(items: readonly ProtectedItem[], ok: (item: ProtectedItem) => boolean, message: (names: string) => string): void {
+  const bad = items.filter((item) => !ok(item));
+  if (bad.length > 0) {
+    throw new AppError('OPERATION_NOT_ALLOWED', message(bad.map((item) => item.name).join(', ')), { itemIds: bad.map((item) => item.id) });
+  }
+}
+
+const FAILOVERS = new Set(['test-failover', 'planned-failover', 'unplanned-failover', 'failback']);
+
+/**
+ * R3: when the operator chose the direction of a plan whose machines are active on both sides, the machines
+ * already active on the target have nothing to fail over; they are left out rather than shut down.
+ */
+export function withoutItemsOnTarget(scope: ResolvedScope, request: OperationRequest): ResolvedScope {
+  const targetSiteId = request.direction?.targetSiteId;
+  if (!targetSiteId || !FAILOVERS.has(request.operation)) return scope;
+  const groups = scope.groups.map((group) => ({ ...group, items: group.items.filter((item) => item.activeSiteId !== targetSiteId) }));
+  const items = groups.flatMap((group) => group.items);
+  if (items.length === 0) throw new AppError('OPERATION_NOT_ALLOWED', `Every machine of ${scope.name} is already active on ${targetSiteId}.`);
+  return { ...scope, groups, items };
+}
+
+/** A recovery point belongs to one machine: naming one for a whole plan is a mistake, not a hint. */
+export function requireSingleItemForPoint(request: OperationRequest): void {
+  if (request.recoveryPointId && !('itemId' in request.scope)) {
+    throw new AppError('INVALID_INPUT', 'A recovery point belongs to one machine: choose the item (--item) to use a specific recovery point.');
+  }
+}
