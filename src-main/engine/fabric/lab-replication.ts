@@ -5,12 +5,9 @@ import type { ProtectedItem, RecoveryPoint } from '../model/estate.ts';
 /** Recovery points kept per item (the oldest are pruned, as a vault's retention would). */
 export const RETAINED_POINTS = 24;
 
+/** Protected machines replicate from wherever they run (after a planned failover, R8, back towards the primary). */
 export function isReplicating(item: ProtectedItem): boolean {
-  return (
-    (item.replication.state === 'protected' || item.replication.state === 'resynchronizing') &&
-    item.failoverState !== 'commit-pending' &&
-    item.activeSiteId === item.primarySiteId
-  );
+  return (item.replication.state === 'protected' || item.replication.state === 'resynchronizing') && item.failoverState !== 'commit-pending';
 }
 
 function pointId(itemId: string, at: number): string {

@@ -64,3 +64,14 @@ describe('failback', () => {
     expect(item(t, 'app02')).toMatchObject({ primarySiteId: 'site-primary', recoverySiteId: 'site-secondary', activeSiteId: 'site-primary' });
   });
 });
+
+describe('planned failover from Azure', () => {
+  it('R15: a planned failover of machines running in Azure runs the failback steps', async () => {
+    t = openTestApp();
+    const job = await runToRest(t.app, { operation: 'planned-failover', scope: { itemId: 'br-web01' }, sync: 'during' });
+    expect(job.status).toBe('succeeded');
+    expect(job.operation).toBe('planned-failover');
+    expect(stepsOf(job, 'failback-final-delta')).toHaveLength(1);
+    expect(item(t, 'br-web01').activeSiteId).toBe('site-hyperv');
+  });
+});

@@ -17,7 +17,7 @@ import type { Clock } from '../time/clock.ts';
 import { reopenAfter, retryableSteps } from './decisions.ts';
 import { JobEvents } from './job-events.ts';
 import { JobRunner, type Outcome } from './job-runner.ts';
-import { builderFor, certificateFor } from './operations.ts';
+import { builderFor, certificateFor, effectiveOperation } from './operations.ts';
 import { resolveScope, withoutItemsOnTarget } from './scope.ts';
 import { finalStatus, jobSummaryFigures, waitingPhase } from './job-summary.ts';
 
@@ -70,7 +70,7 @@ export class JobEngine {
       const failed = checks.filter((check) => check.status === 'fail');
       throw new AppError('PREFLIGHT_FAILED', `Pre-flight refused the ${request.operation}: ${failed.map((check) => check.message).join(' ')}`, failed);
     }
-    const built = builderFor(request.operation, this.#deps.clock.now())(estate, request, withoutItemsOnTarget(scope, request));
+    const built = builderFor(effectiveOperation(estate, request, scope), this.#deps.clock.now())(estate, request, withoutItemsOnTarget(scope, request));
     const now = clock.now().toISOString();
     const job: Job = {
       id: '',

@@ -2,7 +2,7 @@
 import type { CertificateBindings } from '../../app/services.ts';
 import type { CertificateFacts } from '../model/certificate.ts';
 import type { Estate } from '../model/estate.ts';
-import type { OperationKind } from '../model/operation.ts';
+import type { OperationKind, OperationRequest } from '../model/operation.ts';
 import type { OperationBuilder } from './built-operation.ts';
 import { buildChangeRecoveryPoint, buildCommit } from './commit.ts';
 import { buildFailback } from './failback.ts';
@@ -29,6 +29,13 @@ export function builderFor(operation: OperationKind, now: Date): OperationBuilde
     case 'failback':
       return buildFailback(now);
   }
+}
+
+/** The reference fails back from Azure with a planned failover: such a request runs the failback steps (R15). */
+export function effectiveOperation(estate: Estate, request: OperationRequest, scope: ResolvedScope): OperationKind {
+  if (request.operation !== 'planned-failover') return request.operation;
+  const azure = new Set(estate.sites.filter((site) => site.kind === 'azure').map((site) => site.id));
+  return scope.items.some((item) => azure.has(item.activeSiteId)) ? 'failback' : request.operation;
 }
 
 /** The certificate bound to the first encrypted cloud the scope's machines use, or null (R4). */
