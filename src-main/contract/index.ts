@@ -15,6 +15,7 @@ import { jobsChannels, jobsEvents } from './jobs.ts';
 import { labChannels, labEvents } from './lab.ts';
 import { auditChannels, auditEvents } from './audit.ts';
 import { planEditorChannels } from './plan-editor.ts';
+import { wizardChannels } from './wizard.ts';
 
 export const channels = {
   ...sitesChannels,
@@ -29,6 +30,7 @@ export const channels = {
   ...labChannels,
   ...auditChannels,
   ...planEditorChannels,
+  ...wizardChannels,
 } satisfies Record<string, ChannelSpec>;
 
 export const events = {

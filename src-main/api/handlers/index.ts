@@ -10,6 +10,7 @@ import { jobsHandlers } from './jobs.ts';
 import { labHandlers } from './lab.ts';
 import { auditHandlers } from './audit.ts';
 import { planEditorHandlers } from './plan-editor.ts';
+import { wizardHandlers } from './wizard.ts';
 import type { Handlers } from './types.ts';
 
 /** Every channel of the contract has exactly one handler here: a missing one is a compile error. */
@@ -26,4 +27,5 @@ export const handlers: Handlers = {
   ...labHandlers,
   ...auditHandlers,
   ...planEditorHandlers,
+  ...wizardHandlers,
 };
