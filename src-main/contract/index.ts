@@ -14,6 +14,7 @@ import { sitesChannels, sitesEvents } from './sites.ts';
 import { jobsChannels, jobsEvents } from './jobs.ts';
 import { labChannels, labEvents } from './lab.ts';
 import { auditChannels, auditEvents } from './audit.ts';
+import { dashboardChannels } from './dashboard.ts';
 
 export const channels = {
   ...sitesChannels,
@@ -27,6 +28,7 @@ export const channels = {
   ...jobsChannels,
   ...labChannels,
   ...auditChannels,
+  ...dashboardChannels,
 } satisfies Record<string, ChannelSpec>;
 
 export const events = {

@@ -9,6 +9,7 @@ import { sitesHandlers } from './sites.ts';
 import { jobsHandlers } from './jobs.ts';
 import { labHandlers } from './lab.ts';
 import { auditHandlers } from './audit.ts';
+import { dashboardHandlers } from './dashboard.ts';
 import type { Handlers } from './types.ts';
 
 /** Every channel of the contract has exactly one handler here: a missing one is a compile error. */
@@ -24,4 +25,5 @@ export const handlers: Handlers = {
   ...jobsHandlers,
   ...labHandlers,
   ...auditHandlers,
+  ...dashboardHandlers,
 };
