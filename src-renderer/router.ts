@@ -21,6 +21,7 @@ const routes: RouteRecordRaw[] = [
   { path: '/plans', name: 'plans', component: () => import('./views/PlansView.vue') },
   { path: '/items', name: 'items', component: () => import('./views/ItemsView.vue') },
   { path: '/jobs', name: 'jobs', component: () => import('./views/JobsView.vue') },
+  { path: '/jobs/:id', name: 'job', component: () => import('./views/JobDetailView.vue') },
   { path: '/scripts', name: 'scripts', component: () => import('./views/ScriptsView.vue') },
   { path: '/settings', name: 'settings', component: () => import('./views/SettingsView.vue') },
   { path: '/:pathMatch(.*)*', redirect: '/' },
