@@ -24,6 +24,7 @@ const routes: RouteRecordRaw[] = [
   { path: '/items/:itemId', name: 'item', component: () => import('./views/ItemDetailView.vue') },
   { path: '/wizard/:kind', name: 'wizard', component: () => import('./components/wizards/FailoverWizard.vue') },
   { path: '/jobs', name: 'jobs', component: () => import('./views/JobsView.vue') },
+  { path: '/jobs/:id', name: 'job', component: () => import('./views/JobDetailView.vue') },
   { path: '/scripts', name: 'scripts', component: () => import('./views/ScriptsView.vue') },
   { path: '/settings', name: 'settings', component: () => import('./views/SettingsView.vue') },
   { path: '/:pathMatch(.*)*', redirect: '/' },

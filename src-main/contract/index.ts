@@ -16,6 +16,7 @@ import { labChannels, labEvents } from './lab.ts';
 import { auditChannels, auditEvents } from './audit.ts';
 import { planEditorChannels } from './plan-editor.ts';
 import { wizardChannels } from './wizard.ts';
+import { dashboardChannels } from './dashboard.ts';
 
 export const channels = {
   ...sitesChannels,
@@ -31,6 +32,7 @@ export const channels = {
   ...auditChannels,
   ...planEditorChannels,
   ...wizardChannels,
+  ...dashboardChannels,
 } satisfies Record<string, ChannelSpec>;
 
 export const events = {

@@ -1,10 +1,16 @@
 import { z } from 'zod';
 import { JOB_STATUSES, type Job, type JobStatus, type JobSummary, type StepStatus } from '../engine/jobs/job-model.ts';
 import { OPERATION_KINDS, OperationRequest } from '../engine/model/operation.ts';
+import type { JobActions } from '../engine/orchestrator/job-actions.ts';
 import { channel, event, returns } from './define.ts';
 
 const jobId = z.string().regex(/^job-\d{1,12}$/, 'a job id looks like job-0001');
 const notes = z.string().max(20_000);
+
+/** A job as the console shows it: with the operator decisions it accepts now (the renderer decides none). */
+export interface JobView extends Job {
+  actions: JobActions;
+}
 
 export const StartJobInput = OperationRequest.extend({ notes: notes.optional() });
 
@@ -35,24 +41,24 @@ export const jobsChannels = {
     output: returns<JobSummary[]>(),
     summary: 'Jobs, newest first.',
   }),
-  'jobs:get': channel({ input: z.strictObject({ jobId }), output: returns<Job>(), summary: 'A job with its step tree and, for a test failover, its cleanup ledger.' }),
+  'jobs:get': channel({ input: z.strictObject({ jobId }), output: returns<JobView>(), summary: 'A job with its step tree and, for a test failover, its cleanup ledger.' }),
   'jobs:confirm': channel({
     input: z.strictObject({ jobId, stepId: z.string().min(1).max(400).optional(), note: notes.optional() }),
-    output: returns<Job>(),
+    output: returns<JobView>(),
     summary: 'Confirms the manual action the job waits for.',
   }),
   'jobs:complete-test': channel({
     input: z.strictObject({ jobId, notes }),
-    output: returns<Job>(),
+    output: returns<JobView>(),
     summary: 'R10: Complete Test with notes; cleans up what the test created.',
   }),
-  'jobs:complete-failover': channel({ input: z.strictObject({ jobId }), output: returns<Job>(), summary: 'R15: Complete Failover after synchronising before the failover.' }),
-  'jobs:retry': channel({ input: z.strictObject({ jobId }), output: returns<Job>(), summary: 'R5: re-initiates a failed job; it resumes from the failed step.' }),
-  'jobs:cancel': channel({ input: z.strictObject({ jobId }), output: returns<Job>(), summary: 'Cancels a job where it is safe.' }),
-  'jobs:notes': channel({ input: z.strictObject({ jobId, notes }), output: returns<Job>(), summary: "R19: saves the operator's notes with the job." }),
+  'jobs:complete-failover': channel({ input: z.strictObject({ jobId }), output: returns<JobView>(), summary: 'R15: Complete Failover after synchronising before the failover.' }),
+  'jobs:retry': channel({ input: z.strictObject({ jobId }), output: returns<JobView>(), summary: 'R5: re-initiates a failed job; it resumes from the failed step.' }),
+  'jobs:cancel': channel({ input: z.strictObject({ jobId }), output: returns<JobView>(), summary: 'Cancels a job where it is safe.' }),
+  'jobs:notes': channel({ input: z.strictObject({ jobId, notes }), output: returns<JobView>(), summary: "R19: saves the operator's notes with the job." }),
   'jobs:mark-step-done': channel({
     input: z.strictObject({ jobId, stepId: z.string().min(1).max(400), note: z.string().min(1).max(20_000) }),
-    output: returns<Job>(),
+    output: returns<JobView>(),
     summary: 'Marks a failed step done by hand, with a note (audited).',
   }),
 };

@@ -11,6 +11,7 @@ import { labHandlers } from './lab.ts';
 import { auditHandlers } from './audit.ts';
 import { planEditorHandlers } from './plan-editor.ts';
 import { wizardHandlers } from './wizard.ts';
+import { dashboardHandlers } from './dashboard.ts';
 import type { Handlers } from './types.ts';
 
 /** Every channel of the contract has exactly one handler here: a missing one is a compile error. */
@@ -28,4 +29,5 @@ export const handlers: Handlers = {
   ...auditHandlers,
   ...planEditorHandlers,
   ...wizardHandlers,
+  ...dashboardHandlers,
 };

@@ -1,5 +1,13 @@
-import type { jobsChannels } from '../../contract/jobs.ts';
+import type { AppContext } from '../../app/context.ts';
+import type { JobView, jobsChannels } from '../../contract/jobs.ts';
+import type { Job } from '../../engine/jobs/job-model.ts';
+import { availableActions } from '../../engine/orchestrator/job-actions.ts';
 import type { HandlersFor } from './types.ts';
+
+/** R19: every reply about one job says which decisions it accepts now. */
+function view(job: Job, app: AppContext): JobView {
+  return { ...job, actions: availableActions(job, app.jobs.isDriving(job.id)) };
+}
 
 export const jobsHandlers: HandlersFor<keyof typeof jobsChannels> = {
   'jobs:start': async (input, app) => {
@@ -7,12 +15,12 @@ export const jobsHandlers: HandlersFor<keyof typeof jobsChannels> = {
     return app.jobs.start(request, notes ?? '');
   },
   'jobs:list': (input, app) => app.jobs.list(input),
-  'jobs:get': (input, app) => app.jobs.get(input.jobId),
-  'jobs:confirm': (input, app) => app.jobs.confirm(input.jobId, input.stepId, input.note),
-  'jobs:complete-test': (input, app) => app.jobs.completeTest(input.jobId, input.notes),
-  'jobs:complete-failover': (input, app) => app.jobs.completeFailover(input.jobId),
-  'jobs:retry': (input, app) => app.jobs.retry(input.jobId),
-  'jobs:cancel': (input, app) => app.jobs.cancel(input.jobId),
-  'jobs:notes': (input, app) => app.jobs.notes(input.jobId, input.notes),
-  'jobs:mark-step-done': (input, app) => app.jobs.markStepDone(input.jobId, input.stepId, input.note),
+  'jobs:get': (input, app) => view(app.jobs.get(input.jobId), app),
+  'jobs:confirm': async (input, app) => view(await app.jobs.confirm(input.jobId, input.stepId, input.note), app),
+  'jobs:complete-test': async (input, app) => view(await app.jobs.completeTest(input.jobId, input.notes), app),
+  'jobs:complete-failover': async (input, app) => view(await app.jobs.completeFailover(input.jobId), app),
+  'jobs:retry': async (input, app) => view(await app.jobs.retry(input.jobId), app),
+  'jobs:cancel': async (input, app) => view(await app.jobs.cancel(input.jobId), app),
+  'jobs:notes': async (input, app) => view(await app.jobs.notes(input.jobId, input.notes), app),
+  'jobs:mark-step-done': async (input, app) => view(await app.jobs.markStepDone(input.jobId, input.stepId, input.note), app),
 };

@@ -1,0 +1,22 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { dispatch } from '../dispatch.ts';
+import { openTestApp, type TestApp } from '../../engine/orchestrator/testing.ts';
+import type { JobView } from '../../contract/jobs.ts';
+
+let t: TestApp;
+afterEach(() => t?.dispose());
+
+describe('jobs channels through dispatch', () => {
+  it('R19: jobs:get and every decision reply say which actions the job accepts now', async () => {
+    t = openTestApp();
+    const job = await t.app.jobs.start({ operation: 'test-failover', scope: { planId: 'plan-core' }, testNetwork: { option: 'none' } });
+    await t.app.jobs.settledJob(job.id);
+    const got = (await dispatch(t.app, 'jobs:get', { jobId: job.id })) as { ok: true; result: JobView };
+    expect(got.result.actions.confirm.map((offer) => offer.stepId)).toHaveLength(1);
+    const confirmed = (await dispatch(t.app, 'jobs:confirm', { jobId: job.id, stepId: got.result.actions.confirm[0]!.stepId, note: 'done' })) as { ok: true; result: JobView };
+    expect(confirmed.result.actions.confirm).toEqual([]);
+    await t.app.jobs.settledJob(job.id);
+    const atTest = (await dispatch(t.app, 'jobs:get', { jobId: job.id })) as { ok: true; result: JobView };
+    expect(atTest.result.actions.completeTest).toBe(true);
+  });
+});

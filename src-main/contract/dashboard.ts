@@ -1,0 +1,19 @@
+import { z } from 'zod';
+import type { DashboardFigures } from '../engine/dashboard/summary.ts';
+import type { JobSummary } from '../engine/jobs/job-model.ts';
+import { channel, returns } from './define.ts';
+
+export interface DashboardSummary extends DashboardFigures {
+  /** Queued, running and waiting jobs, newest first, with their progress. */
+  activeJobs: JobSummary[];
+  /** When the figures were computed (recovery-point ages are relative to it). */
+  at: string;
+}
+
+export const dashboardChannels = {
+  'dashboard:summary': channel({
+    input: z.strictObject({}),
+    output: returns<DashboardSummary>(),
+    summary: "Items by replication and failover state, each item's recovery-point age against its replication frequency, and the unfinished jobs.",
+  }),
+};

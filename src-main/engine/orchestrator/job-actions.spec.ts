@@ -1,0 +1,60 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { availableActions } from './job-actions.ts';
+import { openTestApp, rest, runToRest, type TestApp } from './testing.ts';
+
+let t: TestApp;
+afterEach(() => t?.dispose());
+
+describe('job actions offered to the operator', () => {
+  it('R19: a test failover of plan-core offers the manual action with its instructions first, then Complete Test', async () => {
+    t = openTestApp();
+    const job = await runToRest(t.app, { operation: 'test-failover', scope: { planId: 'plan-core' }, testNetwork: { option: 'create', logicalNetwork: 'LN-Test' } });
+    const atAction = availableActions(job, false);
+    expect(atAction.confirm).toHaveLength(1);
+    expect(atAction.confirm[0]!.instructions.length).toBeGreaterThan(0);
+    expect(atAction.completeTest).toBe(false);
+    expect(atAction.completeFailover).toBe(false);
+    await t.app.jobs.confirm(job.id, atAction.confirm[0]!.stepId, 'checked');
+    const atTest = availableActions(await rest(t.app, job.id), false);
+    expect(atTest.confirm).toEqual([]);
+    expect(atTest.completeTest).toBe(true);
+    // R10: test machines exist, so the job is completed (and cleaned up) rather than cancelled.
+    expect(atTest.cancel).toBe(false);
+    expect(atTest.cancelBlockedReason).toMatch(/R10/);
+  });
+
+  it('a finished job offers nothing but notes', async () => {
+    t = openTestApp();
+    const job = await runToRest(t.app, { operation: 'test-failover', scope: { planId: 'plan-payroll' }, testNetwork: { option: 'none' } });
+    await t.app.jobs.completeTest(job.id, 'ok');
+    const done = await rest(t.app, job.id);
+    expect(done.status).toBe('succeeded');
+    expect(availableActions(done, false)).toEqual({ confirm: [], completeTest: false, completeFailover: false, retry: false, retrySteps: [], cancel: false, markDone: [], notes: true });
+  });
+
+  it('PRODUCT §6 offline: a step on an unreachable site fails with the reason and offers Retry and mark done; Retry succeeds once the site is back', async () => {
+    t = openTestApp(); // LOCK-only pre-flight: the outage stands in for one that starts mid-job
+    t.app.lab.control.addFault({ kind: 'site-unreachable', siteId: 'site-secondary' }, t.app.clock.now());
+    const failed = await runToRest(t.app, { operation: 'planned-failover', scope: { planId: 'plan-apps' } });
+    expect(failed.status).toBe('failed');
+    const failedSteps = failed.steps.filter((node) => node.status === 'failed' && node.op);
+    expect(failedSteps.length).toBeGreaterThan(0);
+    expect(failedSteps[0]!.error).toMatch(/unreachable/);
+    const offered = availableActions(failed, false);
+    expect(offered.retry).toBe(true);
+    expect(offered.retrySteps).toEqual(expect.arrayContaining(failedSteps.map((node) => node.id)));
+    expect(offered.markDone).toEqual(expect.arrayContaining(failedSteps.map((node) => node.id)));
+    expect(offered.cancel).toBe(true);
+    t.app.lab.control.clearFaults();
+    await t.app.jobs.retry(failed.id);
+    expect((await rest(t.app, failed.id)).status).toBe('succeeded');
+  });
+
+  it('a running job driven by another process cannot be cancelled from here, and says why', () => {
+    const job = { status: 'running', operation: 'planned-failover', cancelRequested: false, cleanup: [], steps: [] } as unknown as Parameters<typeof availableActions>[0];
+    expect(availableActions(job, true).cancel).toBe(true);
+    const elsewhere = availableActions(job, false);
+    expect(elsewhere.cancel).toBe(false);
+    expect(elsewhere.cancelBlockedReason).toMatch(/another console process/i);
+  });
+});

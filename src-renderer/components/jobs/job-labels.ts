@@ -1,0 +1,52 @@
+// Display names and badge tones for job statuses and operations (presentation only).
+import { JOB_STATUSES, type JobStatus, type JobSummary } from '../../../src-main/engine/jobs/job-model.ts';
+import { OPERATION_KINDS, type OperationKind } from '../../../src-main/engine/model/operation.ts';
+import type { StatusTone } from '../StatusTag.vue';
+
+export const JOB_STATUS_LABELS: Record<JobStatus, string> = {
+  queued: 'Queued',
+  running: 'Running',
+  'waiting-for-operator': 'Waiting for you',
+  succeeded: 'Succeeded',
+  'partially-succeeded': 'Partially succeeded',
+  failed: 'Failed',
+  cancelled: 'Cancelled',
+  'completed-by-force': 'Completed by force',
+};
+
+export const JOB_STATUS_TONES: Record<JobStatus, StatusTone> = {
+  queued: 'neutral',
+  running: 'info',
+  'waiting-for-operator': 'warning',
+  succeeded: 'success',
+  'partially-succeeded': 'warning',
+  failed: 'error',
+  cancelled: 'neutral',
+  'completed-by-force': 'warning',
+};
+
+export const OPERATION_LABELS: Record<OperationKind, string> = {
+  'test-failover': 'Test failover',
+  'planned-failover': 'Planned failover',
+  'unplanned-failover': 'Unplanned failover',
+  commit: 'Commit',
+  'change-recovery-point': 'Change recovery point',
+  'reverse-replication': 'Reverse replication',
+  failback: 'Failback',
+};
+
+export const PHASE_LABELS: Record<NonNullable<JobSummary['phase']>, string> = {
+  'complete-test': 'Complete testing',
+  'complete-failover': 'Complete Failover',
+  'manual-action': 'Manual action',
+  'step-decision': 'A step needs your decision',
+};
+
+export const STATUS_OPTIONS = JOB_STATUSES.map((value) => ({ value, label: JOB_STATUS_LABELS[value] }));
+export const OPERATION_OPTIONS = OPERATION_KINDS.map((value) => ({ value, label: OPERATION_LABELS[value] }));
+
+export function formatTime(iso: string | undefined): string {
+  if (!iso) return '';
+  const date = new Date(iso);
+  return `${date.toLocaleDateString(undefined, { month: 'short', day: 'numeric' })} ${date.toLocaleTimeString(undefined, { hour12: false })}`;
+}

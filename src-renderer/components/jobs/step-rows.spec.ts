@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import { StepTree } from '../../../src-main/engine/jobs/step-tree.ts';
+import { defaultCollapsed, formatDuration, indexSteps, timeline, visibleRows } from './step-rows.ts';
+
+function tree(items: number) {
+  const t = new StepTree('Test failover of plan');
+  const group = t.container('job', 'g1', 'group', 'Group 1');
+  const block = t.container(group, 'items', 'phase', 'Machines', { parallel: true });
+  for (let n = 0; n < items; n++) {
+    const item = t.container(block, `vm${n}`, 'item', `VM${n}`, { itemId: `vm${n}` });
+    t.leaf(item, 'create-test-machine', 'Create', { itemId: `vm${n}` });
+    t.leaf(item, 'start-test-machine', 'Start', { itemId: `vm${n}` });
+  }
+  t.gate('job', 'complete-test', 'complete-test', 'Complete testing');
+  return t.nodes;
+}
+
+describe('step rows of the live job tree', () => {
+  it('R19: counts leaves per container so every group and item shows its progress', () => {
+    const steps = tree(3);
+    steps.find((node) => node.id === 'g1/items/vm0/create-test-machine')!.status = 'succeeded';
+    steps.find((node) => node.id === 'g1/items/vm1/create-test-machine')!.status = 'failed';
+    const rows = visibleRows(indexSteps(steps), new Set());
+    const group = rows.find((row) => row.node.id === 'g1')!;
+    expect(group).toMatchObject({ depth: 0, leaves: 6, leavesDone: 1, leavesFailed: 1, expanded: true });
+    expect(rows.find((row) => row.node.id === 'g1/items/vm0')).toMatchObject({ depth: 2, leaves: 2, leavesDone: 1 });
+    expect(rows.at(-1)!.node.id).toBe('complete-test');
+    expect(rows).toHaveLength(1 + 1 + 3 * 3 + 1);
+  });
+
+  it('a 2,000-machine job starts with its items collapsed, so the first render holds a few rows', () => {
+    const steps = tree(2000);
+    const rows = visibleRows(indexSteps(steps), defaultCollapsed(steps));
+    expect(rows).toHaveLength(1 + 1 + 2000 + 1);
+    expect(rows.filter((row) => row.node.kind === 'item').every((row) => !row.expanded && row.hasChildren)).toBe(true);
+  });
+
+  it('the timeline lists the newest transitions first', () => {
+    const steps = tree(1);
+    Object.assign(steps.find((node) => node.op === 'create-test-machine')!, { status: 'succeeded', startedAt: '2026-11-29T10:00:00.000Z', endedAt: '2026-11-29T10:00:05.000Z' });
+    expect(timeline(steps).map((entry) => entry.what)).toEqual(['succeeded', 'started']);
+    expect(formatDuration(5000)).toBe('5 s');
+    expect(formatDuration(125_000)).toBe('2 min 5 s');
+  });
+});
