@@ -21,7 +21,7 @@ export class PlansPage {
   }
 
   /** Commit or reverse replication from the plan: pre-flight, the name typed, Start. */
-  async runOperation(button: 'plan-commit' | 'plan-reverse', confirmName?: string): Promise<string> {
+  async runOperation(button: 'plan-commit' | 'plan-reverse', confirmName?: string, options: { follow?: boolean } = {}): Promise<string> {
     await this.page.getByTestId(button).click();
     await expect(this.dialog.getByTestId('checks')).toBeVisible();
     if (confirmName) await this.dialog.getByLabel('Type the name to confirm').fill(confirmName);
@@ -29,6 +29,10 @@ export class PlansPage {
     const started = this.dialog.getByTestId('operation-started');
     await expect(started).toBeVisible();
     const title = (await started.textContent()) ?? '';
+    // Follow the link to the live job, or close the dialog and stay on the plan.
+    if (options.follow) await started.getByRole('link', { name: 'Open the live job' }).click();
+    else await this.page.keyboard.press('Escape');
+    await expect(this.dialog).toBeHidden();
     return /job-\d+/.exec(title)?.[0] ?? '';
   }
 }
