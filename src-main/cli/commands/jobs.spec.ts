@@ -16,7 +16,7 @@ async function cli(argv: string[]) {
 describe('CLI over the engine', () => {
   it('runs a drill end to end by plan name: test failover, Complete Test, with the cleanup ledger shown (R10, R19)', async () => {
     t = openTestApp();
-    const started = await cli(['failover', '--plan', 'Contoso Apps', '--type', 'test', '--network', 'create:LN-Test']);
+    const started = await cli(['failover', '--plan', 'Contoso Apps', '--type', 'test', '--network', 'create:LN-Test-VLAN']);
     expect(started).toMatchObject({ code: 0, err: '' });
     expect(started.out).toMatch(/job-0001 waiting-for-operator — waiting for: Complete Test/);
     const completed = await cli(['jobs', 'complete-test', 'job-0001', '--notes', 'Drill passed']);
@@ -44,7 +44,8 @@ describe('CLI over the engine', () => {
     expect(failed.out).toMatch(/✘ item\/items\/app02\/shutdown: shutdown failed for APP02/);
     expect((await cli(['failover', '--plan', 'plan-apps', '--type', 'sideways'])).code).toBe(2);
     expect((await cli(['failover', '--plan', 'no-such-plan', '--type', 'planned'])).code).toBe(2);
-    expect((await cli(['commit', '--plan', 'plan-apps'])).err).toMatch(/^error \[OPERATION_NOT_ALLOWED\]/);
+    const commit = await cli(['commit', '--plan', 'plan-apps']);
+    expect(commit).toMatchObject({ code: 3, err: expect.stringMatching(/^error \[PREFLIGHT_FAILED\]: .*APP02 has not failed over/) });
     expect(failed.err + failed.out).not.toMatch(/\n\s+at /);
   });
 
