@@ -63,7 +63,7 @@ export class JobEngine {
     const scope = resolveScope(estate, request);
     const checks = this.#deps.preflight(estate, request, {
       now: clock.now(),
-      certificate: await certificateFor(estate, scope, this.#deps.certificates),
+      certificate: await certificateFor(estate, request, this.#deps.certificates),
       busyItemIds: store.busyItemIds(),
     });
     if (!mayStart(checks)) {
