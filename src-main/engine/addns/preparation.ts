@@ -9,7 +9,7 @@ import { DSREGDNS_FILE_NAME, dsregdnsScript } from './dsregdns.ts';
 import { CHECKLIST_FILE_NAME, checklistHtml } from './html-checklist.ts';
 import { findPlan } from '../rules/lookup.ts';
 import { planContext } from './plan-context.ts';
-import { estateNicAddresses, type TestAddressSource } from './test-addresses.ts';
+import { ipPlanTestAddresses, type TestAddressSource } from './test-addresses.ts';
 
 export interface PreparationRequest {
   planId: string;
@@ -60,7 +60,7 @@ function recordsFor(estate: Estate, plan: RecoveryPlan, request: PreparationRequ
   });
 }
 
-export function preparePackage(estate: Estate, request: PreparationRequest, addressesOf: TestAddressSource = estateNicAddresses): PreparationPackage {
+export function preparePackage(estate: Estate, request: PreparationRequest, addressesOf: TestAddressSource = ipPlanTestAddresses): PreparationPackage {
   const plan = findPlan(estate, request.planId);
   const records = recordsFor(estate, plan, request, addressesOf);
   const target = estate.sites.find((site) => site.id === plan.targetSiteId)?.kind === 'azure' ? 'azure' : 'secondary-site';
