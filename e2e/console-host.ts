@@ -1,5 +1,5 @@
 // Starts the real web host (`npm run console:web`'s entry) on a fresh data directory for one test,
-// exactly as an operator would, and stops it afterwards.
+// exactly as an operator would (the lab at time scale 0: jobs run instantly), and stops it afterwards.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
