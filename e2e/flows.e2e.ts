@@ -326,3 +326,20 @@ test('plans and items: create a plan, edit it with engine validation, browse ite
   await page.keyboard.press('Enter');
   await expect(page.getByRole('heading', { name: 'Branch apps', level: 1 })).toBeVisible();
 });
+
+test('R3: Payroll runs on both sides, so the wizard asks for the direction before anything else', async ({ page, host }) => {
+  const wizard = new WizardPage(page);
+  await wizard.open(host, 'planned-failover', '?plan=plan-payroll');
+  await wizard.next('Step 2: Direction');
+  await expect(page.getByText('Machines of this scope run on both sides')).toBeVisible();
+  await expect(wizard.nextButton).toBeDisabled();
+  await expectAccessible(page);
+  await page.getByText('From Contoso Primary (VMM) to Contoso Secondary (VMM)', { exact: true }).click();
+  await expect(wizard.nextButton).toBeEnabled();
+  await wizard.next('Step 3: Options');
+  await wizard.next('Step 4: Certificate');
+  await wizard.next('Step 5: Pre-flight');
+  await expect(page.getByTestId('preflight-verdict')).toBeVisible();
+  await expect(page.locator('[data-testid="check-row"][data-rule="R3"]').first()).toBeVisible();
+  await wizard.screenshot('flow-r3-change-direction');
+});

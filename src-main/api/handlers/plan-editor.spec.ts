@@ -72,6 +72,17 @@ describe('plan editor channels', () => {
     expect(await dispatch(t.app, 'plans:update', { plan: { ...plan, groups: [] } })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
   });
 
+  it('LOCK: a plan whose machines take part in an unfinished job can be neither edited nor deleted', async () => {
+    t.app.lab.control.setSettings({ timeScale: 0 });
+    const started = await dispatch(t.app, 'jobs:start', { operation: 'test-failover', scope: { planId: 'plan-apps' }, testNetwork: { option: 'none' } });
+    expect(started).toMatchObject({ ok: true });
+    // A test failover waits for Complete Test: its machines stay busy until then.
+    for (let tries = 0; tries < 200 && !t.app.busyItemIds().has('app02'); tries += 1) await new Promise((resolve) => setTimeout(resolve, 10));
+    const plan = await get('plan-apps');
+    expect(await dispatch(t.app, 'plans:update', { plan })).toMatchObject({ ok: false, error: { code: 'CONFLICT', message: expect.stringMatching(/Cannot edit "Contoso Apps" while/) } });
+    expect(await dispatch(t.app, 'plans:delete', { planId: 'plan-apps' })).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
+  });
+
   it('deletes a plan; an unknown one is NOT_FOUND', async () => {
     expect(await dispatch(t.app, 'plans:delete', { planId: 'plan-staging' })).toEqual({ ok: true, result: { planId: 'plan-staging' } });
     expect(await dispatch(t.app, 'plans:get', { planId: 'plan-staging' })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
