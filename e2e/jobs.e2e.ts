@@ -36,7 +36,8 @@ test('R10 R18 R19: test failover of Contoso Core: manual action, Complete Test w
   await expect(jobs.status).toHaveText('Succeeded');
   // Five machines and the created network: every one deleted.
   await expect(jobs.cleanupSummary).toHaveText('All 6 test resources are deleted.');
-  await expect(jobs.cleanupLedger.getByText('Deleted', { exact: true })).toHaveCount(6);
+  await expect(jobs.cleanupLedger.locator('.n-tag', { hasText: 'Deleted' })).toHaveCount(6);
+  await expect(jobs.cleanupLedger.locator('.n-tag', { hasText: 'Present' })).toHaveCount(0);
   await expect(jobs.notes).toHaveValue(/Test passed/);
   await expect(jobs.actions.getByRole('button')).toHaveCount(0);
   await page.screenshot({ path: 'test-results/job-test-failover-cleaned-up.png', fullPage: true });
@@ -96,7 +97,7 @@ test('the jobs list filters by status, operation and plan', async ({ page, host,
   await jobs.filter('Recovery plan', 'Lab and staging');
   await expect(jobs.table.locator('tbody tr')).toHaveCount(1);
   await jobs.filter('Status', 'Succeeded');
-  await expect(jobs.table.getByText('No Data')).toBeVisible();
+  await expect(jobs.table.getByText('No jobs match these filters.')).toBeVisible();
   await expectAccessible(page);
 });
 
