@@ -4,7 +4,8 @@ import type { DatabaseSync, StatementSync } from 'node:sqlite';
 import type { Estate } from '../model/estate.ts';
 import type { EstateState } from '../../store/estate-state.ts';
 import { inTransaction } from '../../store/database.ts';
-import { FaultSpec, type ActiveFault, type LabSettings } from './lab-faults.ts';
+import { AppError } from '../../contract/errors.ts';
+import { describeFault, FaultSpec, type ActiveFault, type LabSettings } from './lab-faults.ts';
 
 export type { LabSettings };
 
@@ -75,6 +76,7 @@ export class LabControl {
   }
 
   addFault(spec: FaultSpec, at: Date): ActiveFault[] {
+    this.#requireTarget(spec);
     inTransaction(this.#db, () => {
       const target = 'siteId' in spec ? spec.siteId : 'hostId' in spec ? spec.hostId : spec.itemId;
       const operation = 'operation' in spec ? spec.operation : 'switchName' in spec ? spec.switchName : null;
@@ -107,6 +109,18 @@ export class LabControl {
     this.invalidate();
     this.#state.reset(seed);
     this.setSettings(settings);
+  }
+
+  /** A fault on something the lab does not have would silently never fire. */
+  #requireTarget(spec: FaultSpec): void {
+    const estate = this.#state.estate();
+    const known =
+      spec.kind === 'site-unreachable'
+        ? estate.sites.some((site) => site.id === spec.siteId)
+        : spec.kind === 'missing-switch'
+          ? estate.sites.some((site) => site.hosts.some((host) => host.id === spec.hostId && host.virtualSwitches.includes(spec.switchName)))
+          : estate.items.some((item) => item.id === spec.itemId);
+    if (!known) throw new AppError('NOT_FOUND', `The lab has nothing to inject "${describeFault(spec)}" into.`);
   }
 
   #applyToEstate(spec: FaultSpec, undo: boolean): void {

@@ -102,3 +102,12 @@ describe('lab fabric', () => {
     expect(seconds).toBeLessThanOrEqual(33);
   });
 });
+
+describe('lab faults', () => {
+  it('refuses a fault on something the lab does not have, rather than one that never fires', () => {
+    t = openTestApp();
+    expect(() => t.app.lab.control.addFault({ kind: 'site-unreachable', siteId: 'site-moon' }, t.app.clock.now())).toThrow(/nothing to inject/);
+    expect(() => t.app.lab.control.addFault({ kind: 'boot-failure', itemId: 'nobody', mode: 'once' }, t.app.clock.now())).toThrow(/nothing to inject/);
+    expect(t.app.lab.control.faults()).toEqual([]);
+  });
+});

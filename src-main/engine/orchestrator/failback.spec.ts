@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import type { AppError } from '../../contract/errors.ts';
 import { openTestApp, rest, runToRest, stepsOf, type TestApp } from './testing.ts';
 
 let t: TestApp;
@@ -41,11 +42,12 @@ describe('failback', () => {
     expect(item(t, 'br-web01')).toMatchObject({ activeSiteId: 'site-hyperv', hostId: 'hv-b-02' });
   });
 
-  it('R16: without "create the VM if it does not exist" a missing VM fails the failback before anything is shut down', async () => {
+  it('R16: without "create the VM if it does not exist" a missing VM refuses the failback before anything is shut down', async () => {
     t = openTestApp();
-    const job = await runToRest(t.app, { operation: 'failback', scope: { itemId: 'br-web01' }, sync: 'during', alternateHostId: 'hv-b-02' });
-    expect(job.status).toBe('failed');
-    expect(stepsOf(job, 'create-vm')[0]?.error).toMatch(/R16/);
+    const error = await t.app.jobs.start({ operation: 'failback', scope: { itemId: 'br-web01' }, sync: 'during', alternateHostId: 'hv-b-02' }).catch((caught: unknown) => caught);
+    expect(error).toMatchObject({ code: 'PREFLIGHT_FAILED' });
+    expect((error as AppError).details).toContainEqual(expect.objectContaining({ ruleId: 'R16', status: 'fail', message: expect.stringMatching(/Create the on-premises virtual machine/) }));
+    expect(t.app.lab.ops()).toEqual([]);
     expect(item(t, 'br-web01').powerState).toBe('running');
   });
 
@@ -54,7 +56,8 @@ describe('failback', () => {
     await runToRest(t.app, { operation: 'planned-failover', scope: { itemId: 'app02' } });
     await runToRest(t.app, { operation: 'commit', scope: { itemId: 'app02' } });
     await runToRest(t.app, { operation: 'reverse-replication', scope: { itemId: 'app02' } });
-    const failback = await runToRest(t.app, { operation: 'failback', scope: { itemId: 'app02' } });
+    // Reverse replication made the secondary site the replication source: failing back is a planned failover (R17).
+    const failback = await runToRest(t.app, { operation: 'planned-failover', scope: { itemId: 'app02' } });
     expect(failback.status).toBe('succeeded');
     expect(stepsOf(failback, 'shutdown')).toHaveLength(1);
     expect(item(t, 'app02')).toMatchObject({ activeSiteId: 'site-primary', failoverState: 'commit-pending' });

@@ -7,17 +7,11 @@ import { ROOT_ID, StepTree } from '../jobs/step-tree.ts';
 import type { Estate, ProtectedItem } from '../model/estate.ts';
 import type { OperationRequest } from '../model/operation.ts';
 import type { OperationBuilder } from './built-operation.ts';
+import { recommendedSync } from '../rules/failback.ts';
 import { addGroups } from './plan-walk.ts';
 import { plannedTree } from './planned-failover.ts';
 import { directionOf, requireState } from './scope.ts';
 
-const MONTH_MS = 30 * 86_400_000;
-
-/** R15's recommendation: "before" after a month or more in Azure, "during" for a short stay. */
-export function recommendedSync(item: ProtectedItem, now: Date): 'before' | 'during' {
-  const since = item.lastFailover ? now.getTime() - Date.parse(item.lastFailover.at) : 0;
-  return since >= MONTH_MS ? 'before' : 'during';
-}
 
 export function buildFailback(now: Date): OperationBuilder {
   return (estate: Estate, request: OperationRequest, scope) => {
@@ -28,8 +22,8 @@ export function buildFailback(now: Date): OperationBuilder {
       return { tree: plannedTree(`Failback of ${scope.name} (planned failover back, R17)`, scope, request, 'failback'), failurePolicy: 'stop' };
     }
     requireState(scope.items, (item) => siteKind(item.activeSiteId) === 'azure' && item.failoverState !== 'commit-pending', (names) => `${names}: not running in Azure with a committed failover.`);
-    const first = scope.items[0]!;
-    const sync = request.sync ?? recommendedSync(first, now);
+    // R15: without a choice, the rules' recommendation — the very option pre-flight's warning announced.
+    const sync = request.sync ?? recommendedSync(scope.items, now, request.alternateHostId !== undefined).sync;
     const tree = new StepTree(`Failback of ${scope.name} from Azure (synchronise ${sync === 'before' ? 'before the failover' : 'during failover only'})`);
     const context = (item: ProtectedItem) => {
       const { fromSiteId, toSiteId } = directionOf(item, request);

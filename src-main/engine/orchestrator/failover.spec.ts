@@ -1,6 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { AppError } from '../../contract/errors.ts';
-import type { Preflight } from '../model/operation.ts';
 import { openTestApp, rest, runToRest, stepsOf, type TestApp } from './testing.ts';
 
 let t: TestApp;
@@ -48,14 +47,13 @@ describe('planned failover', () => {
     expect(job.steps.find((node) => node.id === 'g3/after-check-web')?.note).toBe('Intranet loads from the recovery site.');
   });
 
-  it('refuses to start when pre-flight fails, with the failed checks as details', async () => {
-    const refuseSql: Preflight = (_estate, request) =>
-      'planId' in request.scope ? [{ ruleId: 'R2', status: 'fail', subject: { kind: 'item', id: 'sql01', name: 'SQL01' }, message: 'SQL01 is still in initial replication.' }] : [];
-    t = openTestApp({ preflight: refuseSql });
-    const error = await t.app.jobs.start({ operation: 'planned-failover', scope: { planId: 'plan-core' } }).catch((caught: unknown) => caught);
+  it('R2: refuses to start a planned failover of a plan with a machine in initial replication, with the failed checks as details', async () => {
+    t = openTestApp();
+    const error = await t.app.jobs.start({ operation: 'planned-failover', scope: { planId: 'plan-finance' } }).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(AppError);
     expect((error as AppError).code).toBe('PREFLIGHT_FAILED');
-    expect((error as AppError).details).toEqual([expect.objectContaining({ ruleId: 'R2', status: 'fail' })]);
+    expect((error as AppError).details).toContainEqual(expect.objectContaining({ ruleId: 'R2', status: 'fail', subject: expect.objectContaining({ id: 'fin-app01' }) }));
+    expect(((error as AppError).details as { status: string }[]).every((check) => check.status === 'fail')).toBe(true);
     expect(t.app.jobs.list()).toEqual([]);
     expect(t.app.lab.ops()).toEqual([]);
   });
@@ -102,9 +100,10 @@ describe('unplanned failover', () => {
 
   it('R8: a failover to Azure leaves the machines not protected', async () => {
     t = openTestApp();
-    const job = await runToRest(t.app, { operation: 'unplanned-failover', scope: { planId: 'plan-finance-ready' } });
+    // plan-branch's vault is not encrypted: no certificate needed (R4 with a bound certificate: jobs-r4.spec.ts).
+    const job = await runToRest(t.app, { operation: 'unplanned-failover', scope: { planId: 'plan-branch' } });
     expect(job.status).toBe('succeeded');
-    for (const id of ['fin-db01', 'fin-web01']) {
+    for (const id of ['br-dc01', 'br-app01']) {
       const item = t.app.estate().items.find((candidate) => candidate.id === id)!;
       expect(item.activeSiteId).toBe('site-azure');
       expect(item.replication.state).toBe('not-protected');
@@ -113,10 +112,12 @@ describe('unplanned failover', () => {
 });
 
 describe('commit and recovery points', () => {
-  it('R7: commit is refused unless the items are commit pending', async () => {
+  it('R7: commit is refused by pre-flight unless the items are commit pending; nothing is issued to the fabric', async () => {
     t = openTestApp();
     const error = await t.app.jobs.start({ operation: 'commit', scope: { planId: 'plan-apps' } }).catch((caught: unknown) => caught);
-    expect((error as AppError).code).toBe('OPERATION_NOT_ALLOWED');
+    expect(error).toMatchObject({ code: 'PREFLIGHT_FAILED' });
+    expect((error as AppError).details).toContainEqual(expect.objectContaining({ ruleId: 'R7', status: 'fail', subject: expect.objectContaining({ id: 'app02' }) }));
+    expect(t.app.jobs.list()).toEqual([]);
     expect(t.app.lab.ops()).toEqual([]);
   });
 
@@ -159,9 +160,11 @@ describe('reverse replication', () => {
     await runToRest(t.app, { operation: 'unplanned-failover', scope: { itemId: 'app02' } });
     await runToRest(t.app, { operation: 'commit', scope: { itemId: 'app02' } });
     t.app.lab.control.addFault({ kind: 'site-unreachable', siteId: 'site-primary' }, t.app.clock.now());
-    const job = await runToRest(t.app, { operation: 'reverse-replication', scope: { itemId: 'app02' } });
-    expect(job.status).toBe('failed');
-    expect(stepsOf(job, 'reverse-replication')[0]?.error).toMatch(/unreachable/);
+    const issued = t.app.lab.ops().length;
+    const error = await t.app.jobs.start({ operation: 'reverse-replication', scope: { itemId: 'app02' } }).catch((caught: unknown) => caught);
+    expect(error).toMatchObject({ code: 'PREFLIGHT_FAILED' });
+    expect((error as AppError).details).toContainEqual(expect.objectContaining({ ruleId: 'R9', status: 'fail', message: expect.stringMatching(/not reachable/) }));
+    expect(t.app.lab.ops()).toHaveLength(issued);
   });
 });
 

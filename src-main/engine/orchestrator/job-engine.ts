@@ -23,7 +23,7 @@ import { finalStatus, jobSummaryFigures, waitingPhase } from './job-summary.ts';
 
 /** R10: a test failover left open longer than this is completed by force. */
 export const TEST_FAILOVER_MAX_AGE_MS = 14 * 86_400_000;
-const MAINTENANCE_INTERVAL_MS = 15 * 60_000;
+const MAINTENANCE_INTERVAL_MS = 60_000;
 
 export interface JobEngineDeps {
   db: DatabaseSync;
@@ -63,7 +63,7 @@ export class JobEngine {
     const scope = resolveScope(estate, request);
     const checks = this.#deps.preflight(estate, request, {
       now: clock.now(),
-      certificate: await certificateFor(estate, scope, this.#deps.certificates),
+      certificate: await certificateFor(estate, request, this.#deps.certificates),
       busyItemIds: store.busyItemIds(),
     });
     if (!mayStart(checks)) {
@@ -116,7 +116,11 @@ export class JobEngine {
   startBackground(): void {
     void this.maintain().catch((error: unknown) => log.error('forced completion check failed', { error }));
     this.resumeAll();
-    this.#maintenance = setInterval(() => void this.maintain().catch((error: unknown) => log.error('forced completion check failed', { error })), MAINTENANCE_INTERVAL_MS);
+    // Also picks up jobs that a killed CLI left in flight while this host was running.
+    this.#maintenance = setInterval(() => {
+      void this.maintain().catch((error: unknown) => log.error('forced completion check failed', { error }));
+      this.resumeAll();
+    }, MAINTENANCE_INTERVAL_MS);
     this.#maintenance.unref();
   }
 

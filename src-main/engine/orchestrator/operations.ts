@@ -3,6 +3,7 @@ import type { CertificateBindings } from '../../app/services.ts';
 import type { CertificateFacts } from '../model/certificate.ts';
 import type { Estate } from '../model/estate.ts';
 import type { OperationKind, OperationRequest } from '../model/operation.ts';
+import { encryptedCloudForRequest } from '../rules/encryption.ts';
 import type { OperationBuilder } from './built-operation.ts';
 import { buildChangeRecoveryPoint, buildCommit } from './commit.ts';
 import { buildFailback } from './failback.ts';
@@ -38,13 +39,8 @@ export function effectiveOperation(estate: Estate, request: OperationRequest, sc
   return scope.items.some((item) => azure.has(item.activeSiteId)) ? 'failback' : request.operation;
 }
 
-/** The certificate bound to the first encrypted cloud the scope's machines use, or null (R4). */
-export async function certificateFor(estate: Estate, scope: ResolvedScope, certificates: CertificateBindings): Promise<CertificateFacts | null> {
-  const clouds = new Map(estate.sites.flatMap((site) => site.clouds.map((cloud) => [cloud.id, cloud] as const)));
-  for (const item of scope.items) {
-    for (const cloudId of [item.cloudId, item.recoveryCloudId]) {
-      if (cloudId && clouds.get(cloudId)?.encryption?.enabled) return certificates.factsFor(cloudId);
-    }
-  }
-  return null;
+/** R4: the certificate bound to the encrypted vault the moving members use (the one pre-flight judges), or null. */
+export async function certificateFor(estate: Estate, request: OperationRequest, certificates: CertificateBindings): Promise<CertificateFacts | null> {
+  const cloud = encryptedCloudForRequest(estate, request);
+  return cloud ? certificates.factsFor(cloud.id) : null;
 }

@@ -2,6 +2,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { generateEstate } from '../estate/generate-estate.ts';
+import { lockOnlyPreflight } from '../rules/lock.ts';
 import type { LabOperation } from '../fabric/lab-faults.ts';
 import { openTestApp, rest, runToRest, type TestApp } from './testing.ts';
 
@@ -14,7 +15,9 @@ const faultArb = (operations: readonly LabOperation[], modes: readonly ('once' |
   fc.array(fc.record({ item: fc.integer({ min: 1, max: MACHINES }), operation: fc.constantFrom(...operations), mode: fc.constantFrom(...modes) }), { maxLength: 4 });
 
 async function withApp<T>(faults: { item: number; operation: LabOperation; mode: 'once' | 'always' }[], body: (t: TestApp) => Promise<T>): Promise<T> {
-  const t = openTestApp({ estate: generateEstate({ machines: MACHINES, groups: GROUPS }) });
+  // Mechanics under random faults: the engine's own guards (R7 commit only from commit pending, LOCK) must hold
+  // whatever pre-flight is wired, so these properties run behind the LOCK-only pre-flight.
+  const t = openTestApp({ estate: generateEstate({ machines: MACHINES, groups: GROUPS }), preflight: lockOnlyPreflight });
   try {
     for (const fault of faults) t.app.lab.control.addFault({ kind: 'operation-fails', itemId: itemId(fault.item), operation: fault.operation, mode: fault.mode }, t.app.clock.now());
     return await body(t);

@@ -3,6 +3,7 @@
 import { AppError } from '../../contract/errors.ts';
 import type { Estate, PlanAction, ProtectedItem, RecoveryPlan } from '../model/estate.ts';
 import type { OperationRequest } from '../model/operation.ts';
+import { resolveScope as resolveMembers } from '../rules/lookup.ts';
 
 export interface ScopeGroup {
   id: string;
@@ -24,29 +25,22 @@ export interface Direction {
   toSiteId: string;
 }
 
+/** The rules' scope (one lookup, one NOT_FOUND wording) arranged in the plan's groups with their actions. */
 export function resolveScope(estate: Estate, request: OperationRequest): ResolvedScope {
-  const byId = new Map(estate.items.map((item) => [item.id, item]));
-  if ('planId' in request.scope) {
-    const planId = request.scope.planId;
-    const plan = estate.plans.find((p) => p.id === planId);
-    if (!plan) throw new AppError('NOT_FOUND', `There is no recovery plan "${planId}".`);
-    const groups = plan.groups.map((group) => ({
-      id: group.id,
-      name: group.name,
-      items: group.members.map((memberId) => {
-        const item = byId.get(memberId);
-        if (!item) throw new AppError('ESTATE_INVALID', `Plan "${plan.name}" names an unknown machine "${memberId}".`);
-        return item;
-      }),
-      before: group.before,
-      after: group.after,
-    }));
-    return { plan, name: plan.name, groups, items: groups.flatMap((group) => group.items) };
+  const { plan, items } = resolveMembers(estate, request.scope);
+  if (!plan) {
+    const item = items[0]!;
+    return { plan: null, name: item.name, groups: [{ id: 'item', name: item.name, items, before: [], after: [] }], items };
   }
-  const itemId = request.scope.itemId;
-  const item = byId.get(itemId);
-  if (!item) throw new AppError('NOT_FOUND', `There is no protected item "${itemId}".`);
-  return { plan: null, name: item.name, groups: [{ id: 'item', name: item.name, items: [item], before: [], after: [] }], items: [item] };
+  const byId = new Map(items.map((item) => [item.id, item]));
+  const groups = plan.groups.map((group) => ({
+    id: group.id,
+    name: group.name,
+    items: group.members.map((memberId) => byId.get(memberId)!),
+    before: group.before,
+    after: group.after,
+  }));
+  return { plan, name: plan.name, groups, items };
 }
 
 /** From the active site to the other side of the replication pair, or as the operator chose (R3). */

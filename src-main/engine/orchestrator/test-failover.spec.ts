@@ -10,7 +10,7 @@ describe('test failover', () => {
   it('R10: creates test machines in an auto-created network without touching replication or production, then waits at Complete testing', async () => {
     t = openTestApp();
     const before = structuredClone(t.app.estate().items);
-    const job = await runToRest(t.app, { operation: 'test-failover', scope: { planId: 'plan-apps' }, testNetwork: { option: 'create', logicalNetwork: 'LN-Test' } });
+    const job = await runToRest(t.app, { operation: 'test-failover', scope: { planId: 'plan-apps' }, testNetwork: { option: 'create', logicalNetwork: 'LN-Test-VLAN' } });
     expect(job.status).toBe('waiting-for-operator');
     expect(job.phase).toBe('complete-test');
     expect(t.app.estate().items).toEqual(before);
@@ -24,7 +24,7 @@ describe('test failover', () => {
 
   it('R10 R19: Complete Test with notes cleans up every created resource and records each deletion in the ledger', async () => {
     t = openTestApp();
-    const job = await runToRest(t.app, { operation: 'test-failover', scope: { planId: 'plan-apps' }, testNetwork: { option: 'create', logicalNetwork: 'LN-Test' } });
+    const job = await runToRest(t.app, { operation: 'test-failover', scope: { planId: 'plan-apps' }, testNetwork: { option: 'create', logicalNetwork: 'LN-Test-VLAN' } });
     await t.app.jobs.completeTest(job.id, 'All application checks passed.');
     const done = await rest(t.app, job.id);
     expect(done.status).toBe('succeeded');
@@ -35,7 +35,7 @@ describe('test failover', () => {
 
   it('R18: cleanup removes application machines first, then AD/DNS, then the test network', async () => {
     t = openTestApp();
-    const job = await runToRest(t.app, { operation: 'test-failover', scope: { planId: 'plan-core' }, testNetwork: { option: 'create', logicalNetwork: 'LN-Test' } });
+    const job = await runToRest(t.app, { operation: 'test-failover', scope: { planId: 'plan-core' }, testNetwork: { option: 'create', logicalNetwork: 'LN-Test-VLAN' } });
     // plan-core has a manual action after Group 3.
     await t.app.jobs.confirm(job.id, undefined, undefined);
     expect((await rest(t.app, job.id)).phase).toBe('complete-test');

@@ -1,6 +1,6 @@
-// Test support: a real app context (real SQLite in a temp dir, the real lab fabric) at time scale 0. The
-// engine is tested behind the LOCK-only pre-flight unless a test passes another: the rules pre-flight has its
-// own tests, and here the engine must be seen handling states the rules would refuse earlier.
+// Test support: a real app context (real SQLite in a temp dir, the real lab fabric) at time scale 0, behind the
+// real rules pre-flight as the app wires it. Only tests of orchestrator mechanics (durability, fault-schedule
+// properties) may pass the narrower `lockOnlyPreflight`, saying why.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,7 +8,6 @@ import { createAppContext, type AppContext, type AppContextOptions } from '../..
 import { parseEstate, resolveLabTimes } from '../estate/load-estate.ts';
 import type { Job } from '../jobs/job-model.ts';
 import type { OperationRequest } from '../model/operation.ts';
-import { lockPreflight } from './lock-preflight.ts';
 
 export interface TestApp {
   app: AppContext;
@@ -19,7 +18,7 @@ export interface TestApp {
 export function openTestApp(options: Partial<AppContextOptions> & { estate?: unknown } = {}): TestApp {
   const dir = mkdtempSync(join(tmpdir(), 'fc-engine-'));
   const { estate, ...rest } = options;
-  const app = createAppContext({ dataDir: dir, stepTimeoutMs: 2_000, preflight: lockPreflight, ...rest });
+  const app = createAppContext({ dataDir: dir, stepTimeoutMs: 2_000, ...rest });
   if (estate !== undefined) app.lab.control.reset(parseEstate(resolveLabTimes(estate, app.clock.now()), 'test estate'), { timeScale: 0 });
   else app.lab.control.setSettings({ timeScale: 0 });
   return {
