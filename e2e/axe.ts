@@ -3,6 +3,16 @@ import { expect, type Page } from '@playwright/test';
 
 /** Issue 6 §7: zero serious or critical accessibility violations on a view or wizard step. */
 export async function expectAccessible(page: Page, include?: string): Promise<void> {
+  // Scan what the operator reads, not a frame of a fade: wait for loading states and transitions to end.
+  await page.waitForFunction(
+    () =>
+      document.querySelectorAll('.n-data-table--loading').length === 0 &&
+      document
+        .getAnimations()
+        .every((animation) => animation.playState !== 'running' || animation.effect?.getTiming().iterations === Infinity),
+    undefined,
+    { timeout: 10_000 },
+  );
   const builder = new AxeBuilder({ page });
   const results = await (include ? builder.include(include) : builder).analyze();
   const serious = results.violations

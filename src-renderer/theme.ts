@@ -15,6 +15,8 @@ const dark: GlobalThemeOverrides = {
     warningColor: '#fbbf24',
     successColor: '#4ade80',
   },
+  // naive-ui's "No data" text is too faint for AA contrast on both backgrounds.
+  Empty: { textColor: '#a1a1aa', iconColor: '#a1a1aa' },
 };
 
 const light: GlobalThemeOverrides = {
@@ -28,6 +30,7 @@ const light: GlobalThemeOverrides = {
     warningColor: '#92400e',
     successColor: '#15803d',
   },
+  Empty: { textColor: '#52525b', iconColor: '#52525b' },
 };
 
 export function themeOverridesFor(theme: 'dark' | 'light'): GlobalThemeOverrides {

@@ -4,20 +4,13 @@ import { createHash } from 'node:crypto';
 import forge from 'node-forge';
 import { AppError } from '../contract/errors.ts';
 import { MAX_CERTIFICATE_BYTES, type CertificateFormat } from '../contract/certificates.ts';
+import type { CertificateIdentity } from '../engine/model/certificate.ts';
 import { x509 } from './x509.ts';
 
-export interface ParsedCertificate {
+export interface ParsedCertificate extends CertificateIdentity {
   format: CertificateFormat;
   /** The certificate itself (DER). */
   der: Buffer;
-  thumbprint: string;
-  subject: string;
-  issuer: string;
-  serialNumber: string;
-  notBefore: string;
-  notAfter: string;
-  keyUsage: string[];
-  hasPrivateKey: boolean;
 }
 
 const KEY_USAGE_NAMES: [number, string][] = [

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { CertificateIdentity } from '../engine/model/certificate.ts';
 import { channel, event, returns } from './define.ts';
 
 const id = z.string().min(1).max(64);
@@ -14,20 +15,11 @@ const MAX_BASE64_CHARS = Math.ceil((MAX_CERTIFICATE_BYTES * 2 * 4) / 3) + 4;
 export const CERTIFICATE_FORMATS = ['pfx', 'pem', 'der'] as const;
 export type CertificateFormat = (typeof CERTIFICATE_FORMATS)[number];
 
-export interface CertificateSummary {
+export interface CertificateSummary extends CertificateIdentity {
   id: string;
   /** The file name it was imported from. */
   label: string;
   format: CertificateFormat;
-  /** SHA-1, upper-case hex without separators, as the vault shows it. */
-  thumbprint: string;
-  subject: string;
-  issuer: string;
-  serialNumber: string;
-  notBefore: string;
-  notAfter: string;
-  keyUsage: string[];
-  hasPrivateKey: boolean;
   importedAt: string;
   /** Scopes (encrypted clouds) this certificate is bound to. */
   boundTo: string[];
