@@ -16,10 +16,9 @@ export interface ConsoleHost {
 
 const ROOT = join(import.meta.dirname, '..');
 
-/** `timeScale`: the lab fabric's real seconds per simulated second; end-to-end tests run instantly (0) by default. */
-export async function startConsoleHost(options: { dataDir?: string; env?: NodeJS.ProcessEnv; timeScale?: number } = {}): Promise<ConsoleHost> {
+export async function startConsoleHost(options: { dataDir?: string; env?: NodeJS.ProcessEnv } = {}): Promise<ConsoleHost> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'fc-e2e-'));
-  const child: ChildProcess = spawn(process.execPath, [join(ROOT, 'src-main/web/main.ts'), '--port', '0', '--data-dir', dataDir, '--no-build', '--time-scale', String(options.timeScale ?? 0)], {
+  const child: ChildProcess = spawn(process.execPath, [join(ROOT, 'src-main/web/main.ts'), '--port', '0', '--data-dir', dataDir, '--no-build', '--time-scale', '0'], {
     cwd: ROOT,
     env: { ...process.env, FAILOVER_CONSOLE_QUIET: '1', ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -22,10 +22,10 @@ async function main(): Promise<void> {
     process.stderr.write(`console:web: --port must be a whole number from 0 to 65535\n`);
     process.exit(2);
   }
-  // The lab fabric's real seconds per simulated second (0 = instant, for end-to-end tests); kept in the data dir.
+  // The lab fabric's simulated time: 0 = instant (end-to-end tests), 1 = the durations as simulated.
   const timeScale = values['time-scale'] === undefined ? undefined : Number(values['time-scale']);
-  if (timeScale !== undefined && !(Number.isFinite(timeScale) && timeScale >= 0 && timeScale <= 100)) {
-    process.stderr.write(`console:web: --time-scale must be a number from 0 to 100\n`);
+  if (timeScale !== undefined && !(Number.isFinite(timeScale) && timeScale >= 0)) {
+    process.stderr.write(`console:web: --time-scale must be a number ≥ 0 (0 = instant)\n`);
     process.exit(2);
   }
   if (!values['no-build']) ensureBuilt();

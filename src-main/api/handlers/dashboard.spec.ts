@@ -9,7 +9,7 @@ afterEach(() => t?.dispose());
 describe('dashboard:summary', () => {
   it('lists a job waiting for the operator among the active jobs, with its progress', async () => {
     t = openTestApp();
-    const job = await t.app.jobs.start({ operation: 'test-failover', scope: { planId: 'plan-payroll' }, testNetwork: { option: 'none' } });
+    const job = await t.app.jobs.start({ operation: 'test-failover', scope: { planId: 'plan-staging' }, testNetwork: { option: 'none' } });
     await t.app.jobs.settledJob(job.id);
     const reply = await dispatch(t.app, 'dashboard:summary', {});
     expect(reply.ok).toBe(true);

@@ -8,7 +8,7 @@ afterEach(() => t?.dispose());
 describe('job actions offered to the operator', () => {
   it('R19: a test failover of plan-core offers the manual action with its instructions first, then Complete Test', async () => {
     t = openTestApp();
-    const job = await runToRest(t.app, { operation: 'test-failover', scope: { planId: 'plan-core' }, testNetwork: { option: 'create', logicalNetwork: 'LN-Test' } });
+    const job = await runToRest(t.app, { operation: 'test-failover', scope: { planId: 'plan-core' }, testNetwork: { option: 'create', logicalNetwork: 'LN-Test-VLAN' } });
     const atAction = availableActions(job, false);
     expect(atAction.confirm).toHaveLength(1);
     expect(atAction.confirm[0]!.instructions.length).toBeGreaterThan(0);
@@ -25,7 +25,7 @@ describe('job actions offered to the operator', () => {
 
   it('a finished job offers nothing but notes', async () => {
     t = openTestApp();
-    const job = await runToRest(t.app, { operation: 'test-failover', scope: { planId: 'plan-payroll' }, testNetwork: { option: 'none' } });
+    const job = await runToRest(t.app, { operation: 'test-failover', scope: { planId: 'plan-staging' }, testNetwork: { option: 'none' } });
     await t.app.jobs.completeTest(job.id, 'ok');
     const done = await rest(t.app, job.id);
     expect(done.status).toBe('succeeded');
@@ -33,9 +33,12 @@ describe('job actions offered to the operator', () => {
   });
 
   it('PRODUCT §6 offline: a step on an unreachable site fails with the reason and offers Retry and mark done; Retry succeeds once the site is back', async () => {
-    t = openTestApp(); // LOCK-only pre-flight: the outage stands in for one that starts mid-job
+    t = openTestApp();
+    // Pre-flight refuses an unreachable target, so the outage starts once the job runs (simulated time slowed).
+    t.app.lab.control.setSettings({ timeScale: 0.002 });
+    const started = await t.app.jobs.start({ operation: 'planned-failover', scope: { planId: 'plan-apps' } });
     t.app.lab.control.addFault({ kind: 'site-unreachable', siteId: 'site-secondary' }, t.app.clock.now());
-    const failed = await runToRest(t.app, { operation: 'planned-failover', scope: { planId: 'plan-apps' } });
+    const failed = await rest(t.app, started.id);
     expect(failed.status).toBe('failed');
     const failedSteps = failed.steps.filter((node) => node.status === 'failed' && node.op);
     expect(failedSteps.length).toBeGreaterThan(0);

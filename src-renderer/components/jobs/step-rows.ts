@@ -121,6 +121,7 @@ export const STEP_STATUS_LABELS: Record<StepStatus, string> = {
 export interface TimelineEntry {
   at: string;
   nodeId: string;
+  itemId?: string;
   label: string;
   what: string;
   tone: 'success' | 'error' | 'warning' | 'info' | 'neutral';
@@ -130,8 +131,9 @@ export function timeline(steps: readonly StepNode[], limit = 60): TimelineEntry[
   const entries: TimelineEntry[] = [];
   for (const node of steps) {
     if (!isLeaf(node)) continue;
-    if (node.startedAt) entries.push({ at: node.startedAt, nodeId: node.id, label: node.label, what: 'started', tone: 'info' });
-    if (node.endedAt) entries.push({ at: node.endedAt, nodeId: node.id, label: node.label, what: STEP_STATUS_LABELS[node.status].toLowerCase(), tone: STEP_STATUS_TONES[node.status] });
+    const item = node.itemId ? { itemId: node.itemId } : {};
+    if (node.startedAt) entries.push({ at: node.startedAt, nodeId: node.id, ...item, label: node.label, what: 'started', tone: 'info' });
+    if (node.endedAt) entries.push({ at: node.endedAt, nodeId: node.id, ...item, label: node.label, what: STEP_STATUS_LABELS[node.status].toLowerCase(), tone: STEP_STATUS_TONES[node.status] });
   }
   entries.sort((a, b) => (a.at < b.at ? 1 : a.at > b.at ? -1 : 0));
   return entries.slice(0, limit);

@@ -1,0 +1,114 @@
+import { mkdirSync } from 'node:fs';
+import { expect, test } from './fixtures.ts';
+import { expectAccessible } from './axe.ts';
+import { invoke, JobsPage, startJob } from './pages/jobs-page.ts';
+
+mkdirSync('test-results', { recursive: true });
+
+test('R10 R18 R19: test failover of Contoso Core: manual action, Complete Test with a note, every test resource deleted in the ledger', async ({ page, host, request }) => {
+  const jobId = await startJob(request, host, { operation: 'test-failover', scope: { planId: 'plan-core' }, testNetwork: { option: 'create', logicalNetwork: 'LN-Test-VLAN' } });
+  const jobs = new JobsPage(page);
+  await jobs.openList(host);
+  await expect(jobs.table.getByRole('link', { name: jobId, exact: true })).toBeVisible();
+  await expectAccessible(page);
+  await page.screenshot({ path: 'test-results/jobs-list.png' });
+  await jobs.openJob(jobId);
+
+  // plan-core has a manual action after Group 3: the job waits for it first, showing its instructions.
+  await expect(jobs.phase).toHaveText('At: Manual action');
+  await expect(jobs.button('complete-test')).toHaveCount(0);
+  await jobs.actions.getByRole('button', { name: /Confirm manual action/ }).click();
+  await expect(jobs.dialog.getByTestId('decision-instructions')).not.toBeEmpty();
+  await expectAccessible(page, '[role="dialog"]');
+  await jobs.decide('Application owners confirmed the web tier answers.');
+
+  // R10: at Complete testing the test machines and the created network are in the ledger, still present.
+  await expect(jobs.phase).toHaveText('At: Complete testing');
+  await expect(jobs.cleanupSummary).toContainText('still exist');
+  await expect(jobs.button('cancel-blocked')).toContainText('R10');
+  await expectAccessible(page);
+  await page.screenshot({ path: 'test-results/job-test-failover-waiting.png', fullPage: true });
+  await page.screenshot({ path: 'docs/screenshot.png' });
+
+  await jobs.button('complete-test').click();
+  await expect(jobs.dialog.getByTestId('decision-confirm')).toBeDisabled(); // notes are required
+  await jobs.decide('Test passed: AD, SQL and the web tier answered in the isolated network.');
+  await expect(jobs.status).toHaveText('Succeeded');
+  // Five machines and the created network: every one deleted.
+  await expect(jobs.cleanupSummary).toHaveText('All 6 test resources are deleted.');
+  await expect(jobs.cleanupLedger.locator('.n-tag', { hasText: 'Deleted' })).toHaveCount(6);
+  await expect(jobs.cleanupLedger.locator('.n-tag', { hasText: 'Present' })).toHaveCount(0);
+  await expect(jobs.notes).toHaveValue(/Test passed/);
+  await expect(jobs.actions.getByRole('button')).toHaveCount(0);
+  await page.screenshot({ path: 'test-results/job-test-failover-cleaned-up.png', fullPage: true });
+});
+
+test('PRODUCT §6 offline: a site lost mid-job fails its steps with the reason; Retry after the site is back succeeds', async ({ page, host, request }) => {
+  // Slow the lab down enough to cut the secondary site while the job runs (pre-flight refuses an unreachable target).
+  await invoke(request, host, 'lab:reset', { timeScale: 0.005 });
+  const jobId = await startJob(request, host, { operation: 'planned-failover', scope: { planId: 'plan-apps' } });
+  expect((await invoke(request, host, 'lab:fault', { kind: 'site-unreachable', siteId: 'site-secondary' })).ok).toBe(true);
+  const jobs = new JobsPage(page);
+  await jobs.openList(host);
+  await jobs.openJob(jobId);
+
+  await expect(jobs.status).toHaveText('Failed', { timeout: 30_000 });
+  await expect(jobs.failedSteps.getByTestId('failure-reason').first()).toContainText('unreachable');
+  await expect(jobs.button('retry')).toBeVisible();
+  await expectAccessible(page);
+  await page.screenshot({ path: 'test-results/job-offline-failed.png', fullPage: true });
+
+  // The operator restores the connection, then re-initiates (R5: completed steps are not repeated).
+  await invoke(request, host, 'lab:fault', { kind: 'clear' });
+  await jobs.button('retry').click();
+  await expect(jobs.dialog.getByTestId('decision-consequence')).toContainText('not repeated');
+  await jobs.decide();
+  await expect(jobs.status).toHaveText('Succeeded', { timeout: 30_000 });
+  await expect(jobs.failedSteps).toHaveCount(0);
+  await page.screenshot({ path: 'test-results/job-offline-retried.png', fullPage: true });
+});
+
+test('PRODUCT §6 offline: a failed step done by hand is marked done with a note, and the job goes on', async ({ page, host, request }) => {
+  await invoke(request, host, 'lab:reset', { timeScale: 0.005 });
+  const jobId = await startJob(request, host, { operation: 'planned-failover', scope: { planId: 'plan-apps' } });
+  await invoke(request, host, 'lab:fault', { kind: 'site-unreachable', siteId: 'site-secondary' });
+  const jobs = new JobsPage(page);
+  await jobs.openList(host);
+  await jobs.openJob(jobId);
+  await expect(jobs.status).toHaveText('Failed', { timeout: 30_000 });
+  await invoke(request, host, 'lab:fault', { kind: 'clear' });
+
+  const markDone = jobs.failedSteps.getByRole('button', { name: 'Mark done…' }).first();
+  await markDone.click();
+  await expect(jobs.dialog.getByTestId('decision-confirm')).toBeDisabled();
+  await jobs.decide('Created the replica by hand from the VMM console.');
+  await expect(page.locator('[data-status="done-by-operator"]').first()).toBeAttached();
+  const reply = await invoke(request, host, 'jobs:get', { jobId });
+  const steps = (reply.result as { steps: { status: string; note?: string }[] }).steps;
+  expect(steps.find((step) => step.status === 'done-by-operator')?.note).toBe('Created the replica by hand from the VMM console.');
+});
+
+test('the jobs list filters by status, operation and plan', async ({ page, host, request }) => {
+  await startJob(request, host, { operation: 'test-failover', scope: { planId: 'plan-staging' }, testNetwork: { option: 'none' } });
+  await startJob(request, host, { operation: 'test-failover', scope: { planId: 'plan-apps' }, testNetwork: { option: 'none' } });
+  const jobs = new JobsPage(page);
+  await jobs.openList(host);
+  await expect(jobs.table.locator('tbody tr')).toHaveCount(2);
+  await jobs.filter('Recovery plan', 'Lab and staging');
+  await expect(jobs.table.locator('tbody tr')).toHaveCount(1);
+  await jobs.filter('Status', 'Succeeded');
+  await expect(jobs.table.getByText('No jobs match these filters.')).toBeVisible();
+  await expectAccessible(page);
+});
+
+test('the dashboard shows running jobs with progress, items by state and recovery-point age', async ({ page, host, request }) => {
+  const jobId = await startJob(request, host, { operation: 'test-failover', scope: { planId: 'plan-staging' }, testNetwork: { option: 'none' } });
+  await invoke(request, host, 'lab:fault', { kind: 'replication-lag', itemId: 'web01', seconds: 7200 });
+  await page.goto(host.url);
+  await expect(page.getByTestId('active-jobs').getByRole('link', { name: new RegExp(jobId) })).toBeVisible();
+  await expect(page.getByTestId('replication-initial-replication')).not.toHaveText('0');
+  await expect(page.getByTestId('late-count')).toContainText('late');
+  await expect(page.getByTestId('recovery-point-ages').getByText('Late', { exact: true }).first()).toBeVisible();
+  await expectAccessible(page);
+  await page.screenshot({ path: 'test-results/dashboard.png', fullPage: true });
+});
