@@ -5,6 +5,7 @@ import { expect, test } from './fixtures.ts';
 import { PlansPage } from './pages/plans-page.ts';
 import { invoke, WizardPage } from './pages/wizard-page.ts';
 import type { Page } from '@playwright/test';
+import { generateEstate } from '../src-main/engine/estate/generate-estate.ts';
 
 /** On the live job page (ui-ops' job detail): wait for a status label. */
 async function expectJobStatus(page: Page, label: string): Promise<void> {
@@ -199,6 +200,9 @@ test('(f) R12: the WNV test network is shown disabled for the No Isolation repli
   await expect(wnv.getByRole('radio')).toBeDisabled();
   await expect(wizard.networkOption('Existing network: Test bubble (VLAN, isolated)').getByRole('radio')).toBeEnabled();
   await expectAccessible(page);
+  // The disabled option and its reason stay readable in the light theme too.
+  await page.getByTestId('theme-switch').click();
+  await expectAccessible(page);
   await wizard.screenshot('flow-f-wnv-disabled');
 });
 
@@ -212,6 +216,8 @@ test('(g) R2: a planned failover of Finance to Azure is refused while FIN-APP01 
   await wizard.next('Step 5: Pre-flight');
   await expect(page.getByTestId('preflight-verdict')).toContainText('Start stays disabled');
   await expect(wizard.check('R2', 'fail')).toContainText('FIN-APP01');
+  await page.getByTestId('theme-switch').click();
+  await expectAccessible(page);
   await wizard.next('Step 6: Confirm');
   await wizard.confirmWith('Finance to Azure');
   await expect(page.getByTestId('start-blocked')).toContainText('R2');
@@ -342,4 +348,16 @@ test('R3: Payroll runs on both sides, so the wizard asks for the direction befor
   await expect(page.getByTestId('preflight-verdict')).toBeVisible();
   await expect(page.locator('[data-testid="check-row"][data-rule="R3"]').first()).toBeVisible();
   await wizard.screenshot('flow-r3-change-direction');
+});
+
+test('2,000 machines: the protected items list renders only the visible rows and filters them', async ({ page, host, request }) => {
+  expect((await invoke(request, host, 'lab:reset', { estate: generateEstate({ machines: 2000, groups: 4 }), timeScale: 0 })).ok).toBe(true);
+  await page.goto(`${host.url}#/items`);
+  await expect(page.getByTestId('items-count')).toHaveText('2000 of 2000 machines');
+  // Virtualized: a few dozen rows in the DOM, not 2,000.
+  expect(await page.getByTestId('items-table').locator('tbody tr').count()).toBeLessThan(100);
+  await page.getByLabel('Filter by name or role').fill('VM-1999');
+  await expect(page.getByTestId('items-count')).toHaveText('1 of 2000 machines');
+  await expect(page.getByTestId('items-table')).toContainText('VM-1999');
+  await expectAccessible(page);
 });
