@@ -256,6 +256,13 @@ test('(h) keyboard only: a test failover of Contoso Core from the command palett
   await page.keyboard.press('Enter');
   for (const step of ['Step 2: Direction', 'Step 3: Test network', 'Step 4: Certificate', 'Step 5: Pre-flight', 'Step 6: Confirm']) {
     await tabTo(/\|wizard-next\|/);
+    // Focus is visible: the focused button draws an outline.
+    expect(
+      await page.evaluate(() => {
+        const view = globalThis as unknown as { document: { activeElement: unknown }; getComputedStyle(element: unknown): { outlineStyle: string } };
+        return view.getComputedStyle(view.document.activeElement).outlineStyle;
+      }),
+    ).not.toBe('none');
     await page.keyboard.press('Enter');
     await expect(wizard.heading).toContainText(step);
   }
