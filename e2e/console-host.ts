@@ -1,5 +1,5 @@
 // Starts the real web host (`npm run console:web`'s entry) on a fresh data directory for one test,
-// exactly as an operator would, and stops it afterwards.
+// exactly as an operator would (the lab at time scale 0: jobs run instantly), and stops it afterwards.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -18,7 +18,7 @@ const ROOT = join(import.meta.dirname, '..');
 
 export async function startConsoleHost(options: { dataDir?: string; env?: NodeJS.ProcessEnv } = {}): Promise<ConsoleHost> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'fc-e2e-'));
-  const child: ChildProcess = spawn(process.execPath, [join(ROOT, 'src-main/web/main.ts'), '--port', '0', '--data-dir', dataDir, '--no-build'], {
+  const child: ChildProcess = spawn(process.execPath, [join(ROOT, 'src-main/web/main.ts'), '--port', '0', '--data-dir', dataDir, '--no-build', '--time-scale', '0'], {
     cwd: ROOT,
     env: { ...process.env, FAILOVER_CONSOLE_QUIET: '1', ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -108,10 +108,26 @@ test('a hostile value sent straight to the API is refused with its reason and re
   expect(refused.error?.message).toContain('The DNS server name has "&" (U+0026) at position 5');
 });
 
-// Needs the orchestrator (engine branch): the lead enables this at merge. After "Add to plan", a test failover
-// of plan-apps must wait at the manual action before Group 1; confirming it continues; Complete Test then
-// cleans up the application machines first and the AD/DNS machines last (R18).
-test.fixme('R18: a test failover of plan-apps waits at the AD/DNS manual action and completes in reverse order', async ({ request, host }) => {
+interface JobView {
+  id: string;
+  status: string;
+  phase: string | null;
+  steps: { id: string; label: string; gate?: string; status: string; itemId?: string }[];
+}
+
+/** Polls jobs:get until the job rests (waiting for the operator or finished); the lab runs at time scale 0. */
+async function restingJob(request: APIRequestContext, host: ConsoleHost, jobId: string): Promise<JobView> {
+  for (let attempt = 0; attempt < 200; attempt++) {
+    const job = (await invoke(request, host, 'jobs:get', { jobId })).result as JobView;
+    if (!['queued', 'running'].includes(job.status)) return job;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`${jobId} did not come to rest`);
+}
+
+// The reference's order: AD/DNS fail over first into the test network (here the domain controller DC01 of the
+// primary site), the applications' plan waits at the AD/DNS manual action, and completion goes in reverse order.
+test('R18: a test failover of plan-apps waits at the AD/DNS manual action and completes in reverse order', async ({ request, host }) => {
   const prepared = await invoke(request, host, 'scripts:add-to-plan', {
     planId: 'plan-apps',
     topology: 'same-vm',
@@ -122,7 +138,39 @@ test.fixme('R18: a test failover of plan-apps waits at the AD/DNS manual action 
     addressing: 'static',
   });
   expect(prepared.ok).toBe(true);
-  // At merge: start `failover:start` { operation: 'test-failover', scope: { planId: 'plan-apps' } }, wait for the job
-  // step "Prepare AD/DNS in the test network (R18)" to be waiting-for-operator, confirm it, check Group 1 starts
-  // only after, then Complete Test and check the cleanup order.
+  const testNetwork = { option: 'existing', networkId: 'net-s-test-vlan' };
+
+  // AD/DNS first, into the network the applications will use.
+  const adStart = await invoke(request, host, 'jobs:start', { operation: 'test-failover', scope: { itemId: 'dc01' }, testNetwork });
+  expect(adStart.error).toBeUndefined();
+  const adJob = await restingJob(request, host, (adStart.result as JobView).id);
+  expect(adJob).toMatchObject({ status: 'waiting-for-operator', phase: 'complete-test' });
+
+  // The applications' test failover stops at the manual action before Group 1: no test machine yet.
+  const started = await invoke(request, host, 'jobs:start', { operation: 'test-failover', scope: { planId: 'plan-apps' }, testNetwork });
+  expect(started.error).toBeUndefined();
+  let job = await restingJob(request, host, (started.result as JobView).id);
+  expect(job).toMatchObject({ status: 'waiting-for-operator', phase: 'manual-action' });
+  const gate = job.steps.find((step) => step.gate === 'manual-action' && step.status === 'waiting');
+  expect(gate?.label).toBe('Prepare AD/DNS in the test network (R18)');
+  expect(job.steps.filter((step) => step.itemId && step.status !== 'pending')).toEqual([]);
+
+  // Confirming continues it: every application machine is created and started, then Complete testing waits.
+  const confirmed = await invoke(request, host, 'jobs:confirm', { jobId: job.id, note: 'DC01 is up in the test network; zone contoso.local ready.' });
+  expect(confirmed.ok).toBe(true);
+  job = await restingJob(request, host, job.id);
+  expect(job).toMatchObject({ status: 'waiting-for-operator', phase: 'complete-test' });
+  const started3 = job.steps.filter((step) => step.label === 'Start the test machine' && step.status === 'succeeded').map((step) => step.itemId);
+  expect(started3.sort()).toEqual(['app02', 'app03', 'file01']);
+
+  // Complete in reverse order: the application machines first, then AD/DNS.
+  expect((await invoke(request, host, 'jobs:complete-test', { jobId: job.id, notes: 'Applications answered.' })).ok).toBe(true);
+  expect((await restingJob(request, host, job.id)).status).toBe('succeeded');
+  expect((await invoke(request, host, 'jobs:complete-test', { jobId: adJob.id, notes: 'AD/DNS test done.' })).ok).toBe(true);
+  expect((await restingJob(request, host, adJob.id)).status).toBe('succeeded');
+  const ops = (await invoke(request, host, 'lab:ops', {})).result as { operation: string; itemId?: string; outcome: string }[];
+  const deleted = ops.filter((op) => op.operation === 'delete-test-machine' && op.outcome === 'ok').map((op) => op.itemId);
+  expect(deleted.at(-1)).toBe('dc01');
+  // Within the plan, reverse group order: Group 2 (FILE01) before Group 1.
+  expect(deleted.indexOf('file01')).toBeLessThan(Math.min(deleted.indexOf('app02'), deleted.indexOf('app03')));
 });

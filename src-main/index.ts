@@ -87,6 +87,8 @@ if (!app.requestSingleInstanceLock()) {
         dataDir: resolveDataDir(dataDirFromArgs(process.argv), app.getPath('userData')),
         resourcesDir: join(app.getAppPath(), 'resources'),
         filePicker: certificateFilePicker,
+        // Jobs left in flight resume on open; R10's forced completion runs periodically.
+        background: true,
       });
     } catch (error) {
       log.error('the console could not start', { error });

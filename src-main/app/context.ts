@@ -1,16 +1,25 @@
 import type { DatabaseSync } from 'node:sqlite';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadLabEstate } from '../engine/estate/load-estate.ts';
 import type { Estate } from '../engine/model/estate.ts';
+import type { Preflight } from '../engine/model/operation.ts';
 import { systemClock, type Clock } from '../engine/time/clock.ts';
-import { DATABASE_FILE_NAME, openDatabase } from '../store/database.ts';
+import { LabFabric } from '../engine/fabric/lab-fabric.ts';
+import { JobEngine } from '../engine/orchestrator/job-engine.ts';
+import { preflight as rulesPreflight } from '../engine/rules/preflight.ts';
+import { AuditLog } from '../store/audit-log.ts';
+import { DATABASE_FILE_NAME, inTransaction, openDatabase } from '../store/database.ts';
+import { EstateState } from '../store/estate-state.ts';
+import { JobStore } from '../store/job-store.ts';
+import { WriteBatcher } from '../store/write-batcher.ts';
 import { EventHub } from './events.ts';
 import { defaultResourcesDir } from './paths.ts';
 import { AppError } from '../contract/errors.ts';
 import { NO_FILE_PICKER, type CertificateBindings, type FilePicker, type PlanEditor } from './services.ts';
 import { createKeychain, type Keychain } from '../secrets/keychain.ts';
 import { createCertificateBindings } from '../certificates/bindings.ts';
-import { applyLabProviderCertificates } from '../certificates/lab-provider-certificates.ts';
+import { applyLabProviderCertificates, LAB_PROVIDER_CERTIFICATES_FILE } from '../certificates/lab-provider-certificates.ts';
 
 /** Everything a handler may touch. Built the same way by the desktop app, the web host, the CLI and tests. */
 export interface AppContext {
@@ -29,6 +38,11 @@ export interface AppContext {
   readonly keychain: Keychain;
   /** The native open dialog in the desktop app; refuses elsewhere. */
   readonly filePicker: FilePicker;
+  /** The orchestrator: jobs for every operation (issue 4). */
+  readonly jobs: JobEngine;
+  /** The embedded lab fabric: its operation log, faults and reset. */
+  readonly lab: LabFabric;
+  readonly audit: AuditLog;
   close(): void;
 }
 
@@ -38,38 +52,86 @@ export interface AppContextOptions {
   clock?: Clock;
   keychain?: Keychain;
   filePicker?: FilePicker;
+  /** Pre-flight (R1–R18, LOCK); tests may pass a narrower one. Defaults to the rules' pre-flight. */
+  preflight?: Preflight;
+  certificates?: CertificateBindings;
+  /** Items of one group run in parallel up to this many. */
+  maxParallelItems?: number;
+  stepTimeoutMs?: number;
+  /** Long-running hosts (desktop, web host) resume jobs and force-complete stale tests in the background. */
+  background?: boolean;
+}
+
+/** Lab only: a provider certificate "installed" after the estate was seeded updates the live vaults too. */
+function applyLabProviderCertificatesToState(state: EstateState, db: DatabaseSync, dataDir: string): void {
+  if (!existsSync(join(dataDir, LAB_PROVIDER_CERTIFICATES_FILE))) return;
+  const estate = applyLabProviderCertificates(state.estate(), dataDir);
+  inTransaction(db, () => estate.sites.forEach((site) => state.persist(db, 'site', site)));
 }
 
 export function createAppContext(options: AppContextOptions): AppContext {
   const resourcesDir = options.resourcesDir ?? defaultResourcesDir();
   const clock = options.clock ?? systemClock;
   const db = openDatabase(join(options.dataDir, DATABASE_FILE_NAME));
-  const estate = applyLabProviderCertificates(loadLabEstate(resourcesDir, clock), options.dataDir);
   const keychain = options.keychain ?? createKeychain();
+  const batcher = new WriteBatcher(db);
+  // The lab file seeds the live estate on first open only; afterwards the database is the truth.
+  const state = new EstateState(db, batcher, () => applyLabProviderCertificates(loadLabEstate(resourcesDir, clock), options.dataDir));
+  applyLabProviderCertificatesToState(state, db, options.dataDir);
+  const store = new JobStore(db);
+  const audit = new AuditLog();
+  const events = new EventHub();
+  const certificates = options.certificates ?? createCertificateBindings({ db, dataDir: options.dataDir, keychain });
+  const lab = new LabFabric(db, batcher, state, clock);
+  const jobs = new JobEngine({
+    db,
+    batcher,
+    store,
+    audit,
+    fabric: lab,
+    clock,
+    events,
+    estate: () => state.estate(),
+    preflight: options.preflight ?? rulesPreflight,
+    certificates,
+    ...(options.maxParallelItems ? { maxParallelItems: options.maxParallelItems } : {}),
+    ...(options.stepTimeoutMs ? { stepTimeoutMs: options.stepTimeoutMs } : {}),
+  });
+  if (options.background) jobs.startBackground();
   let closed = false;
   return {
     dataDir: options.dataDir,
     resourcesDir,
     db,
     clock,
-    events: new EventHub(),
-    estate: () => estate,
-    busyItemIds: () => new Set<string>(),
-    certificates: createCertificateBindings({ db, dataDir: options.dataDir, keychain }),
+    events,
+    estate: () => state.estate(),
+    busyItemIds: () => store.busyItemIds(),
+    certificates,
     keychain,
     filePicker: options.filePicker ?? NO_FILE_PICKER,
     plans: {
       async addAction(planId, groupId, position, action) {
-        const plan = estate.plans.find((p) => p.id === planId);
+        const plan = state.estate().plans.find((p) => p.id === planId);
         const group = plan?.groups.find((g) => g.id === groupId);
         if (!plan || !group) throw new AppError('NOT_FOUND', `There is no group "${groupId}" in plan "${planId}".`);
+        if (group.before.some((a) => a.id === action.id) || group.after.some((a) => a.id === action.id)) {
+          throw new AppError('CONFLICT', `Plan "${plan.name}" already has an action "${action.id}".`);
+        }
         group[position].push(action);
+        inTransaction(db, () => state.persist(db, 'plan', plan));
+        events.publish('estate:changed', { itemIds: [] });
         return plan;
       },
     },
+    jobs,
+    lab,
+    audit,
     close() {
       if (closed) return;
       closed = true;
+      jobs.close();
+      batcher.close();
       db.close();
     },
   };

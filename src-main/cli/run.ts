@@ -91,6 +91,7 @@ export async function runCli(argv: readonly string[], options: RunCliOptions): P
     }
     if (error instanceof AppError && isErrorCode(error.code)) {
       io.err(`error [${error.code}]: ${error.message}\n`);
+      if (error.code === 'PREFLIGHT_FAILED') return EXIT.preflightFailed;
       return error.code === 'INVALID_INPUT' || error.code === 'NOT_FOUND' ? EXIT.usage : EXIT.failed;
     }
     io.err('error [INTERNAL]: an internal error occurred.\n');

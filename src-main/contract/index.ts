@@ -11,6 +11,9 @@ import { rulesChannels } from './rules.ts';
 import { scriptsChannels } from './scripts.ts';
 import { secretsChannels } from './secrets.ts';
 import { sitesChannels, sitesEvents } from './sites.ts';
+import { jobsChannels, jobsEvents } from './jobs.ts';
+import { labChannels, labEvents } from './lab.ts';
+import { auditChannels, auditEvents } from './audit.ts';
 
 export const channels = {
   ...sitesChannels,
@@ -21,6 +24,9 @@ export const channels = {
   ...connectionsChannels,
   ...secretsChannels,
   ...certificatesChannels,
+  ...jobsChannels,
+  ...labChannels,
+  ...auditChannels,
 } satisfies Record<string, ChannelSpec>;
 
 export const events = {
@@ -28,6 +34,9 @@ export const events = {
   ...preferencesEvents,
   ...connectionsEvents,
   ...certificatesEvents,
+  ...jobsEvents,
+  ...labEvents,
+  ...auditEvents,
 } satisfies Record<string, EventSpec>;
 
 export type Channels = typeof channels;

@@ -1,5 +1,6 @@
 import type { DatabaseSync } from 'node:sqlite';
 import { KEYCHAIN_MIGRATIONS } from '../secrets/migrations.ts';
+import { ENGINE_MIGRATIONS } from './engine-migrations.ts';
 
 export interface Migration {
   /** Sortable, unique, never renamed: `NNNN-what-it-does`. Applied in this order. */
@@ -22,4 +23,5 @@ export const MIGRATIONS: readonly Migration[] = [
     },
   },
   ...KEYCHAIN_MIGRATIONS,
+  ...ENGINE_MIGRATIONS,
 ];

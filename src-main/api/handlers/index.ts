@@ -6,6 +6,9 @@ import { rulesHandlers } from './rules.ts';
 import { scriptsHandlers } from './scripts.ts';
 import { secretsHandlers } from './secrets.ts';
 import { sitesHandlers } from './sites.ts';
+import { jobsHandlers } from './jobs.ts';
+import { labHandlers } from './lab.ts';
+import { auditHandlers } from './audit.ts';
 import type { Handlers } from './types.ts';
 
 /** Every channel of the contract has exactly one handler here: a missing one is a compile error. */
@@ -18,4 +21,7 @@ export const handlers: Handlers = {
   ...connectionsHandlers,
   ...secretsHandlers,
   ...certificatesHandlers,
+  ...jobsHandlers,
+  ...labHandlers,
+  ...auditHandlers,
 };

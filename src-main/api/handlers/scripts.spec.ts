@@ -82,7 +82,8 @@ describe('scripts channels (wizard 5)', () => {
       if (suggested.machineIds.length > 0) expect(names).toContain('update-dns-records.ps1');
     }
     const branchReturn = plans.find((plan) => plan.id === 'plan-branch-return')?.suggestions;
-    expect(branchReturn).toMatchObject({ dnsServerName: 'BR-DC01', dnsServerIp: '192.168.50.10' });
+    // From the IP plan: BR-DC01's configured Azure address (R13), not its on-premises 192.168.50.10.
+    expect(branchReturn).toMatchObject({ dnsServerName: 'BR-DC01', dnsServerIp: '10.50.1.10' });
   });
 
   it('scripts:checklist returns the checklist, the .ps1 and .cmd scripts and the HTML page for plan-apps', async () => {

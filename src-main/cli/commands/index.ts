@@ -6,6 +6,10 @@ import { rulesCommands } from './rules.ts';
 import { scriptsCommands } from './scripts.ts';
 import { secretsCommands } from './secrets.ts';
 import { sitesCommands } from './sites.ts';
+import { failoverCommands } from './failover.ts';
+import { jobsCommands } from './jobs.ts';
+import { labCommands } from './lab.ts';
+import { auditCommands } from './audit.ts';
 
 export const COMMANDS: readonly CliCommand[] = [
   ...sitesCommands,
@@ -15,4 +19,8 @@ export const COMMANDS: readonly CliCommand[] = [
   ...connectionsCommands,
   ...secretsCommands,
   ...certificatesCommands,
+  ...failoverCommands,
+  ...jobsCommands,
+  ...labCommands,
+  ...auditCommands,
 ];

@@ -101,7 +101,10 @@ describe('npm run cli -- scripts … (issue 7 §4)', () => {
     expect(dns.err).toContain('--dns-server and --dns-ip are required');
     const given = await cli('scripts', 'checklist', '--plan', 'plan-vmware', '--zone', 'contoso.com', '--dns-server', 'DNS01', '--dns-ip', '172.20.0.10');
     expect(given.code).toBe(0);
-    expect(given.out).toContain("Update-TestDnsRecord -Zone 'contoso.com' -Name 'VMW-WEB01' -IP '172.20.0.51'");
+    // The IP plan's address in Azure: the configured target IP (R13), not the on-premises one.
+    expect(given.out).toContain("Update-TestDnsRecord -Zone 'contoso.com' -Name 'VMW-WEB01' -IP '10.50.1.51'");
+    // VMW-APP01 has no configured Azure IP: Azure assigns one, noted after the failover (no record prepared).
+    expect(given.out).not.toContain("-Name 'VMW-APP01'");
     expect(given.out).toContain('Azure: fail over Active Directory and DNS first');
   });
 

@@ -2,7 +2,7 @@
 // test addresses, the AD/DNS machines of its source site, and suggested answers drawn from the estate.
 import type { Estate, ProtectedItem, RecoveryPlan } from '../model/estate.ts';
 import type { AddressingMode, TargetKind, Topology } from './checklist.ts';
-import { estateNicAddresses, type TestAddress, type TestAddressSource } from './test-addresses.ts';
+import { ipPlanTestAddresses, type TestAddress, type TestAddressSource } from './test-addresses.ts';
 import { validateDnsName } from './validate.ts';
 
 export interface ScriptsMachine {
@@ -72,7 +72,7 @@ function suggestAddressing(estate: Estate, members: readonly ProtectedItem[]): A
   return onWnv ? 'wnv-pool' : 'dhcp';
 }
 
-export function planContext(estate: Estate, plan: RecoveryPlan, addressesOf: TestAddressSource = estateNicAddresses): ScriptsPlanContext {
+export function planContext(estate: Estate, plan: RecoveryPlan, addressesOf: TestAddressSource = ipPlanTestAddresses): ScriptsPlanContext {
   const itemsById = new Map(estate.items.map((item) => [item.id, item]));
   const siteName = (id: string) => estate.sites.find((site) => site.id === id)?.name ?? id;
   const members = plan.groups.flatMap((group) => group.members).map((id) => itemsById.get(id)).filter((item) => item !== undefined);
@@ -110,6 +110,6 @@ export function planContext(estate: Estate, plan: RecoveryPlan, addressesOf: Tes
   };
 }
 
-export function planContexts(estate: Estate, addressesOf: TestAddressSource = estateNicAddresses): ScriptsPlanContext[] {
+export function planContexts(estate: Estate, addressesOf: TestAddressSource = ipPlanTestAddresses): ScriptsPlanContext[] {
   return estate.plans.map((plan) => planContext(estate, plan, addressesOf));
 }

@@ -7,8 +7,9 @@ import { DNS_RECORD_FILE_NAME, dnsRecordScript, type DnsRecordUpdate } from './d
 import { DNS_ZONE_FILE_NAME, dnsZoneScript } from './dns-zone-script.ts';
 import { DSREGDNS_FILE_NAME, dsregdnsScript } from './dsregdns.ts';
 import { CHECKLIST_FILE_NAME, checklistHtml } from './html-checklist.ts';
+import { findPlan } from '../rules/lookup.ts';
 import { planContext } from './plan-context.ts';
-import { estateNicAddresses, type TestAddressSource } from './test-addresses.ts';
+import { ipPlanTestAddresses, type TestAddressSource } from './test-addresses.ts';
 
 export interface PreparationRequest {
   planId: string;
@@ -43,11 +44,7 @@ export const PREPARATION_ACTION_ID = 'addns-preparation';
 export const PREPARATION_ACTION_TITLE = 'Prepare AD/DNS in the test network (R18)';
 const MAX_INSTRUCTIONS = 20_000;
 
-export function findPlan(estate: Estate, planId: string): RecoveryPlan {
-  const plan = estate.plans.find((candidate) => candidate.id === planId);
-  if (!plan) throw new AppError('NOT_FOUND', `There is no recovery plan "${planId}".`);
-  return plan;
-}
+export { findPlan } from '../rules/lookup.ts';
 
 function recordsFor(estate: Estate, plan: RecoveryPlan, request: PreparationRequest, addressesOf: TestAddressSource): DnsRecordUpdate[] {
   const context = planContext(estate, plan, addressesOf);
@@ -63,7 +60,7 @@ function recordsFor(estate: Estate, plan: RecoveryPlan, request: PreparationRequ
   });
 }
 
-export function preparePackage(estate: Estate, request: PreparationRequest, addressesOf: TestAddressSource = estateNicAddresses): PreparationPackage {
+export function preparePackage(estate: Estate, request: PreparationRequest, addressesOf: TestAddressSource = ipPlanTestAddresses): PreparationPackage {
   const plan = findPlan(estate, request.planId);
   const records = recordsFor(estate, plan, request, addressesOf);
   const target = estate.sites.find((site) => site.id === plan.targetSiteId)?.kind === 'azure' ? 'azure' : 'secondary-site';

@@ -1,7 +1,9 @@
-// Where the wizard gets a machine's address in the test network. Today: the NIC addresses recorded in the
-// estate (a test failover that retains addresses, R13). At merge this is the one function to swap for the
-// rules engine's IP plan (src-main/engine/rules/ip-plan.ts), which knows the addresses allocated by R12/R13.
+// Where the wizard gets a machine's address in the test network: from the rules' IP plan (R12/R13), per issue 7.
+// A test failover into an isolated network that copies the replica network's subnets and pools (R12, docs/
+// decisions.md) allocates like the replica network does, so the failover's IP plan says how each NIC is addressed.
+import { AppError } from '../../contract/errors.ts';
 import type { Estate, ProtectedItem, RecoveryPlan } from '../model/estate.ts';
+import { ipPlan, type IpPlanEntry } from '../rules/ip-plan.ts';
 
 export interface TestAddress {
   nicId: string;
@@ -10,6 +12,29 @@ export interface TestAddress {
 
 export type TestAddressSource = (estate: Estate, plan: RecoveryPlan, item: ProtectedItem) => TestAddress[];
 
-/** Static NIC addresses from the estate; DHCP NICs have none (those machines register themselves). */
-export const estateNicAddresses: TestAddressSource = (_estate, _plan, item) =>
-  item.nics.filter((nic) => nic.addressing === 'static' && nic.ip !== undefined).map((nic) => ({ nicId: nic.id, ip: nic.ip ?? '' }));
+/**
+ * The address known before the test: retained or the configured Azure IP (R13); from a static pool, a static NIC
+ * keeps its own address, which nothing else holds inside the isolated copy. DHCP NICs register themselves, and a
+ * NIC the plan cannot address (no mapping, no pool) has none.
+ */
+export function testAddressOf(entry: IpPlanEntry): string | null {
+  if (!entry.ok) return null;
+  if (entry.address === 'retained' || entry.address === 'configured') return entry.ip;
+  if (entry.address === 'pool') return entry.sourceIp;
+  return null;
+}
+
+/** The item's test addresses from the IP plan of its failover (from where it runs to the other side). */
+export const ipPlanTestAddresses: TestAddressSource = (estate, _plan, item) => {
+  let entries: IpPlanEntry[];
+  try {
+    entries = ipPlan(estate, { operation: 'unplanned-failover', scope: { itemId: item.id } });
+  } catch (error) {
+    if (error instanceof AppError) return []; // nothing to plan (an unknown site or network): no address to offer
+    throw error;
+  }
+  return entries.flatMap((entry) => {
+    const ip = testAddressOf(entry);
+    return ip === null ? [] : [{ nicId: entry.nicId, ip }];
+  });
+};

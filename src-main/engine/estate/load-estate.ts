@@ -15,7 +15,7 @@ const RECOVERY_POINTS_PER_ITEM = 8;
  * without explicit recovery points gets a history at its replication frequency, the latest within one
  * interval, every fourth one application-consistent.
  */
-function resolveLabTimes(raw: unknown, now: Date): unknown {
+export function resolveLabTimes(raw: unknown, now: Date): unknown {
   if (typeof raw !== 'object' || raw === null) return raw;
   const estate = raw as { items?: unknown };
   if (!Array.isArray(estate.items)) return raw;

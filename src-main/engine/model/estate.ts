@@ -160,6 +160,8 @@ export const ProtectedItem = z.strictObject({
       at: z.iso.datetime(),
       fromSiteId: id,
       toSiteId: id,
+      /** The recovery point the replica runs from (R7: latest by default, changeable until commit). */
+      recoveryPointId: id.optional(),
     })
     .optional(),
   nics: z.array(Nic).default([]),

@@ -51,9 +51,16 @@ describe('R8 and R9 protection and reverse replication', () => {
     expect(withRule(checks, 'R8', 'fail')[0]?.message).toMatch(/nothing to reverse/);
   });
 
-  it('R8: a machine a planned failover kept protected needs no reverse replication', () => {
+  it('R9: a machine a planned failover kept protected still reverse-replicates, by delta (R17 needs it)', () => {
     const checks = run(lab(), { operation: 'reverse-replication', scope: { itemId: 'pay02' } });
-    expect(withRule(checks, 'R8', 'fail')[0]?.message).toMatch(/already protected/);
+    expect(failures(checks)).toEqual([]);
+    expect(withRule(checks, 'R9', 'pass')[0]?.message).toMatch(/delta synchronisation \(its last failover was planned\)/);
+  });
+
+  it('R8: a protected machine whose last failover was not planned needs no reverse replication', () => {
+    const estate = lab();
+    Object.assign(itemOf(estate, 'crm01'), { failoverState: 'committed', replication: { ...itemOf(estate, 'crm01').replication, state: 'resynchronizing' } });
+    expect(withRule(run(estate, { operation: 'reverse-replication', scope: { itemId: 'crm01' } }), 'R8', 'fail')[0]?.message).toMatch(/already resynchronizing/);
   });
 
   it('R9: reverse replication after an unplanned failover is a full transfer by the initial replication method', () => {

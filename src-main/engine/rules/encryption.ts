@@ -2,8 +2,10 @@
 // at provider installation; a wrong, expired, not-yet-valid or key-less one is refused before anything starts.
 import type { CertificateFacts } from '../model/certificate.ts';
 import type { Cloud, Estate, ProtectedItem } from '../model/estate.ts';
-import type { Check, CheckSubject } from '../model/operation.ts';
+import type { Check, CheckSubject, OperationRequest } from '../model/operation.ts';
 import { check } from './check.ts';
+import { directionChecks, resolveDirectionFor } from './direction.ts';
+import { resolveScope } from './lookup.ts';
 
 /** The encrypted Azure clouds the moving members use. */
 export function encryptedClouds(estate: Estate, items: readonly ProtectedItem[]): Cloud[] {
@@ -21,6 +23,16 @@ export function encryptedClouds(estate: Estate, items: readonly ProtectedItem[])
 /** The cloud whose certificate the caller must gather into the pre-flight context (the first one; one vault per plan in practice). */
 export function encryptedCloudFor(estate: Estate, items: readonly ProtectedItem[]): Cloud | null {
   return encryptedClouds(estate, items)[0] ?? null;
+}
+
+/**
+ * The encrypted vault whose certificate a request's pre-flight needs: that of the members that move (all members
+ * while the direction is ambiguous). The `preflight:run` handler and the job engine both gather it from here.
+ */
+export function encryptedCloudForRequest(estate: Estate, request: Pick<OperationRequest, 'scope' | 'direction'>): Cloud | null {
+  const scope = resolveScope(estate, request.scope);
+  const { movers } = directionChecks(estate, scope, resolveDirectionFor(estate, scope, request.direction));
+  return encryptedCloudFor(estate, movers.length > 0 ? movers : scope.items);
 }
 
 const normalise = (thumbprint: string): string => thumbprint.replace(/[^0-9a-f]/gi, '').toUpperCase();

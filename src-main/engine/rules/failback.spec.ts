@@ -24,9 +24,23 @@ describe('R15 failback from Azure: data synchronisation', () => {
     expect(recommendedSync([item], NOW, false).sync).toBe('before');
   });
 
-  it('R15: a failback without a chosen synchronisation is refused with the recommendation', () => {
+  it('R15: without a chosen synchronisation the recommendation applies, with a warning naming it and why', () => {
     const checks = run(lab(), fromAzure);
-    expect(withRule(checks, 'R15', 'fail')[0]?.message).toMatch(/synchronise the data before the failover is recommended because the machines have run in Azure for 45 days/);
+    expect(failures(checks)).toEqual([]);
+    const warnings = withRule(checks, 'R15', 'warn');
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]?.message).toMatch(/will synchronise the data before the failover, as recommended because the machines have run in Azure for 45 days/);
+    expect(warnings[0]?.message).toMatch(/waits for Complete Failover/);
+  });
+
+  it('R15: without a chosen synchronisation a short stay in Azure gets "during failover only"', () => {
+    const estate = lab();
+    for (const id of ['br-file01', 'br-web01']) {
+      const item = itemOf(estate, id);
+      if (item.lastFailover) item.lastFailover.at = new Date(NOW.getTime() - 3 * DAY_MS).toISOString();
+    }
+    const warning = withRule(run(estate, fromAzure), 'R15', 'warn')[0];
+    expect(warning?.message).toMatch(/will synchronise the data during failover only, as recommended because the machines have run in Azure for only 3 days/);
   });
 
   it('R15: choosing the recommended option passes and says the job waits for Complete Failover', () => {
@@ -106,9 +120,10 @@ describe('R17 failback from a secondary site', () => {
 });
 
 describe('R15 planned failover out of Azure', () => {
-  it('R15: a planned failover from Azure is a failback and asks for the data synchronisation', () => {
+  it('R15: a planned failover from Azure is a failback and applies the recommended data synchronisation', () => {
     const checks = run(lab(), { operation: 'planned-failover', scope: { planId: 'plan-branch-return' } });
-    expect(withRule(checks, 'R15', 'fail')).toHaveLength(1);
+    expect(withRule(checks, 'R15', 'warn')).toHaveLength(1);
+    expect(failures(checks)).toEqual([]);
     expect(withRule(checks, 'R9')).toEqual([]);
   });
 });

@@ -31,8 +31,9 @@ export function syncChecks(items: readonly ProtectedItem[], request: OperationRe
   const recommendation = recommendedSync(items, now, request.alternateHostId !== undefined);
   const words = { before: 'synchronise the data before the failover', during: 'synchronise the data during failover only' } as const;
   const then = { before: ' The job waits for Complete Failover before it shuts the Azure machines down.', during: '' } as const;
+  // Not chosen: the recommendation applies (the CLI's --sync is optional); a warning says which and why.
   if (!request.sync) {
-    return [check('R15', 'fail', subject, `Choose the data synchronisation for this failback: ${words[recommendation.sync]} is recommended because ${recommendation.why}.`)];
+    return [check('R15', 'warn', subject, `No data synchronisation was chosen, so the failback will ${words[recommendation.sync]}, as recommended because ${recommendation.why}.${then[recommendation.sync]} Choose the other option to override.`)];
   }
   if (request.sync === recommendation.sync) {
     return [check('R15', 'pass', subject, `The failback will ${words[request.sync]}, as recommended because ${recommendation.why}.${then[request.sync]}`)];

@@ -155,4 +155,4 @@ export { resolveDirection } from './direction.ts';
 export { networkOptions } from './test-network.ts';
 export { ipPlan } from './ip-plan.ts';
 export { supportMatrix } from './support-matrix.ts';
-export { encryptedCloudFor } from './encryption.ts';
+export { encryptedCloudFor, encryptedCloudForRequest } from './encryption.ts';

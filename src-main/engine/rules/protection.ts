@@ -34,8 +34,11 @@ export function reverseReplicationChecks(estate: Estate, items: readonly Protect
       checks.push(check('R8', 'fail', subject, `${item.name} ${why}; reverse replication starts only after a committed failover.`));
       continue;
     }
-    if (item.replication.state !== 'not-protected') {
-      checks.push(check('R8', 'fail', subject, `${item.name} is already ${item.replication.state === 'protected' ? 'protected (a planned failover to a secondary site keeps protection)' : item.replication.state}: it needs no reverse replication.`));
+    // A planned failover keeps protection (R8), yet the reference reverse-replicates after it by delta (R9, R17):
+    // only a machine that is protected for another reason has nothing to reverse.
+    const plannedBefore = item.lastFailover?.type === 'planned' && item.replication.state === 'protected';
+    if (item.replication.state !== 'not-protected' && !plannedBefore) {
+      checks.push(check('R8', 'fail', subject, `${item.name} is already ${item.replication.state}: it needs no reverse replication.`));
       continue;
     }
     const other = findSite(estate, otherSide(item));

@@ -1,0 +1,108 @@
+// `node scripts/bench-engine.ts` (one of `npm run bench`'s): figures for issue 4 §10, printed, never asserted.
+// A generated estate of 2,000 machines in 20 groups; a planned failover at time scale 0 (engine cost) and with
+// simulated durations (how close the achieved plan duration comes to its critical path). Record the output in
+// docs/performance.md.
+import { mkdtempSync, rmSync, statSync, existsSync } from 'node:fs';
+import { cpus, tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { createAppContext } from '../src-main/app/context.ts';
+import { parseEstate, resolveLabTimes } from '../src-main/engine/estate/load-estate.ts';
+import { generateEstate } from '../src-main/engine/estate/generate-estate.ts';
+import { simulatedSeconds } from '../src-main/engine/fabric/lab-timing.ts';
+import type { LabOperation } from '../src-main/engine/fabric/lab-faults.ts';
+import { DATABASE_FILE_NAME, openDatabase } from '../src-main/store/database.ts';
+
+const MACHINES = Number(process.env.BENCH_MACHINES ?? 2_000);
+const GROUPS = Number(process.env.BENCH_GROUPS ?? 20);
+const SIM_TIME_SCALE = Number(process.env.BENCH_TIME_SCALE ?? 0.01);
+const SEED = 42;
+process.env.FAILOVER_CONSOLE_QUIET = '1';
+
+function rawCommitsPerSecond(dir: string): number {
+  const db = openDatabase(join(dir, 'raw.sqlite'), { migrations: [] });
+  db.exec('CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT)');
+  const insert = db.prepare('INSERT INTO t (v) VALUES (?)');
+  const started = performance.now();
+  let commits = 0;
+  while (performance.now() - started < 1_500) {
+    db.exec('BEGIN IMMEDIATE');
+    insert.run('x'.repeat(64));
+    db.exec('COMMIT');
+    commits += 1;
+  }
+  const rate = commits / ((performance.now() - started) / 1000);
+  db.close();
+  return rate;
+}
+
+function fileSize(path: string): number {
+  return existsSync(path) ? statSync(path).size : 0;
+}
+
+async function plannedRun(timeScale: number) {
+  const dir = mkdtempSync(join(tmpdir(), 'fc-bench-'));
+  const app = createAppContext({ dataDir: dir, maxParallelItems: Math.ceil(MACHINES / GROUPS), stepTimeoutMs: 3_600_000 });
+  try {
+    const estate = parseEstate(resolveLabTimes(generateEstate({ machines: MACHINES, groups: GROUPS }), app.clock.now()), 'generated estate');
+    app.lab.control.reset(estate, { timeScale, seed: SEED });
+    const started = performance.now();
+    const job = await app.jobs.start({ operation: 'planned-failover', scope: { planId: 'plan-gen' } });
+    await app.jobs.settledJob(job.id);
+    const wallMs = performance.now() - started;
+    const done = app.jobs.get(job.id);
+    const itemSteps = done.steps.filter((node) => node.kind === 'step').length;
+    const commits = app.jobs.writeStats();
+    const ops = app.lab.ops();
+    // Critical path: groups run one after another; in a group every item runs in parallel.
+    const disk = new Map(estate.items.map((item) => [item.id, item.diskGb]));
+    const groupOf = new Map(estate.plans[0]!.groups.flatMap((group, index) => group.members.map((member) => [member, index] as const)));
+    const chains = new Map<string, number>();
+    for (const op of ops.filter((candidate) => candidate.outcome === 'ok')) {
+      const seconds = simulatedSeconds(SEED, op.key, op.operation as LabOperation, disk.get(op.itemId ?? '') ?? 64);
+      chains.set(op.itemId ?? '', (chains.get(op.itemId ?? '') ?? 0) + seconds * 1000 * timeScale);
+    }
+    const groupMax = new Map<number, number>();
+    for (const [item, ms] of chains) groupMax.set(groupOf.get(item) ?? -1, Math.max(groupMax.get(groupOf.get(item) ?? -1) ?? 0, ms));
+    const criticalPathMs = [...groupMax.values()].reduce((sum, ms) => sum + ms, 0);
+    const dbFile = join(dir, DATABASE_FILE_NAME);
+    return {
+      status: done.status,
+      wallMs,
+      itemSteps,
+      commits,
+      criticalPathMs,
+      dbBytes: fileSize(dbFile) + fileSize(`${dbFile}-wal`),
+      auditEntries: (app.db.prepare('SELECT count(*) AS n FROM audit_log').get() as { n: number }).n,
+      stepRows: (app.db.prepare('SELECT count(*) AS n FROM job_steps').get() as { n: number }).n,
+    };
+  } finally {
+    app.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'fc-bench-raw-'));
+const raw = rawCommitsPerSecond(dir);
+rmSync(dir, { recursive: true, force: true });
+
+console.log(`machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(1)} GiB, Node ${process.versions.node}, SQLite ${process.versions.sqlite}`);
+console.log(`raw durable commits (WAL, synchronous=FULL, 1 row each): ${raw.toFixed(0)} /s`);
+
+const fast = await plannedRun(0);
+console.log(`\nplanned failover, ${MACHINES} machines in ${GROUPS} groups, time scale 0: ${fast.status}`);
+console.log(`  total wall time                 ${(fast.wallMs / 1000).toFixed(2)} s (target ≤ 2 s)`);
+console.log(`  item-steps                      ${fast.itemSteps}`);
+console.log(`  engine overhead per item-step   ${((fast.wallMs * 1000) / fast.itemSteps).toFixed(0)} µs`);
+console.log(`  durable commits                 ${fast.commits.commits} (${(fast.commits.commits / (fast.wallMs / 1000)).toFixed(0)} /s vs raw ${raw.toFixed(0)} /s), ${fast.commits.writes} grouped writes (${(fast.commits.writes / fast.commits.commits).toFixed(1)} per commit)`);
+console.log(`  transitions made durable        ${(fast.commits.writes / (fast.wallMs / 1000)).toFixed(0)} /s`);
+console.log(`  database size                   ${(fast.dbBytes / 2 ** 20).toFixed(1)} MiB (${fast.stepRows} step rows, ${fast.auditEntries} audit entries)`);
+console.log(`  peak RSS                        ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB`);
+
+if (process.env.BENCH_SKIP_SIMULATED !== '1') {
+  const slow = await plannedRun(SIM_TIME_SCALE);
+  console.log(`\nplanned failover with simulated durations (time scale ${SIM_TIME_SCALE}): ${slow.status}`);
+  console.log(`  achieved plan duration          ${(slow.wallMs / 1000).toFixed(2)} s`);
+  console.log(`  critical-path lower bound       ${(slow.criticalPathMs / 1000).toFixed(2)} s`);
+  console.log(`  ratio                           ${(slow.wallMs / slow.criticalPathMs).toFixed(4)} (target ≤ 1.02)`);
+  console.log(`  peak RSS                        ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB`);
+}

@@ -1,0 +1,105 @@
+// Operations from the command line: the same contract channel (jobs:start) as the wizards, driven in this
+// process until the job finishes or waits for the operator.
+import type { InputOf } from '../../contract/index.ts';
+import { UsageError, type CliCommand, type CliContext } from '../command.ts';
+import { driveAndReport, resolveItemId, resolvePlanId } from '../job-output.ts';
+
+type Values = Record<string, string | boolean | string[] | boolean[] | undefined>;
+type Start = InputOf<'jobs:start'>;
+
+const SCOPE_OPTIONS = { plan: { type: 'string' }, item: { type: 'string' }, wait: { type: 'boolean' }, notes: { type: 'string' } } as const;
+
+function scopeOf(context: CliContext, values: Values): Start['scope'] {
+  const plan = typeof values.plan === 'string' ? values.plan : undefined;
+  const item = typeof values.item === 'string' ? values.item : undefined;
+  if ((plan === undefined) === (item === undefined)) throw new UsageError('name exactly one of --plan NAME or --item NAME');
+  return plan !== undefined ? { planId: resolvePlanId(context.app(), plan) } : { itemId: resolveItemId(context.app(), item!) };
+}
+
+async function startAndDrive(context: CliContext, values: Values, request: Start): Promise<number> {
+  const notes = typeof values.notes === 'string' ? values.notes : undefined;
+  const job = await context.invoke('jobs:start', { ...request, ...(notes !== undefined ? { notes } : {}) });
+  if (!context.json) context.io.out(`${job.id} started: ${job.operation} of ${job.scopeName}\n`);
+  return driveAndReport(context, job.id, values.wait === true);
+}
+
+function networkOf(value: string | undefined): Start['testNetwork'] {
+  if (value === undefined || value === 'none') return { option: 'none' };
+  if (value.startsWith('create:')) return { option: 'create', logicalNetwork: value.slice('create:'.length) };
+  return { option: 'existing', networkId: value };
+}
+
+function directionOf(value: string | undefined): Start['direction'] {
+  if (value === undefined) return undefined;
+  const [sourceSiteId, targetSiteId, ...rest] = value.split(':');
+  if (!sourceSiteId || !targetSiteId || rest.length > 0) throw new UsageError('--direction is SOURCE-SITE:TARGET-SITE');
+  return { sourceSiteId, targetSiteId };
+}
+
+export const failoverCommands: CliCommand[] = [
+  {
+    path: ['failover'],
+    usage: '--plan NAME|--item NAME --type test|planned|unplanned [--network none|ID|create:LOGICAL] [--recovery-point ID] [--shutdown-and-sync] [--direction SRC:DST] [--notes TEXT] [--wait]',
+    summary: 'Run a test, planned or unplanned failover (pre-flight first; exit 3 when it refuses).',
+    options: { ...SCOPE_OPTIONS, type: { type: 'string' }, network: { type: 'string' }, 'recovery-point': { type: 'string' }, 'shutdown-and-sync': { type: 'boolean' }, direction: { type: 'string' } },
+    async run(context, values) {
+      const type = values.type;
+      if (type !== 'test' && type !== 'planned' && type !== 'unplanned') throw new UsageError('--type is test, planned or unplanned');
+      const request: Start = { operation: `${type}-failover`, scope: scopeOf(context, values) };
+      if (type === 'test') request.testNetwork = networkOf(values.network as string | undefined);
+      else if (values.network !== undefined) throw new UsageError('--network is for a test failover');
+      if (typeof values['recovery-point'] === 'string') request.recoveryPointId = values['recovery-point'];
+      if (values['shutdown-and-sync'] === true) {
+        if (type !== 'unplanned') throw new UsageError('--shutdown-and-sync is for an unplanned failover');
+        request.shutdownAndSync = true;
+      }
+      const direction = directionOf(values.direction as string | undefined);
+      if (direction) request.direction = direction;
+      return startAndDrive(context, values, request);
+    },
+  },
+  {
+    path: ['commit'],
+    usage: '--plan NAME|--item NAME [--wait]',
+    summary: 'Commit a failover (R7): the other recovery points are removed.',
+    options: SCOPE_OPTIONS,
+    run: (context, values) => startAndDrive(context, values, { operation: 'commit', scope: scopeOf(context, values) }),
+  },
+  {
+    path: ['change-recovery-point'],
+    usage: '--item NAME --point ID [--wait]',
+    summary: 'Use another recovery point for a commit-pending machine (R7).',
+    options: { ...SCOPE_OPTIONS, point: { type: 'string' } },
+    async run(context, values) {
+      if (typeof values.point !== 'string') throw new UsageError('--point ID is required');
+      if (typeof values.item !== 'string') throw new UsageError('--item NAME is required');
+      return startAndDrive(context, values, { operation: 'change-recovery-point', scope: scopeOf(context, values), recoveryPointId: values.point });
+    },
+  },
+  {
+    path: ['reverse-replicate'],
+    usage: '--plan NAME|--item NAME [--wait]',
+    summary: 'Start reverse replication (R9: delta after planned, full after unplanned).',
+    options: SCOPE_OPTIONS,
+    run: (context, values) => startAndDrive(context, values, { operation: 'reverse-replication', scope: scopeOf(context, values) }),
+  },
+  {
+    path: ['failback'],
+    usage: '--plan NAME|--item NAME [--sync before|during] [--alternate-host HOST --create-vm] [--wait]',
+    summary: 'Fail back from Azure (R15, R16) or from a secondary site (R17).',
+    options: { ...SCOPE_OPTIONS, sync: { type: 'string' }, 'alternate-host': { type: 'string' }, 'create-vm': { type: 'boolean' } },
+    async run(context, values) {
+      const request: Start = { operation: 'failback', scope: scopeOf(context, values) };
+      if (values.sync !== undefined) {
+        if (values.sync !== 'before' && values.sync !== 'during') throw new UsageError('--sync is before or during');
+        request.sync = values.sync;
+      }
+      if (typeof values['alternate-host'] === 'string') request.alternateHostId = values['alternate-host'];
+      if (values['create-vm'] === true) {
+        if (!request.alternateHostId) throw new UsageError('--create-vm goes with --alternate-host HOST');
+        request.createVmIfMissing = true;
+      }
+      return startAndDrive(context, values, request);
+    },
+  },
+];

@@ -1,0 +1,63 @@
+import { z } from 'zod';
+import { JOB_STATUSES, type Job, type JobStatus, type JobSummary, type StepStatus } from '../engine/jobs/job-model.ts';
+import { OPERATION_KINDS, OperationRequest } from '../engine/model/operation.ts';
+import { channel, event, returns } from './define.ts';
+
+const jobId = z.string().regex(/^job-\d{1,12}$/, 'a job id looks like job-0001');
+const notes = z.string().max(20_000);
+
+export const StartJobInput = OperationRequest.extend({ notes: notes.optional() });
+
+/** One coalesced progress report (≤ ~20/s per job). */
+export interface JobProgress {
+  jobId: string;
+  status: JobStatus;
+  phase: JobSummary['phase'];
+  progress: number;
+  stepsDone: number;
+  stepsTotal: number;
+  step?: { id: string; label: string; status: StepStatus; itemId?: string };
+}
+
+export const jobsChannels = {
+  'jobs:start': channel({
+    input: StartJobInput,
+    output: returns<Job>(),
+    summary: 'Runs pre-flight and starts an operation (PREFLIGHT_FAILED with the failed checks when it may not).',
+  }),
+  'jobs:list': channel({
+    input: z.strictObject({
+      status: z.enum(JOB_STATUSES).optional(),
+      operation: z.enum(OPERATION_KINDS).optional(),
+      planId: z.string().min(1).max(64).optional(),
+      limit: z.number().int().min(1).max(10_000).optional(),
+    }),
+    output: returns<JobSummary[]>(),
+    summary: 'Jobs, newest first.',
+  }),
+  'jobs:get': channel({ input: z.strictObject({ jobId }), output: returns<Job>(), summary: 'A job with its step tree and, for a test failover, its cleanup ledger.' }),
+  'jobs:confirm': channel({
+    input: z.strictObject({ jobId, stepId: z.string().min(1).max(400).optional(), note: notes.optional() }),
+    output: returns<Job>(),
+    summary: 'Confirms the manual action the job waits for.',
+  }),
+  'jobs:complete-test': channel({
+    input: z.strictObject({ jobId, notes }),
+    output: returns<Job>(),
+    summary: 'R10: Complete Test with notes; cleans up what the test created.',
+  }),
+  'jobs:complete-failover': channel({ input: z.strictObject({ jobId }), output: returns<Job>(), summary: 'R15: Complete Failover after synchronising before the failover.' }),
+  'jobs:retry': channel({ input: z.strictObject({ jobId }), output: returns<Job>(), summary: 'R5: re-initiates a failed job; it resumes from the failed step.' }),
+  'jobs:cancel': channel({ input: z.strictObject({ jobId }), output: returns<Job>(), summary: 'Cancels a job where it is safe.' }),
+  'jobs:notes': channel({ input: z.strictObject({ jobId, notes }), output: returns<Job>(), summary: "R19: saves the operator's notes with the job." }),
+  'jobs:mark-step-done': channel({
+    input: z.strictObject({ jobId, stepId: z.string().min(1).max(400), note: z.string().min(1).max(20_000) }),
+    output: returns<Job>(),
+    summary: 'Marks a failed step done by hand, with a note (audited).',
+  }),
+};
+
+export const jobsEvents = {
+  'jobs:progress': event({ payload: returns<JobProgress>(), summary: 'Job progress, coalesced to at most ~20 per second per job.' }),
+  'estate:changed': event({ payload: returns<{ itemIds: string[] }>(), summary: 'Machines changed state (active site, power, replication…).' }),
+};

@@ -1,0 +1,42 @@
+// Coalesced events (issue 4 §6): at most one publication per key every `intervalMs` (50 ms → ≤ 20/s per
+// job), always the latest state, published from a timer so a slow subscriber never holds up the engine.
+export class Coalescer<K, P> {
+  readonly #intervalMs: number;
+  readonly #publish: (key: K, payload: P) => void;
+  readonly #pending = new Map<K, { build: () => P; timer: NodeJS.Timeout }>();
+  readonly #last = new Map<K, number>();
+  #closed = false;
+
+  constructor(intervalMs: number, publish: (key: K, payload: P) => void) {
+    this.#intervalMs = intervalMs;
+    this.#publish = publish;
+  }
+
+  notify(key: K, build: () => P): void {
+    if (this.#closed) return;
+    const pending = this.#pending.get(key);
+    if (pending) {
+      pending.build = build;
+      return;
+    }
+    const wait = Math.max(0, this.#intervalMs - (Date.now() - (this.#last.get(key) ?? 0)));
+    const timer = setTimeout(() => {
+      const entry = this.#pending.get(key);
+      this.#pending.delete(key);
+      if (!entry || this.#closed) return;
+      this.#last.set(key, Date.now());
+      try {
+        this.#publish(key, entry.build());
+      } catch {
+        // Events are advisory: a failure to build or deliver one never affects the job.
+      }
+    }, wait);
+    this.#pending.set(key, { build, timer });
+  }
+
+  close(): void {
+    this.#closed = true;
+    for (const { timer } of this.#pending.values()) clearTimeout(timer);
+    this.#pending.clear();
+  }
+}

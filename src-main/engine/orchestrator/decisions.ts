@@ -1,0 +1,31 @@
+// Pure helpers for operator decisions on a job's step tree (retry, mark done).
+import { isDone, isLeaf, type Job, type StepNode } from '../jobs/job-model.ts';
+
+/**
+ * R5: the failed (or interrupted) leaves a retry re-runs. Steps before a gate the operator already passed stay
+ * as they are: after Complete Test, a retry must not create test machines the cleanup has gone past (R10).
+ */
+export function retryableSteps(job: Job): StepNode[] {
+  const passedGate = Math.max(-1, ...job.steps.filter((node) => node.gate && node.gate !== 'manual-action' && isDone(node.status)).map((node) => node.ordinal));
+  return job.steps.filter((node) => isLeaf(node) && !node.gate && node.ordinal > passedGate && ((node.status === 'failed' && !node.optional) || node.status === 'waiting'));
+}
+
+/** After a step is retried or done by hand: its item's skipped steps and its finished ancestors run again. */
+export function reopenAfter(job: Job, node: StepNode): StepNode[] {
+  const byId = new Map(job.steps.map((candidate) => [candidate.id, candidate]));
+  const changed: StepNode[] = [];
+  for (const sibling of job.steps) {
+    if (sibling.parentId === node.parentId && sibling.status === 'skipped') {
+      sibling.status = 'pending';
+      changed.push(sibling);
+    }
+  }
+  for (let parent = node.parentId ? byId.get(node.parentId) : undefined; parent; parent = parent.parentId ? byId.get(parent.parentId) : undefined) {
+    if (parent.status === 'failed' || parent.status === 'succeeded') {
+      parent.status = 'running';
+      delete parent.endedAt;
+      changed.push(parent);
+    }
+  }
+  return changed;
+}

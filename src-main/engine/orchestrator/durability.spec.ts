@@ -1,0 +1,157 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { createAppContext } from '../../app/context.ts';
+import { verifyAuditLog } from '../../store/audit-log.ts';
+import { generateEstate } from '../estate/generate-estate.ts';
+import { openTestApp, rest, runToRest, type TestApp } from './testing.ts';
+
+let t: TestApp;
+afterEach(() => t?.dispose());
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe('durability and resume', () => {
+  it('R5: a job left in flight by a closed console resumes on the next open and repeats no fabric operation', async () => {
+    t = openTestApp();
+    t.app.lab.control.setSettings({ timeScale: 0.004 });
+    const job = await t.app.jobs.start({ operation: 'planned-failover', scope: { planId: 'plan-apps' } });
+    await sleep(500);
+    t.app.close();
+    const reopened = createAppContext({ dataDir: t.dir });
+    try {
+      expect(reopened.jobs.get(job.id).status).toBe('running');
+      reopened.lab.control.setSettings({ timeScale: 0 });
+      expect(reopened.jobs.resumeAll()).toEqual([job.id]);
+      await reopened.jobs.settledJob(job.id);
+      expect(reopened.jobs.get(job.id).status).toBe('succeeded');
+      const applied = reopened.lab.ops().filter((op) => op.outcome === 'ok');
+      expect(new Set(applied.map((op) => `${op.itemId}/${op.operation}`)).size).toBe(applied.length);
+      expect(applied).toHaveLength(12);
+      expect(verifyAuditLog(reopened.db).ok).toBe(true);
+    } finally {
+      reopened.close();
+    }
+  });
+
+  it('a script interrupted by a crash waits for the operator instead of running twice', async () => {
+    t = openTestApp();
+    await t.app.plans.addAction('plan-apps', 'g1', 'before', { id: 'slow', kind: 'script', title: 'Slow script', command: 'sleep 1', timeoutSeconds: 10 });
+    const job = await t.app.jobs.start({ operation: 'planned-failover', scope: { planId: 'plan-apps' } });
+    await sleep(300);
+    t.app.close();
+    const reopened = createAppContext({ dataDir: t.dir });
+    try {
+      reopened.lab.control.setSettings({ timeScale: 0 });
+      reopened.jobs.resumeAll();
+      await reopened.jobs.settledJob(job.id);
+      const waiting = reopened.jobs.get(job.id);
+      expect(waiting).toMatchObject({ status: 'waiting-for-operator', phase: 'step-decision' });
+      expect(waiting.steps.find((node) => node.id === 'g1/before-slow')).toMatchObject({ status: 'waiting', error: expect.stringMatching(/outcome is unknown/) });
+      await reopened.jobs.markStepDone(job.id, 'g1/before-slow', 'Checked by hand: the script had finished.');
+      await reopened.jobs.settledJob(job.id);
+      expect(reopened.jobs.get(job.id).status).toBe('succeeded');
+      expect(reopened.db.prepare("SELECT count(*) AS n FROM audit_log WHERE action = 'step.marked-done'").get()).toEqual({ n: 1 });
+    } finally {
+      reopened.close();
+    }
+  });
+
+  it('plan edits (a manual action before Group 1) persist across restarts', async () => {
+    t = openTestApp();
+    await t.app.plans.addAction('plan-apps', 'g1', 'before', { id: 'ad-dns', kind: 'manual', title: 'Prepare AD/DNS', instructions: 'Fail over DC01 into the test network first.' });
+    t.app.close();
+    const reopened = createAppContext({ dataDir: t.dir });
+    try {
+      expect(reopened.estate().plans.find((plan) => plan.id === 'plan-apps')!.groups[0]!.before.map((action) => action.id)).toEqual(['ad-dns']);
+    } finally {
+      reopened.close();
+    }
+  });
+});
+
+describe('actions, timeouts and cancel', () => {
+  it('script actions run locally with captured output; a non-zero exit fails the step and stops a planned failover (R5)', async () => {
+    t = openTestApp();
+    await t.app.plans.addAction('plan-apps', 'g1', 'before', { id: 'hello', kind: 'script', title: 'Say hello', command: 'echo hello from $FAILOVER_CONSOLE_JOB_ID', timeoutSeconds: 10 });
+    await t.app.plans.addAction('plan-apps', 'g1', 'after', { id: 'boom', kind: 'script', title: 'Fails', command: 'echo boom >&2; exit 3', timeoutSeconds: 10 });
+    const job = await runToRest(t.app, { operation: 'planned-failover', scope: { planId: 'plan-apps' } });
+    expect(job.steps.find((node) => node.id === 'g1/before-hello')).toMatchObject({ status: 'succeeded', output: `hello from ${job.id}\n` });
+    expect(job.steps.find((node) => node.id === 'g1/after-boom')).toMatchObject({ status: 'failed', output: 'boom\n', error: expect.stringMatching(/code 3/) });
+    expect(job.status).toBe('failed');
+    expect(t.app.lab.ops({ itemId: 'file01' })).toEqual([]);
+  });
+
+  it('a script that outlives its timeout is killed and fails the step', async () => {
+    t = openTestApp();
+    await t.app.plans.addAction('plan-apps', 'g1', 'before', { id: 'slow', kind: 'script', title: 'Too slow', command: 'sleep 30', timeoutSeconds: 1 });
+    const job = await runToRest(t.app, { operation: 'planned-failover', scope: { planId: 'plan-apps' } });
+    expect(job.steps.find((node) => node.id === 'g1/before-slow')).toMatchObject({ status: 'failed', error: expect.stringMatching(/within 1 s/) });
+  });
+
+  it('a hanging fabric operation fails its step at the timeout, with a reason the operator can read', async () => {
+    t = openTestApp({ stepTimeoutMs: 200 });
+    t.app.lab.control.addFault({ kind: 'hang', itemId: 'app02', operation: 'create-replica' }, t.app.clock.now());
+    const job = await runToRest(t.app, { operation: 'planned-failover', scope: { itemId: 'app02' } });
+    expect(job.status).toBe('failed');
+    expect(job.steps.find((node) => node.op === 'create-replica')?.error).toMatch(/did not finish within/);
+  });
+
+  it('cancel stops a running job between steps and releases its machines', async () => {
+    t = openTestApp({ estate: generateEstate({ machines: 20, groups: 4 }) });
+    t.app.lab.control.setSettings({ timeScale: 0.002 });
+    const job = await t.app.jobs.start({ operation: 'planned-failover', scope: { planId: 'plan-gen' } });
+    await sleep(200);
+    const cancelled = await t.app.jobs.cancel(job.id);
+    expect(cancelled.status).toBe('cancelled');
+    expect(cancelled.steps.some((node) => node.status === 'running')).toBe(false);
+    expect(cancelled.steps.find((node) => node.id === 'g4')?.status).toBe('pending');
+    expect(t.app.busyItemIds().size).toBe(0);
+  });
+});
+
+describe('events', () => {
+  it('R19: progress is published per job, coalesced to at most ~20 per second', async () => {
+    t = openTestApp({ estate: generateEstate({ machines: 200, groups: 4 }), maxParallelItems: 50 });
+    const times: number[] = [];
+    let last: { progress: number; status: string } | undefined;
+    t.app.events.subscribe((name, payload) => {
+      if (name !== 'jobs:progress') return;
+      times.push(Date.now());
+      last = payload as { progress: number; status: string };
+    });
+    const started = Date.now();
+    const job = await runToRest(t.app, { operation: 'planned-failover', scope: { planId: 'plan-gen' } });
+    await sleep(120);
+    const elapsed = Date.now() - started;
+    expect(job.steps.filter((node) => node.kind === 'step')).toHaveLength(800);
+    expect(times.length).toBeGreaterThan(0);
+    expect(times.length).toBeLessThanOrEqual(Math.ceil(elapsed / 50) + 1);
+    for (let index = 1; index < times.length; index++) expect(times[index]! - times[index - 1]!).toBeGreaterThanOrEqual(45);
+    expect(last).toMatchObject({ status: 'succeeded', progress: 100 });
+  });
+
+  it('estate changes are announced, coalesced, with the machines that changed', async () => {
+    t = openTestApp();
+    const changed = new Set<string>();
+    t.app.events.subscribe((name, payload) => {
+      if (name === 'estate:changed') for (const id of (payload as { itemIds: string[] }).itemIds) changed.add(id);
+    });
+    await runToRest(t.app, { operation: 'planned-failover', scope: { planId: 'plan-apps' } });
+    await sleep(120);
+    expect([...changed].sort()).toEqual(['app02', 'app03', 'file01']);
+  });
+});
+
+describe('operator decisions', () => {
+  it('R19: notes are saved with the job and every decision is audited', async () => {
+    t = openTestApp();
+    const job = await runToRest(t.app, { operation: 'test-failover', scope: { itemId: 'app02' } }, 'Quarterly drill');
+    expect(job.notes).toBe('Quarterly drill');
+    await t.app.jobs.notes(job.id, 'Quarterly drill — app owner on the bridge');
+    await t.app.jobs.completeTest(job.id, 'App responds.');
+    const done = await rest(t.app, job.id);
+    expect(done.notes).toBe('Quarterly drill — app owner on the bridge\nApp responds.');
+    const actions = (t.app.db.prepare('SELECT action FROM audit_log WHERE job_id = ? ORDER BY seq').all(job.id) as { action: string }[]).map((row) => row.action);
+    expect(actions).toEqual(expect.arrayContaining(['job.created', 'job.notes', 'test.completed', 'job.succeeded']));
+    expect(verifyAuditLog(t.app.db).ok).toBe(true);
+  });
+});

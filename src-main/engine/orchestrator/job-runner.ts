@@ -1,0 +1,237 @@
+// Walks one job's step tree: groups in order, the items of a group in parallel under a concurrency limit.
+// Every transition is committed before the fabric call it precedes and its result after (PRODUCT §6), so a
+// killed process resumes by re-issuing the in-flight call with the same idempotency key.
+import type { DatabaseSync } from 'node:sqlite';
+import { FabricError, type Fabric } from '../fabric/fabric.ts';
+import { isDone, isLeaf, type CleanupEntry, type Job, type StepNode } from '../jobs/job-model.ts';
+import { childrenOf, ROOT_ID } from '../jobs/step-tree.ts';
+import type { Clock } from '../time/clock.ts';
+import type { JobStore } from '../../store/job-store.ts';
+import type { WriteBatcher } from '../../store/write-batcher.ts';
+import type { AuditLog } from '../../store/audit-log.ts';
+import { executeLeaf, type LeafContext } from './leaf-executor.ts';
+
+export type Outcome = 'ok' | 'failed' | 'waiting' | 'stopped';
+
+export interface RunnerDeps {
+  fabric: Fabric;
+  store: JobStore;
+  batcher: WriteBatcher;
+  audit: AuditLog;
+  clock: Clock;
+  maxParallelItems: number;
+  stepTimeoutMs: number;
+  /** A step changed: progress and estate events (coalesced by the caller). */
+  onTransition(job: Job, node: StepNode, changedItemIds: readonly string[]): void;
+  /** Cancel requested or the engine is closing. */
+  shouldStop(job: Job): boolean;
+}
+
+/** The idempotency key of a leaf's fabric call: the same after a crash, new for an operator's retry. */
+export function idempotencyKey(jobId: string, node: StepNode): string {
+  return `${jobId}/${node.id}#${node.attempt}`;
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number, label: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new FabricError('timeout', `${label} did not finish within ${Math.round(ms / 1000)} s.`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+export class JobRunner {
+  readonly job: Job;
+  readonly #deps: RunnerDeps;
+  readonly #nodes: Map<string, StepNode>;
+  readonly #children: Map<string, StepNode[]>;
+  #cleanup: CleanupEntry[];
+
+  constructor(job: Job, deps: RunnerDeps) {
+    this.job = job;
+    this.#deps = deps;
+    this.#nodes = new Map(job.steps.map((node) => [node.id, node]));
+    this.#children = childrenOf(job.steps);
+    this.#cleanup = job.cleanup;
+  }
+
+  node(id: string): StepNode | undefined {
+    return this.#nodes.get(id);
+  }
+
+  /**
+   * Runs what is left. Scripts found running were interrupted by a crash: their effect is unknown, so a
+   * person decides (retry or mark done) instead of the engine running them twice.
+   */
+  async run(): Promise<Outcome> {
+    const interrupted = this.job.steps.filter((node) => node.status === 'running' && node.op === 'script');
+    if (interrupted.length > 0) {
+      for (const node of interrupted) {
+        node.status = 'waiting';
+        node.error = 'The console stopped while this script ran; its outcome is unknown. Retry it or mark it done.';
+      }
+      await this.#write(interrupted);
+    }
+    return this.#run(this.#nodes.get(ROOT_ID)!);
+  }
+
+  async #run(node: StepNode): Promise<Outcome> {
+    if (isDone(node.status) || (node.status === 'failed' && node.optional)) return 'ok';
+    if (node.kind === 'gate' || node.gate) return this.#gate(node);
+    if (isLeaf(node)) return this.#leaf(node);
+    if (this.#deps.shouldStop(this.job)) return 'stopped';
+    if (node.status !== 'running') {
+      node.status = 'running';
+      node.startedAt ??= this.#now();
+      delete node.error;
+      void this.#write([node]).catch(() => undefined);
+    }
+    const children = this.#children.get(node.id) ?? [];
+    const outcome = node.parallel ? await this.#parallel(children) : await this.#sequence(node, children);
+    if (outcome === 'ok' || outcome === 'failed') {
+      node.status = outcome === 'ok' ? 'succeeded' : 'failed';
+      node.endedAt = this.#now();
+      this.#queue([node]);
+    }
+    return outcome;
+  }
+
+  async #sequence(node: StepNode, children: readonly StepNode[]): Promise<Outcome> {
+    let failed = false;
+    for (const [index, child] of children.entries()) {
+      const outcome = await this.#run(child);
+      if (outcome === 'waiting' || outcome === 'stopped') return outcome;
+      if (outcome !== 'failed') continue;
+      if (node.kind === 'item') {
+        // The item's remaining steps cannot run without this one.
+        const skipped = children.slice(index + 1).filter((rest) => rest.status === 'pending');
+        for (const rest of skipped) rest.status = 'skipped';
+        if (skipped.length > 0) await this.#write(skipped);
+        return 'failed';
+      }
+      if (this.job.failurePolicy === 'stop') return 'failed'; // R5: an error stops the plan
+      failed = true; // R6: errors do not stop the plan
+    }
+    return failed ? 'failed' : 'ok';
+  }
+
+  async #parallel(children: readonly StepNode[]): Promise<Outcome> {
+    const outcomes: Outcome[] = [];
+    let next = 0;
+    const stopStarting = () => (this.job.failurePolicy === 'stop' && outcomes.includes('failed')) || this.#deps.shouldStop(this.job);
+    const worker = async () => {
+      while (next < children.length && !stopStarting()) {
+        const child = children[next++]!;
+        outcomes.push(await this.#run(child));
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(this.#deps.maxParallelItems, children.length) }, worker));
+    const failed = outcomes.includes('failed');
+    if (failed && this.job.failurePolicy === 'stop') return 'failed';
+    if (outcomes.includes('waiting')) return 'waiting';
+    if (outcomes.includes('stopped') || outcomes.length < children.length) return 'stopped';
+    return failed ? 'failed' : 'ok';
+  }
+
+  async #gate(node: StepNode): Promise<Outcome> {
+    if (node.status !== 'waiting') {
+      node.status = 'waiting';
+      node.startedAt ??= this.#now();
+      await this.#write([node], { action: 'step.waiting', stepId: node.id, gate: node.gate });
+      this.#deps.onTransition(this.job, node, []);
+    }
+    return 'waiting';
+  }
+
+  async #leaf(node: StepNode): Promise<Outcome> {
+    if (node.status === 'waiting') return 'waiting';
+    if (node.status === 'failed') return 'failed';
+    if (this.#deps.shouldStop(this.job)) return 'stopped';
+    if (node.status === 'pending') {
+      node.status = 'running';
+      node.startedAt = this.#now();
+      delete node.error;
+      await this.#write([node]); // committed before the fabric call it precedes
+      this.#deps.onTransition(this.job, node, []);
+    }
+    try {
+      const outcome = await withTimeout(executeLeaf(this.#deps.fabric, this.#leafContext(node)), this.#stepTimeout(node), node.label);
+      node.status = 'succeeded';
+      node.endedAt = this.#now();
+      if (outcome.result) node.result = outcome.result;
+      if (outcome.output !== undefined) node.output = outcome.output;
+      // Not awaited: commits are FIFO, so this result is durable no later than the next step's "running"
+      // (awaited before its fabric call) or the job's final state — one commit per step instead of two.
+      this.#queue([node], { action: 'step.succeeded', stepId: node.id }, outcome.writes);
+      this.#deps.onTransition(this.job, node, outcome.changedItemIds ?? []);
+      return 'ok';
+    } catch (error) {
+      if (this.#deps.shouldStop(this.job) && !(error instanceof FabricError)) return 'stopped';
+      node.status = 'failed';
+      node.endedAt = this.#now();
+      node.error = error instanceof FabricError ? error.message : 'The step failed unexpectedly; details are in the console log.';
+      const output = (error as { output?: unknown }).output;
+      if (typeof output === 'string') node.output = output;
+      await this.#write([node], { action: 'step.failed', stepId: node.id, error: node.error });
+      this.#deps.onTransition(this.job, node, []);
+      return node.optional ? 'ok' : 'failed';
+    }
+  }
+
+  #stepTimeout(node: StepNode): number {
+    // A script has its own timeout (it kills the script); the step waits a little longer for that to report.
+    if (node.op === 'script' && typeof node.args?.timeoutSeconds === 'number') return Math.max(this.#deps.stepTimeoutMs, node.args.timeoutSeconds * 1000 + 5_000);
+    return this.#deps.stepTimeoutMs;
+  }
+
+  #leafContext(node: StepNode): LeafContext {
+    const jobId = this.job.id;
+    const store = this.#deps.store;
+    return {
+      jobId,
+      node,
+      key: idempotencyKey(jobId, node),
+      now: () => this.#deps.clock.now(),
+      siblingResult: (op) => {
+        const siblings = node.parentId ? (this.#children.get(node.parentId) ?? []) : [];
+        const sibling = siblings.find((candidate) => candidate.op === op && candidate.status === 'succeeded');
+        return sibling?.result;
+      },
+      stepResult: (stepId) => {
+        const step = this.#nodes.get(stepId);
+        return step?.status === 'succeeded' ? step.result : undefined;
+      },
+      openResources: (kind, itemId) => {
+        this.#cleanup = store.cleanup(jobId);
+        return this.#cleanup.filter((entry) => entry.kind === kind && !entry.deletedAt && (itemId === undefined || entry.itemId === itemId));
+      },
+      recordCreated: (entry) => store.cleanupCreatedWriter(jobId, { ...entry, createdAt: this.#now(), createdBy: node.id }),
+      recordDeleted: (resourceId) => store.cleanupDeletedWriter(jobId, resourceId, this.#now(), node.id),
+    };
+  }
+
+  #now(): string {
+    return this.#deps.clock.now().toISOString();
+  }
+
+  /** Queues a write without waiting for it; a failed commit surfaces at the next awaited write. */
+  #queue(nodes: readonly StepNode[], audit?: Record<string, unknown> & { action: string }, extra: readonly ((db: DatabaseSync) => void)[] = []): void {
+    this.#write(nodes, audit, extra).catch(() => undefined);
+  }
+
+  /** Group-committed with the other items' transitions; resolves once durable. */
+  #write(nodes: readonly StepNode[], audit?: Record<string, unknown> & { action: string }, extra: readonly ((db: DatabaseSync) => void)[] = []): Promise<void> {
+    const { store, batcher } = this.#deps;
+    const stepWrite = store.stepWriter(this.job.id, nodes);
+    const at = this.#now();
+    const jobId = this.job.id;
+    return batcher.write((db) => {
+      stepWrite(db);
+      for (const write of extra) write(db);
+      if (audit) {
+        const { action, ...details } = audit;
+        this.#deps.audit.append(db, { at, action, jobId, details });
+      }
+    });
+  }
+}

@@ -1,0 +1,29 @@
+// R5: shut the sources down first (no data loss), synchronise, create the replicas, start them. The first
+// error stops the plan; re-initiating resumes from the failed step. Also R17's failback from a secondary site.
+import { ROOT_ID, StepTree } from '../jobs/step-tree.ts';
+import type { ProtectedItem } from '../model/estate.ts';
+import type { OperationRequest } from '../model/operation.ts';
+import type { OperationBuilder } from './built-operation.ts';
+import { addGroups, } from './plan-walk.ts';
+import { directionOf, requireState, type ResolvedScope } from './scope.ts';
+
+export function addPlannedSteps(tree: StepTree, itemNode: string, item: ProtectedItem, request: OperationRequest, type: 'planned' | 'failback'): void {
+  const { fromSiteId, toSiteId } = directionOf(item, request);
+  const context = { type, fromSiteId, toSiteId };
+  tree.leaf(itemNode, 'shutdown', 'Shut down the source machine', { itemId: item.id });
+  tree.leaf(itemNode, 'sync', 'Synchronise the final changes', { itemId: item.id });
+  tree.leaf(itemNode, 'create-replica', 'Create the replica', { itemId: item.id, args: { ...context, fromStep: 'sync' } });
+  tree.leaf(itemNode, 'start-replica', 'Start the replica', { itemId: item.id, args: context });
+}
+
+export function plannedTree(label: string, scope: ResolvedScope, request: OperationRequest, type: 'planned' | 'failback'): StepTree {
+  requireState(scope.items, (item) => item.failoverState !== 'commit-pending', (names) => `${names}: a failover is waiting for commit; commit it or change its recovery point first (R7).`);
+  const tree = new StepTree(label);
+  addGroups(tree, ROOT_ID, scope.groups, (itemNode, item) => addPlannedSteps(tree, itemNode, item, request, type));
+  return tree;
+}
+
+export const buildPlannedFailover: OperationBuilder = (_estate, request, scope) => ({
+  tree: plannedTree(`Planned failover of ${scope.name}`, scope, request, 'planned'),
+  failurePolicy: 'stop',
+});

@@ -1,0 +1,54 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { DatabaseSync } from 'node:sqlite';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openDatabase } from './database.ts';
+import { WriteBatcher } from './write-batcher.ts';
+
+let dir: string;
+let db: DatabaseSync;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'fc-batcher-'));
+  db = openDatabase(join(dir, 'db.sqlite'), { migrations: [] });
+  db.exec('CREATE TABLE t (v INTEGER NOT NULL)');
+});
+afterEach(() => {
+  db.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('group commit', () => {
+  it('commits the transitions queued in one turn of the event loop in one durable transaction', async () => {
+    const batcher = new WriteBatcher(db);
+    await Promise.all(Array.from({ length: 100 }, (_, v) => batcher.write((conn) => conn.prepare('INSERT INTO t (v) VALUES (?)').run(v))));
+    expect(batcher.stats).toEqual({ commits: 1, writes: 100 });
+    expect((db.prepare('SELECT count(*) AS n FROM t').get() as { n: number }).n).toBe(100);
+  });
+
+  it('keeps the order in which writes were queued, across batches', async () => {
+    const batcher = new WriteBatcher(db);
+    const first = batcher.write((conn) => conn.prepare('INSERT INTO t (v) VALUES (1)').run());
+    await first;
+    await batcher.write((conn) => conn.prepare('UPDATE t SET v = 2').run());
+    expect(db.prepare('SELECT v FROM t').all()).toEqual([{ v: 2 }]);
+    expect(batcher.stats.commits).toBe(2);
+  });
+
+  it('rolls the whole batch back when one write fails, and tells every writer', async () => {
+    const batcher = new WriteBatcher(db);
+    const good = batcher.write((conn) => conn.prepare('INSERT INTO t (v) VALUES (1)').run());
+    const bad = batcher.write((conn) => conn.prepare('INSERT INTO t (v) VALUES (NULL)').run());
+    await expect(good).rejects.toThrow();
+    await expect(bad).rejects.toThrow();
+    expect((db.prepare('SELECT count(*) AS n FROM t').get() as { n: number }).n).toBe(0);
+  });
+
+  it('refuses writes after close, once the queue is committed', async () => {
+    const batcher = new WriteBatcher(db);
+    const pending = batcher.write((conn) => conn.prepare('INSERT INTO t (v) VALUES (1)').run());
+    batcher.close();
+    await pending;
+    await expect(batcher.write(() => undefined)).rejects.toThrow(/closed/);
+  });
+});
