@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { JobDelta } from '../engine/jobs/job-changes.ts';
 import { JOB_STATUSES, type Job, type JobStatus, type JobSummary, type StepStatus } from '../engine/jobs/job-model.ts';
 import { OPERATION_KINDS, OperationRequest } from '../engine/model/operation.ts';
 import type { JobActions } from '../engine/orchestrator/job-actions.ts';
@@ -10,6 +11,13 @@ const notes = z.string().max(20_000);
 /** A job as the console shows it: with the operator decisions it accepts now (the renderer decides none). */
 export interface JobView extends Job {
   actions: JobActions;
+}
+
+/** A live view's increment: the job without its tree, and what changed since `since` (read at `at`). */
+export interface JobChanges extends JobDelta {
+  job: Omit<JobView, 'steps' | 'cleanup'>;
+  /** The engine's clock when read: pass it as the next `since`. */
+  at: string;
 }
 
 export const StartJobInput = OperationRequest.extend({ notes: notes.optional() });
@@ -42,6 +50,11 @@ export const jobsChannels = {
     summary: 'Jobs, newest first.',
   }),
   'jobs:get': channel({ input: z.strictObject({ jobId }), output: returns<JobView>(), summary: 'A job with its step tree and, for a test failover, its cleanup ledger.' }),
+  'jobs:changes': channel({
+    input: z.strictObject({ jobId, since: z.iso.datetime() }),
+    output: returns<JobChanges>(),
+    summary: 'The job and the steps and cleanup entries that changed since an instant (live views of large jobs).',
+  }),
   'jobs:confirm': channel({
     input: z.strictObject({ jobId, stepId: z.string().min(1).max(400).optional(), note: notes.optional() }),
     output: returns<JobView>(),

@@ -14,10 +14,24 @@ export interface JobFilter {
   planId: string | null;
 }
 
-/** A big job's full tree is refetched less often; the progress event patches it in between. */
-function refetchIntervalMs(steps: number): number {
-  return steps > 2_000 ? 1_500 : 300;
+/** While a job runs, what changed is fetched at most this often (`jobs:changes`: kilobytes, not the whole tree). */
+const CHANGES_INTERVAL_MS = 300;
+
+/** The latest instant the loaded job mentions: the first `since` for its changes. */
+function latestInstant(job: JobView): string {
+  let latest = job.createdAt;
+  for (const node of job.steps) {
+    if (node.startedAt && node.startedAt > latest) latest = node.startedAt;
+    if (node.endedAt && node.endedAt > latest) latest = node.endedAt;
+  }
+  for (const entry of job.cleanup) {
+    if (entry.createdAt > latest) latest = entry.createdAt;
+    if (entry.deletedAt && entry.deletedAt > latest) latest = entry.deletedAt;
+  }
+  return latest;
 }
+
+const AT_REST: ReadonlySet<JobStatus> = new Set(['waiting-for-operator', 'succeeded', 'partially-succeeded', 'failed', 'cancelled', 'completed-by-force']);
 
 export const useJobsStore = defineStore('jobs', () => {
   const jobs = shallowRef<JobSummary[]>([]);
@@ -34,6 +48,10 @@ export const useJobsStore = defineStore('jobs', () => {
 
   let refetchTimer: ReturnType<typeof setTimeout> | undefined;
   let lastFetch = 0;
+  let since = '';
+  /** The status the engine last reported in a read (progress events patch `job.status` in between). */
+  let readStatus: JobStatus | null = null;
+  let stepIndex = new Map<string, number>();
   let listTimer: ReturnType<typeof setTimeout> | undefined;
 
   async function loadList(): Promise<void> {
@@ -61,13 +79,51 @@ export const useJobsStore = defineStore('jobs', () => {
     }
     try {
       lastFetch = Date.now();
-      job.value = await call('jobs:get', { jobId });
+      setJob(await call('jobs:get', { jobId }));
       jobError.value = null;
     } catch (failure) {
       jobError.value = (failure as Error).message;
     } finally {
       jobLoading.value = false;
     }
+  }
+
+  function setJob(loaded: JobView): void {
+    job.value = loaded;
+    since = latestInstant(loaded);
+    readStatus = loaded.status;
+    stepIndex = new Map(loaded.steps.map((node, position) => [node.id, position]));
+    stepsVersion.value += 1;
+  }
+
+  /** Merges what changed since the last read; a job that came to rest is read whole once (R19). */
+  async function fetchChanges(): Promise<void> {
+    const current = job.value;
+    if (!current) return;
+    lastFetch = Date.now();
+    const changes = await call('jobs:changes', { jobId: current.id, since });
+    const live = job.value; // progress events may have replaced the top-level object meanwhile
+    if (live?.id !== current.id) return;
+    if (AT_REST.has(changes.job.status) && changes.job.status !== readStatus) return loadJob(current.id);
+    for (const node of changes.steps) {
+      const position = stepIndex.get(node.id);
+      if (position !== undefined) live.steps[position] = node;
+    }
+    let cleanup = live.cleanup;
+    if (changes.cleanup.length > 0) {
+      // A new array: the ledger's table sees the change.
+      cleanup = [...live.cleanup];
+      const positions = new Map(cleanup.map((entry, position) => [entry.resourceId, position]));
+      for (const entry of changes.cleanup) {
+        const position = positions.get(entry.resourceId);
+        if (position === undefined) cleanup.push(entry);
+        else cleanup[position] = entry;
+      }
+    }
+    since = changes.at;
+    readStatus = changes.job.status;
+    job.value = { ...live, ...changes.job, cleanup };
+    stepsVersion.value += 1;
   }
 
   function closeJob(): void {
@@ -80,24 +136,19 @@ export const useJobsStore = defineStore('jobs', () => {
   function scheduleRefetch(): void {
     const current = job.value;
     if (!current || refetchTimer) return;
-    const wait = Math.max(0, refetchIntervalMs(current.steps.length) - (Date.now() - lastFetch));
+    const wait = Math.max(0, CHANGES_INTERVAL_MS - (Date.now() - lastFetch));
     refetchTimer = setTimeout(() => {
       refetchTimer = undefined;
-      if (job.value?.id === current.id) void loadJob(current.id);
+      if (job.value?.id === current.id) void fetchChanges().catch((failure: unknown) => (jobError.value = (failure as Error).message));
     }, wait);
   }
 
-  /** Applies a progress report at once (header figures, the one step it names), then refetches the tree. */
+  /** Applies a progress report at once (header figures, the one step it names), then fetches what changed. */
   function applyProgress(progress: JobProgress): void {
     const current = job.value;
     if (current && current.id === progress.jobId) {
-      Object.assign(current, { status: progress.status, phase: progress.phase, progress: progress.progress });
-      if (progress.step) {
-        const node = current.steps.find((candidate) => candidate.id === progress.step?.id);
-        if (node) node.status = progress.step.status;
-      }
-      stepsVersion.value += 1;
-      triggerRef(job);
+      // The header at once (a new top-level object; the tree is shared); the steps with the next changes.
+      job.value = { ...current, status: progress.status, phase: progress.phase, progress: progress.progress };
       scheduleRefetch();
     }
     const listed = jobs.value.find((summary) => summary.id === progress.jobId);
@@ -121,8 +172,7 @@ export const useJobsStore = defineStore('jobs', () => {
     if (!current) return;
     busy.value = true;
     try {
-      job.value = await run(current.id);
-      stepsVersion.value += 1;
+      setJob(await run(current.id));
       scheduleRefetch();
     } finally {
       busy.value = false;

@@ -1,5 +1,6 @@
 import type { AppContext } from '../../app/context.ts';
 import type { JobView, jobsChannels } from '../../contract/jobs.ts';
+import { changesSince } from '../../engine/jobs/job-changes.ts';
 import type { Job } from '../../engine/jobs/job-model.ts';
 import { availableActions } from '../../engine/orchestrator/job-actions.ts';
 import type { HandlersFor } from './types.ts';
@@ -16,6 +17,12 @@ export const jobsHandlers: HandlersFor<keyof typeof jobsChannels> = {
   },
   'jobs:list': (input, app) => app.jobs.list(input),
   'jobs:get': (input, app) => view(app.jobs.get(input.jobId), app),
+  'jobs:changes': (input, app) => {
+    const at = app.clock.now().toISOString(); // read before the job: a change made meanwhile is seen next time too
+    const full = view(app.jobs.get(input.jobId), app);
+    const { steps: _steps, cleanup: _cleanup, ...job } = full;
+    return { job, ...changesSince(full, input.since), at };
+  },
   'jobs:confirm': async (input, app) => view(await app.jobs.confirm(input.jobId, input.stepId, input.note), app),
   'jobs:complete-test': async (input, app) => view(await app.jobs.completeTest(input.jobId, input.notes), app),
   'jobs:complete-failover': async (input, app) => view(await app.jobs.completeFailover(input.jobId), app),

@@ -45,8 +45,12 @@ export const PHASE_LABELS: Record<NonNullable<JobSummary['phase']>, string> = {
 export const STATUS_OPTIONS = JOB_STATUSES.map((value) => ({ value, label: JOB_STATUS_LABELS[value] }));
 export const OPERATION_OPTIONS = OPERATION_KINDS.map((value) => ({ value, label: OPERATION_LABELS[value] }));
 
+// One formatter each: toLocale*String builds a new Intl formatter per call, too slow for live lists.
+const DAY = new Intl.DateTimeFormat(undefined, { month: 'short', day: 'numeric' });
+const TIME = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false });
+
 export function formatTime(iso: string | undefined): string {
   if (!iso) return '';
   const date = new Date(iso);
-  return `${date.toLocaleDateString(undefined, { month: 'short', day: 'numeric' })} ${date.toLocaleTimeString(undefined, { hour12: false })}`;
+  return `${DAY.format(date)} ${TIME.format(date)}`;
 }

@@ -40,6 +40,11 @@ describe('step rows of the live job tree', () => {
     Object.assign(steps.find((node) => node.op === 'create-test-machine')!, { status: 'succeeded', startedAt: '2026-11-29T10:00:00.000Z', endedAt: '2026-11-29T10:00:05.000Z' });
     expect(timeline(steps).map((entry) => entry.what)).toEqual(['succeeded', 'started']);
     expect(formatDuration(5000)).toBe('5 s');
+    const many = tree(100);
+    many.filter((node) => node.op).forEach((node, n) => Object.assign(node, { status: 'succeeded', startedAt: new Date(Date.UTC(2026, 10, 29, 10, 0, n)).toISOString(), endedAt: new Date(Date.UTC(2026, 10, 29, 11, 0, n)).toISOString() }));
+    const newest = timeline(many, 5);
+    expect(newest.map((entry) => entry.at)).toEqual([...newest.map((entry) => entry.at)].sort().reverse());
+    expect(newest[0]!.at).toBe(new Date(Date.UTC(2026, 10, 29, 11, 0, 199)).toISOString());
     expect(formatDuration(125_000)).toBe('2 min 5 s');
   });
 });
