@@ -66,7 +66,8 @@ export async function executeLeaf(fabric: Fabric, context: LeafContext): Promise
       const pointId = typeof synced?.recoveryPointId === 'string' ? synced.recoveryPointId : typeof args.recoveryPointId === 'string' ? args.recoveryPointId : undefined;
       const replica = await fabric.createReplica(itemId, failoverContext(args), pointId, key);
       // R6: the data-loss window is the time between the point used and the failover.
-      const dataLossSeconds = synced ? 0 : Math.max(0, Math.round((context.now().getTime() - Date.parse(replica.recoveryPointTime)) / 1000));
+      // Rounded up: an operator must never read "no data lost" for a window of a fraction of a second (R6).
+      const dataLossSeconds = synced ? 0 : Math.max(0, Math.ceil((context.now().getTime() - Date.parse(replica.recoveryPointTime)) / 1000));
       return { result: { ...replica, synced: synced !== undefined, dataLossSeconds }, changedItemIds: changed };
     }
     case 'start-replica':
