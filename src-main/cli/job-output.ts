@@ -98,15 +98,17 @@ function followProgress(context: CliContext, app: AppContext, jobId: string): ()
   });
 }
 
-/** Plans and items are named by id or by name (case-insensitive). */
+/** Plans and items are named by id (first) or by name (case-insensitive); an unknown one is NOT_FOUND (exit 2). */
 export function resolvePlanId(app: AppContext, value: string): string {
-  const plan = app.estate().plans.find((p) => p.id === value || p.name.toLowerCase() === value.toLowerCase());
-  if (!plan) throw new AppError('NOT_FOUND', `There is no recovery plan "${value}".`);
+  const plans = app.estate().plans;
+  const plan = plans.find((p) => p.id === value) ?? plans.find((p) => p.name.toLowerCase() === value.toLowerCase());
+  if (!plan) throw new AppError('NOT_FOUND', `There is no recovery plan "${value}" (see: plans list).`);
   return plan.id;
 }
 
 export function resolveItemId(app: AppContext, value: string): string {
-  const item = app.estate().items.find((i) => i.id === value || i.name.toLowerCase() === value.toLowerCase());
-  if (!item) throw new AppError('NOT_FOUND', `There is no protected item "${value}".`);
+  const items = app.estate().items;
+  const item = items.find((i) => i.id === value) ?? items.find((i) => i.name.toLowerCase() === value.toLowerCase());
+  if (!item) throw new AppError('NOT_FOUND', `There is no protected item "${value}" (see: items list).`);
   return item.id;
 }

@@ -1,21 +1,5 @@
-import { AppError } from '../../contract/errors.ts';
-import type { CliCommand, CliContext } from '../command.ts';
+import type { CliCommand } from '../command.ts';
 import { json, table } from '../format.ts';
-
-/** Plans and items may be named by id or by name (case-insensitive); an unknown one is NOT_FOUND (exit 2). */
-export async function resolvePlanRef(context: CliContext, ref: string): Promise<string> {
-  const plans = await context.invoke('plans:list', {});
-  const found = plans.find((p) => p.id === ref) ?? plans.find((p) => p.name.toLowerCase() === ref.toLowerCase());
-  if (!found) throw new AppError('NOT_FOUND', `There is no recovery plan "${ref}" (see: plans list).`);
-  return found.id;
-}
-
-export async function resolveItemRef(context: CliContext, ref: string): Promise<string> {
-  const items = await context.invoke('items:list', {});
-  const found = items.find((i) => i.id === ref) ?? items.find((i) => i.name.toLowerCase() === ref.toLowerCase());
-  if (!found) throw new AppError('NOT_FOUND', `There is no protected item "${ref}" (see: items list).`);
-  return found.id;
-}
 
 export const estateCommands: CliCommand[] = [
   {

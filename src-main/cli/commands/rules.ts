@@ -2,7 +2,7 @@ import { OPERATION_KINDS, type OperationKind, type OperationRequest, type Operat
 import { DIRECTION_KEYS } from '../../engine/rules/support-matrix.ts';
 import { EXIT, UsageError, type CliCommand, type CliContext } from '../command.ts';
 import { json, table } from '../format.ts';
-import { resolveItemRef, resolvePlanRef } from './estate.ts';
+import { resolveItemId, resolvePlanId } from '../job-output.ts';
 
 type Values = Record<string, string | boolean | string[] | boolean[] | undefined>;
 
@@ -32,7 +32,7 @@ async function parseScope(context: CliContext, values: Values): Promise<Operatio
   const plan = text(values, 'plan');
   const item = text(values, 'item');
   if ((plan === undefined) === (item === undefined)) throw new UsageError('name exactly one of --plan or --item');
-  return plan !== undefined ? { planId: await resolvePlanRef(context, plan) } : { itemId: await resolveItemRef(context, item ?? '') };
+  return plan !== undefined ? { planId: resolvePlanId(context.app(), plan) } : { itemId: resolveItemId(context.app(), item ?? '') };
 }
 
 function parseDirection(values: Values): OperationRequest['direction'] {

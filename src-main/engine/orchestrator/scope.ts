@@ -3,6 +3,7 @@
 import { AppError } from '../../contract/errors.ts';
 import type { Estate, PlanAction, ProtectedItem, RecoveryPlan } from '../model/estate.ts';
 import type { OperationRequest } from '../model/operation.ts';
+import { otherSide } from '../rules/direction.ts';
 import { resolveScope as resolveMembers } from '../rules/lookup.ts';
 
 export interface ScopeGroup {
@@ -46,8 +47,7 @@ export function resolveScope(estate: Estate, request: OperationRequest): Resolve
 /** From the active site to the other side of the replication pair, or as the operator chose (R3). */
 export function directionOf(item: ProtectedItem, request: OperationRequest): Direction {
   if (request.direction) return { fromSiteId: request.direction.sourceSiteId, toSiteId: request.direction.targetSiteId };
-  const toSiteId = item.activeSiteId === item.primarySiteId ? item.recoverySiteId : item.primarySiteId;
-  return { fromSiteId: item.activeSiteId, toSiteId };
+  return { fromSiteId: item.activeSiteId, toSiteId: otherSide(item) };
 }
 
 /** Items the direction does not fit, for a clear refusal rather than a fabric error halfway. */
