@@ -123,6 +123,15 @@ export function createAppContext(options: AppContextOptions): AppContext {
         events.publish('estate:changed', { itemIds: [] });
         return plan;
       },
+      async save(plan) {
+        state.savePlan(plan);
+        events.publish('estate:changed', { itemIds: [] });
+        return plan;
+      },
+      async remove(planId) {
+        state.removePlan(planId);
+        events.publish('estate:changed', { itemIds: [] });
+      },
     },
     jobs,
     lab,

@@ -15,6 +15,9 @@ export const NO_CERTIFICATE_BINDINGS: CertificateBindings = { factsFor: async ()
 /** Plan edits (AD/DNS "Add to plan", the plan editor). The engine persists them; the default keeps them in memory. */
 export interface PlanEditor {
   addAction(planId: string, groupId: string, position: 'before' | 'after', action: PlanAction): Promise<RecoveryPlan>;
+  /** Stores a plan the engine has already validated (src-main/engine/plans/validate-plan.ts). */
+  save(plan: RecoveryPlan): Promise<RecoveryPlan>;
+  remove(planId: string): Promise<void>;
 }
 
 /** The desktop's native open dialog (Electron). Elsewhere there is none: the renderer uploads the file instead. */

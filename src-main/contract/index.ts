@@ -14,6 +14,8 @@ import { sitesChannels, sitesEvents } from './sites.ts';
 import { jobsChannels, jobsEvents } from './jobs.ts';
 import { labChannels, labEvents } from './lab.ts';
 import { auditChannels, auditEvents } from './audit.ts';
+import { planEditorChannels } from './plan-editor.ts';
+import { wizardChannels } from './wizard.ts';
 import { dashboardChannels } from './dashboard.ts';
 
 export const channels = {
@@ -28,6 +30,8 @@ export const channels = {
   ...jobsChannels,
   ...labChannels,
   ...auditChannels,
+  ...planEditorChannels,
+  ...wizardChannels,
   ...dashboardChannels,
 } satisfies Record<string, ChannelSpec>;
 

@@ -59,6 +59,21 @@ export class EstateState {
     db.prepare('INSERT INTO estate_doc (kind, id, ordinal, json) VALUES (?, ?, (SELECT coalesce(max(ordinal), 0) + 1 FROM estate_doc WHERE kind = ?), ?)').run(kind, entity.id, kind, json);
   }
 
+  /** The plan editor: saves a whole plan (new or edited) and keeps the in-memory estate in step. */
+  savePlan(plan: RecoveryPlan): void {
+    const estate = this.estate();
+    inTransaction(this.#db, () => this.persist(this.#db, 'plan', plan));
+    const index = estate.plans.findIndex((candidate) => candidate.id === plan.id);
+    if (index === -1) estate.plans.push(plan);
+    else estate.plans[index] = plan;
+  }
+
+  removePlan(planId: string): void {
+    const estate = this.estate();
+    inTransaction(this.#db, () => this.#db.prepare("DELETE FROM estate_doc WHERE kind = 'plan' AND id = ?").run(planId));
+    estate.plans = estate.plans.filter((plan) => plan.id !== planId);
+  }
+
   /** Replaces the whole live estate (first open, `lab reset`). */
   reset(seed: Estate): void {
     const parsed = Estate.parse(seed);

@@ -9,6 +9,8 @@ import { sitesHandlers } from './sites.ts';
 import { jobsHandlers } from './jobs.ts';
 import { labHandlers } from './lab.ts';
 import { auditHandlers } from './audit.ts';
+import { planEditorHandlers } from './plan-editor.ts';
+import { wizardHandlers } from './wizard.ts';
 import { dashboardHandlers } from './dashboard.ts';
 import type { Handlers } from './types.ts';
 
@@ -25,5 +27,7 @@ export const handlers: Handlers = {
   ...jobsHandlers,
   ...labHandlers,
   ...auditHandlers,
+  ...planEditorHandlers,
+  ...wizardHandlers,
   ...dashboardHandlers,
 };

@@ -1,0 +1,29 @@
+import type { AlternateHostOption, wizardChannels } from '../../contract/wizard.ts';
+import { AppError } from '../../contract/errors.ts';
+import { preflightReport, resolveDirection } from '../../engine/rules/preflight.ts';
+import { findSite } from '../../engine/rules/lookup.ts';
+import type { HandlersFor } from './types.ts';
+
+export const wizardHandlers: HandlersFor<keyof typeof wizardChannels> = {
+  // The same R16 checks pre-flight runs, once per host, so the host picker shows every host with its reason.
+  'failback:hosts': (input, app): AlternateHostOption[] => {
+    const estate = app.estate();
+    const outcome = resolveDirection(estate, input.scope, input.direction);
+    if (!outcome.direction) throw new AppError('INVALID_INPUT', outcome.problem ?? 'The direction is ambiguous: choose it.');
+    const target = findSite(estate, outcome.direction.targetSiteId);
+    const context = { now: app.clock.now(), certificate: null, busyItemIds: new Set<string>() };
+    return target.hosts.map((host) => {
+      const request = { operation: 'failback' as const, scope: input.scope, direction: { sourceSiteId: outcome.direction!.sourceSiteId, targetSiteId: target.id }, alternateHostId: host.id, createVmIfMissing: true };
+      const r16 = preflightReport(estate, request, context).checks.filter((check) => check.ruleId === 'R16');
+      const failing = r16.find((check) => check.status === 'fail');
+      return {
+        hostId: host.id,
+        name: host.name,
+        siteId: target.id,
+        virtualSwitches: [...host.virtualSwitches],
+        available: !failing,
+        reason: failing?.message ?? r16.find((check) => check.status === 'pass')?.message ?? `${host.name} is a host of ${target.name}.`,
+      };
+    });
+  },
+};
