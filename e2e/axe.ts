@@ -13,6 +13,16 @@ export async function expectAccessible(page: Page, include?: string): Promise<vo
     undefined,
     { timeout: 10_000 },
   );
+  // axe computes contrast from the current opacity: a fade-in still running (naive-ui's empty states, under load)
+  // reads as low contrast, so let running transitions and finite animations (never a spinner) finish first.
+  await page.evaluate(() =>
+    Promise.all(
+      document
+        .getAnimations()
+        .filter((animation) => Number.isFinite(Number(animation.effect?.getComputedTiming().endTime ?? Number.POSITIVE_INFINITY)))
+        .map((animation) => animation.finished.catch(() => undefined)),
+    ),
+  );
   const builder = new AxeBuilder({ page });
   const results = await (include ? builder.include(include) : builder).analyze();
   const serious = results.violations

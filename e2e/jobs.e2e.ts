@@ -41,6 +41,11 @@ test('R10 R18 R19: test failover of Contoso Core: manual action, Complete Test w
   await expect(jobs.notes).toHaveValue(/Test passed/);
   await expect(jobs.actions.getByRole('button')).toHaveCount(0);
   await page.screenshot({ path: 'test-results/job-test-failover-cleaned-up.png', fullPage: true });
+  // The light theme too: every status badge, error text and link keeps AA contrast.
+  await page.getByTestId('theme-switch').click();
+  await expect(page.getByTestId('theme-switch')).toHaveAttribute('aria-checked', 'false');
+  await expectAccessible(page);
+  await page.screenshot({ path: 'test-results/job-test-failover-light.png', fullPage: true });
 });
 
 test('PRODUCT §6 offline: a site lost mid-job fails its steps with the reason; Retry after the site is back succeeds', async ({ page, host, request }) => {
