@@ -14,7 +14,8 @@ test('the dashboard lists every site of the lab estate with its kind and reachab
     await expect(console.sitesTable.getByRole('cell', { name: kind, exact: true }).first()).toBeVisible();
   }
   await expect(console.sitesTable.getByText('Reachable', { exact: true })).toHaveCount(6);
-  await page.screenshot({ path: 'docs/screenshot.png' });
+  // The README's picture is the live job (e2e/jobs.e2e.ts); the dashboard's goes with the test results.
+  await page.screenshot({ path: 'test-results/dashboard-sites.png' });
 });
 
 test('the theme switch turns the dark default to light, and the choice survives a reload', async ({ page, host }) => {
@@ -64,4 +65,12 @@ test('every view of the shell has no serious accessibility violation, in both th
   await console.themeSwitch.click();
   await console.navigate('Dashboard');
   await expectAccessible(page);
+});
+
+test('the sidebar marks the section of a detail page as current', async ({ page, host }) => {
+  await page.goto(`${host.url}#/plans/plan-core`);
+  const current = page.getByRole('navigation', { name: 'Main' }).locator('.n-menu-item-content--selected');
+  await expect(current).toHaveText('Recovery plans');
+  await page.goto(`${host.origin}/#/items/dc01`);
+  await expect(current).toHaveText('Protected items');
 });
