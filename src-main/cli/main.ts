@@ -1,15 +1,15 @@
 // `npm run cli -- <command>`: the same engine and data directory as the desktop app, in plain Node.
 import { runCli } from './run.ts';
+import { readStdin } from './terminal-input.ts';
+
+// The operator reads typed errors; structured warnings go to the log only when asked for.
+process.env.FAILOVER_CONSOLE_QUIET ??= '1';
 
 const code = await runCli(process.argv.slice(2), {
   io: {
     out: (text) => process.stdout.write(text),
     err: (text) => process.stderr.write(text),
-    readStdin: async () => {
-      const chunks: Buffer[] = [];
-      for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-      return Buffer.concat(chunks).toString('utf8');
-    },
+    readStdin: () => readStdin(process.stdin, (text) => process.stderr.write(text)),
   },
 });
 process.exitCode = code;
