@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTempApp, snapshotDatabase, type TempApp } from '../test-support/temp-app.ts';
-import { MAX_BODY_BYTES, startWebHost, type WebHost } from './server.ts';
+import { MAX_BODY_BYTES, startWebHost, tokenCookieName, type WebHost } from './server.ts';
 
 let temp: TempApp;
 let host: WebHost;
@@ -49,7 +49,7 @@ describe('web host', () => {
   it('refuses a request without the right token with 401 and changes nothing', async () => {
     const before = snapshotDatabase(temp.app);
     const body = JSON.stringify({ channel: 'preferences:set', input: { theme: 'light' } });
-    for (const headers of [{}, { Authorization: 'Bearer wrong' }, { Cookie: 'fc_token=wrong' }, { Authorization: host.token }]) {
+    for (const headers of [{}, { Authorization: 'Bearer wrong' }, { Cookie: `${tokenCookieName(host.port)}=wrong` }, { Authorization: host.token }]) {
       const response = await invoke(body, headers as Record<string, string>);
       expect(response.status).toBe(401);
       expect((await reply(response)).error.code).toBe('UNAUTHORIZED');
@@ -57,16 +57,37 @@ describe('web host', () => {
     expect(snapshotDatabase(temp.app)).toEqual(before);
   });
 
-  it('sets an HttpOnly cookie when the page is opened with the token, which then authorises the API', async () => {
-    const page = await fetch(host.url);
+  it('trades the token in the URL for an HttpOnly cookie of its own port and drops the token from the address', async () => {
+    const page = await fetch(host.url, { redirect: 'manual' });
+    expect(page.status).toBe(303);
+    expect(page.headers.get('location')).toBe('/');
     const cookie = page.headers.get('set-cookie') ?? '';
-    expect(cookie).toContain(`fc_token=${host.token}`);
+    expect(cookie).toContain(`fc_token_${host.port}=${host.token}`);
     expect(cookie).toContain('HttpOnly');
     expect(cookie).toContain('SameSite=Strict');
     const withoutToken = await fetch(`${origin()}/`);
     expect(withoutToken.headers.get('set-cookie')).toBeNull();
-    const response = await invoke(JSON.stringify({ channel: 'sites:list', input: {} }), { Cookie: `fc_token=${host.token}` });
+    const response = await invoke(JSON.stringify({ channel: 'sites:list', input: {} }), { Cookie: `${tokenCookieName(host.port)}=${host.token}` });
     expect((await reply(response)).ok).toBe(true);
+  });
+
+  it('refuses an API call from another origin, even one on another port of 127.0.0.1 carrying the cookie', async () => {
+    const before = snapshotDatabase(temp.app);
+    const body = JSON.stringify({ channel: 'preferences:set', input: { theme: 'light' } });
+    const cookie = { Cookie: `${tokenCookieName(host.port)}=${host.token}` };
+    for (const headers of [
+      { ...cookie, Origin: 'http://127.0.0.1:1' },
+      { ...cookie, 'Sec-Fetch-Site': 'same-site' },
+      { ...cookie, 'Sec-Fetch-Site': 'cross-site' },
+    ]) {
+      const response = await invoke(body, headers);
+      expect(response.status).toBe(403);
+    }
+    const plainText = await fetch(`${origin()}/api/invoke`, { method: 'POST', headers: { ...cookie, 'Content-Type': 'text/plain' }, body });
+    expect(plainText.status).toBe(415);
+    expect(snapshotDatabase(temp.app)).toEqual(before);
+    const own = await invoke(body, { ...cookie, Origin: origin(), 'Sec-Fetch-Site': 'same-origin' });
+    expect((await reply(own)).ok).toBe(true);
   });
 
   it('answers 400 with a typed error for malformed JSON', async () => {

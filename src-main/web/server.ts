@@ -12,7 +12,10 @@ import type { ErrorPayload } from '../contract/errors.ts';
 import { CONTENT_SECURITY_POLICY } from '../electron/window-options.ts';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
-export const TOKEN_COOKIE = 'fc_token';
+/** Cookies are not isolated by port: each web host names its own, so two hosts never read each other's. */
+export function tokenCookieName(port: number): string {
+  return `fc_token_${port}`;
+}
 
 const MIME: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -118,7 +121,18 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   const authorised = (req: IncomingMessage): boolean => {
     const header = req.headers.authorization;
     const bearer = header?.startsWith('Bearer ') ? header.slice('Bearer '.length) : undefined;
-    return sameSecret(bearer, token) || sameSecret(cookieValue(req.headers.cookie, TOKEN_COOKIE), token);
+    return sameSecret(bearer, token) || sameSecret(cookieValue(req.headers.cookie, tokenCookieName(port)), token);
+  };
+
+  // Browsers treat every port of 127.0.0.1 as one site, so SameSite=Strict alone would let a page served by
+  // another local port post to the API with our cookie. An API call must come from this origin: a JSON body
+  // (a cross-site "simple" request cannot carry one without a refused preflight) and, when the browser says
+  // where it comes from, this very origin.
+  const sameOriginRequest = (req: IncomingMessage): boolean => {
+    const fetchSite = req.headers['sec-fetch-site'];
+    if (fetchSite !== undefined && fetchSite !== 'same-origin' && fetchSite !== 'none') return false;
+    const origin = req.headers.origin;
+    return origin === undefined || origin === `http://127.0.0.1:${port}` || origin === `http://localhost:${port}`;
   };
 
   // DNS rebinding guard: only requests addressed to this loopback host and port are served.
@@ -143,7 +157,14 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     if (file.endsWith('index.html')) {
       headers['Cache-Control'] = 'no-store';
       if (sameSecret(offered, token)) {
-        headers['Set-Cookie'] = `${TOKEN_COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/`;
+        // Trade the token in the URL for an HttpOnly cookie, then drop it from the address bar and history.
+        res.writeHead(303, {
+          'Set-Cookie': `${tokenCookieName(port)}=${token}; HttpOnly; SameSite=Strict; Path=/`,
+          Location: '/',
+          'Cache-Control': 'no-store',
+        });
+        res.end();
+        return;
       }
     }
     res.writeHead(200, headers);
@@ -151,6 +172,10 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   };
 
   const handleInvoke = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    if (!(req.headers['content-type'] ?? '').toLowerCase().startsWith('application/json')) {
+      req.resume();
+      throw new HttpError(415, { code: 'INVALID_INPUT', message: 'The request body must be sent as application/json.' });
+    }
     const text = await readBody(req);
     let body: unknown;
     try {
@@ -188,6 +213,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       const url = new URL(req.url ?? '/', 'http://127.0.0.1');
       if (url.pathname.startsWith('/api/')) {
         if (!authorised(req)) throw new HttpError(401, { code: 'UNAUTHORIZED', message: 'A valid console token is required.' });
+        if (!sameOriginRequest(req)) throw new HttpError(403, { code: 'UNAUTHORIZED', message: 'API calls are accepted from the console page only.' });
         if (url.pathname === '/api/invoke' && req.method === 'POST') return handleInvoke(req, res);
         if (url.pathname === '/api/events' && req.method === 'GET') return handleEvents(req, res);
         throw new HttpError(404, { code: 'NOT_FOUND', message: 'No such API route.' });
