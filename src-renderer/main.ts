@@ -2,5 +2,6 @@ import { createPinia } from 'pinia';
 import { createApp } from 'vue';
 import App from './App.vue';
 import { router } from './router.ts';
+import './styles/data-table.css';
 
 createApp(App).use(createPinia()).use(router).mount('#app');
