@@ -1,4 +1,5 @@
-import type { GlobalThemeOverrides } from 'naive-ui';
+import { computed } from 'vue';
+import { useThemeVars, type GlobalThemeOverrides } from 'naive-ui';
 
 // The console's one set of theme overrides. Status colours carry meaning (reachable, failed, warning), so
 // each theme gets shades that keep WCAG AA contrast on its own background.
@@ -35,4 +36,15 @@ const light: GlobalThemeOverrides = {
 
 export function themeOverridesFor(theme: 'dark' | 'light'): GlobalThemeOverrides {
   return theme === 'dark' ? dark : light;
+}
+
+/** naive-ui draws waiting and finished step titles in its disabled colour, below WCAG contrast (axe). */
+export function useReadableStepsTheme() {
+  const themeVars = useThemeVars();
+  return computed(() => ({
+    headerTextColorWait: themeVars.value.textColor2,
+    headerTextColorFinish: themeVars.value.textColor2,
+    descriptionTextColorWait: themeVars.value.textColor2,
+    descriptionTextColorFinish: themeVars.value.textColor2,
+  }));
 }

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { DatabaseSync } from 'node:sqlite';
 import { AppError } from '../contract/errors.ts';
 import type { CertificateFormat, CertificateSummary } from '../contract/certificates.ts';
-import type { CertificateFacts } from '../engine/model/certificate.ts';
+import type { CertificateFacts, CertificateIdentity } from '../engine/model/certificate.ts';
 import type { Keychain } from '../secrets/keychain.ts';
 import { inTransaction } from '../store/database.ts';
 import { parseCertificateFile, pfxPasswordOpens } from './parse.ts';
@@ -47,11 +47,9 @@ function boundScopes(db: DatabaseSync, certificateId: string): string[] {
   );
 }
 
-function toSummary(db: DatabaseSync, row: CertificateRow): CertificateSummary {
+/** The certificate's own facts, as both the summary and R4's pre-flight facts carry them. */
+function toIdentity(row: CertificateRow): CertificateIdentity {
   return {
-    id: row.id,
-    label: row.label,
-    format: row.format as CertificateFormat,
     thumbprint: row.thumbprint,
     subject: row.subject,
     issuer: row.issuer,
@@ -60,6 +58,15 @@ function toSummary(db: DatabaseSync, row: CertificateRow): CertificateSummary {
     notAfter: row.not_after,
     keyUsage: JSON.parse(row.key_usage) as string[],
     hasPrivateKey: row.has_private_key === 1,
+  };
+}
+
+function toSummary(db: DatabaseSync, row: CertificateRow): CertificateSummary {
+  return {
+    id: row.id,
+    label: row.label,
+    format: row.format as CertificateFormat,
+    ...toIdentity(row),
     importedAt: row.imported_at,
     boundTo: boundScopes(db, row.id),
   };
@@ -163,15 +170,5 @@ export async function certificateFacts(deps: CertificateStoreDeps, id: string): 
     }
     passwordOpens = bytes !== null && pfxPasswordOpens(bytes, password);
   }
-  return {
-    thumbprint: row.thumbprint,
-    subject: row.subject,
-    issuer: row.issuer,
-    serialNumber: row.serial_number,
-    notBefore: row.not_before,
-    notAfter: row.not_after,
-    keyUsage: JSON.parse(row.key_usage) as string[],
-    hasPrivateKey: row.has_private_key === 1,
-    passwordOpens,
-  };
+  return { ...toIdentity(row), passwordOpens };
 }

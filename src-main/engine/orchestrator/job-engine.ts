@@ -70,7 +70,8 @@ export class JobEngine {
       const failed = checks.filter((check) => check.status === 'fail');
       throw new AppError('PREFLIGHT_FAILED', `Pre-flight refused the ${request.operation}: ${failed.map((check) => check.message).join(' ')}`, failed);
     }
-    const built = builderFor(effectiveOperation(estate, request, scope), this.#deps.clock.now())(estate, request, withoutItemsOnTarget(scope, request));
+    const moving = withoutItemsOnTarget(scope, request);
+    const built = builderFor(effectiveOperation(estate, request, moving), this.#deps.clock.now())(estate, request, moving);
     const now = clock.now().toISOString();
     const job: Job = {
       id: '',

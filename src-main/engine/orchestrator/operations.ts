@@ -4,6 +4,8 @@ import type { CertificateFacts } from '../model/certificate.ts';
 import type { Estate } from '../model/estate.ts';
 import type { OperationKind, OperationRequest } from '../model/operation.ts';
 import { encryptedCloudForRequest } from '../rules/encryption.ts';
+import { isFailback } from '../rules/failback.ts';
+import { findSite } from '../rules/lookup.ts';
 import type { OperationBuilder } from './built-operation.ts';
 import { buildChangeRecoveryPoint, buildCommit } from './commit.ts';
 import { buildFailback } from './failback.ts';
@@ -32,11 +34,12 @@ export function builderFor(operation: OperationKind, now: Date): OperationBuilde
   }
 }
 
-/** The reference fails back from Azure with a planned failover: such a request runs the failback steps (R15). */
-export function effectiveOperation(estate: Estate, request: OperationRequest, scope: ResolvedScope): OperationKind {
-  if (request.operation !== 'planned-failover') return request.operation;
-  const azure = new Set(estate.sites.filter((site) => site.kind === 'azure').map((site) => site.id));
-  return scope.items.some((item) => azure.has(item.activeSiteId)) ? 'failback' : request.operation;
+/**
+ * R15: a planned failover out of Azure runs the failback steps — the rule pre-flight judged it by. `moving` is
+ * the scope without the items already on the target, so every member runs at the source.
+ */
+export function effectiveOperation(estate: Estate, request: OperationRequest, moving: ResolvedScope): OperationKind {
+  return moving.items.some((item) => isFailback(request.operation, findSite(estate, item.activeSiteId))) ? 'failback' : request.operation;
 }
 
 /** R4: the certificate bound to the encrypted vault the moving members use (the one pre-flight judges), or null. */

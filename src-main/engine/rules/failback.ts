@@ -3,11 +3,16 @@
 // the host needs a virtual switch named like the original's. R17: failback from a secondary site is a planned
 // failover secondary → primary, then reverse replication.
 import type { Estate, ProtectedItem, Site } from '../model/estate.ts';
-import type { Check, CheckSubject, OperationRequest } from '../model/operation.ts';
+import type { Check, CheckSubject, OperationKind, OperationRequest } from '../model/operation.ts';
 import { age, check, DAY_MS, itemSubject, names } from './check.ts';
 import { findHost, findHostOrNull } from './lookup.ts';
 
 export const LONG_STAY_DAYS = 30;
+
+/** R15: the reference fails back from Azure with a planned failover, so one out of Azure runs as a failback. */
+export function isFailback(operation: OperationKind, source: Site): boolean {
+  return operation === 'failback' || (operation === 'planned-failover' && source.kind === 'azure');
+}
 
 export type FailbackKind = 'from-azure' | 'from-secondary' | 'nothing';
 

@@ -8,7 +8,7 @@ import { changeRecoveryPointChecks, commitChecks, ownerOfRecoveryPoint } from '.
 import { directionChecks, resolveDirectionFor, type ResolvedDirection } from './direction.ts';
 import { driveLetterChecks } from './drive-letters.ts';
 import { encryptedClouds, encryptionChecks } from './encryption.ts';
-import { alternateLocationChecks, failbackKind, fromSecondaryCheck, nothingToFailBackCheck, syncChecks } from './failback.ts';
+import { alternateLocationChecks, failbackKind, fromSecondaryCheck, isFailback, nothingToFailBackCheck, syncChecks } from './failback.ts';
 import { plannedChecks, reachabilityCheck, supportCheck, testChecks, unplannedChecks } from './failover-type.ts';
 import { ipPlanChecks, planAddresses } from './ip-plan.ts';
 import { lockChecks } from './lock.ts';
@@ -136,8 +136,7 @@ function run(estate: Estate, request: OperationRequest, context: PreflightContex
         break;
       }
       // R15: a planned failover out of Azure is a failback from Azure, with its data-synchronisation choice.
-      const isFailback = request.operation === 'failback' || (request.operation === 'planned-failover' && frame.source.kind === 'azure');
-      checks.push(...(isFailback ? failbackChecks(frame, scope) : failoverChecks(frame, scope)));
+      checks.push(...(isFailback(request.operation, frame.source) ? failbackChecks(frame, scope) : failoverChecks(frame, scope)));
     }
   }
   return { checks, mayStart: mayStart(checks), direction: outcome.direction };

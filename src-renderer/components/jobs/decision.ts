@@ -1,0 +1,13 @@
+// An operator decision on a job (R19): what DecisionDialog shows and runs, as JobActionsBar offers it.
+export interface Decision {
+  title: string;
+  /** What will happen, in plain words. */
+  consequence: string;
+  /** Instructions the operator must follow first (a manual action). */
+  instructions?: string;
+  confirmLabel: string;
+  destructive?: boolean;
+  noteLabel?: string;
+  noteRequired?: boolean;
+  run: (note: string) => Promise<void>;
+}
