@@ -83,6 +83,18 @@ function writePrivateFile(dir: string, name: string, bytes: Buffer): void {
     closeSync(fd);
   }
   renameSync(temporary, join(dir, name));
+  fsyncDirectory(dir);
+}
+
+/** A rename is durable only once its directory is: without this a power loss can bring back no file. */
+function fsyncDirectory(dir: string): void {
+  if (process.platform === 'win32') return; // directories cannot be opened for fsync there; NTFS journals the rename
+  const fd = openSync(dir, 'r');
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
 }
 
 export function listCertificates(db: DatabaseSync): CertificateSummary[] {
