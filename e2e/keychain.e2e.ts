@@ -76,6 +76,18 @@ test.describe('keychain and certificates in Settings', () => {
       await settings.bind(SCOPE, fixtures.valid.thumbprint);
       await expect(settings.scope(SCOPE).getByTestId('bound-certificate')).toHaveText(fixtures.valid.thumbprint);
       expect(await invoke(request, host, 'certificates:scopes', {})).toMatchObject({ ok: true, result: [{ scopeId: SCOPE, boundCertificateId: expect.any(String) }] });
+
+      // Unbinding makes R4 refuse every failover to the cloud: it asks first, naming the cloud.
+      await settings.scope(SCOPE).getByRole('button', { name: 'Unbind' }).click();
+      const confirm = page.getByRole('dialog');
+      await expect(confirm).toContainText('Recovery vault');
+      await expect(confirm).toContainText('will be refused (R4)');
+      await confirm.getByRole('button', { name: 'Cancel' }).click();
+      await expect(confirm).toBeHidden();
+      await expect(settings.scope(SCOPE).getByTestId('bound-certificate')).toHaveText(fixtures.valid.thumbprint);
+      await settings.scope(SCOPE).getByRole('button', { name: 'Unbind' }).click();
+      await page.getByRole('dialog').getByRole('button', { name: 'Unbind' }).click();
+      await expect(settings.scope(SCOPE).getByTestId('bound-certificate')).toContainText('none');
     } finally {
       await host.stop();
     }

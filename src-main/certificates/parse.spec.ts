@@ -52,6 +52,7 @@ describe('parseCertificateFile', () => {
     ['a wrong PFX password', () => parseCertificateFile(fixtures.valid.pfx('right'), 'wrong'), 'CERTIFICATE_PASSWORD_WRONG'],
     ['a PFX without its password', () => parseCertificateFile(fixtures.valid.pfx('right')), 'CERTIFICATE_PASSWORD_WRONG'],
     ['a PFX whose key has no password', () => parseCertificateFile(fixtures.valid.pfx(null), 'anything'), 'CERTIFICATE_KEY_UNPROTECTED'],
+    ['a password-MAC\'d PFX whose key is in a plain keyBag', () => parseCertificateFile(fixtures.valid.pfxWithPlainKey('mac-only'), 'mac-only'), 'CERTIFICATE_KEY_UNPROTECTED'],
     ['an unencrypted PEM private key', () => parseCertificateFile(Buffer.from(fixtures.valid.pem + fixtures.valid.keyPem)), 'CERTIFICATE_KEY_UNPROTECTED'],
     ['a truncated PFX', () => parseCertificateFile(truncated(fixtures.valid.pfx('pw')), 'pw'), 'CERTIFICATE_UNREADABLE'],
     ['a truncated DER certificate', () => parseCertificateFile(truncated(fixtures.valid.der)), 'CERTIFICATE_UNREADABLE'],

@@ -92,11 +92,16 @@ function parsePkcs12(asn1: forge.asn1.Asn1, password: string | undefined): Parse
   if (!password) throw new AppError('CERTIFICATE_PASSWORD_WRONG', 'This PFX is protected by a password: enter its password to import it.');
   const pfx = openPkcs12(asn1, password);
   if (pfx === null) throw new AppError('CERTIFICATE_PASSWORD_WRONG', 'The password does not open this PFX. Check the password the certificate was exported with.');
+  // A password MAC protects integrity, not secrecy: a key in a plain keyBag (openssl -keypbe NONE) would be
+  // written to the data directory in clear. Only password-shrouded keys are accepted.
+  if (pfx.safeContents.some((contents) => contents.safeBags.some((bag) => bag.type === forge.pki.oids.keyBag))) {
+    throw new AppError(
+      'CERTIFICATE_KEY_UNPROTECTED',
+      'This PFX holds its private key unencrypted (only its integrity is password-protected). Export it again with the key encrypted by a password (a password-protected PFX) and import that.',
+    );
+  }
   const certBags = pfx.getBags({ bagType: forge.pki.oids.certBag })[forge.pki.oids.certBag ?? ''] ?? [];
-  const keyBags = [
-    ...(pfx.getBags({ bagType: forge.pki.oids.pkcs8ShroudedKeyBag })[forge.pki.oids.pkcs8ShroudedKeyBag ?? ''] ?? []),
-    ...(pfx.getBags({ bagType: forge.pki.oids.keyBag })[forge.pki.oids.keyBag ?? ''] ?? []),
-  ];
+  const keyBags = pfx.getBags({ bagType: forge.pki.oids.pkcs8ShroudedKeyBag })[forge.pki.oids.pkcs8ShroudedKeyBag ?? ''] ?? [];
   const certificates = certBags.filter((bag) => bag.asn1 !== undefined || bag.cert !== undefined);
   if (certificates.length === 0) throw unreadable('the PFX holds no certificate');
   // The certificate that goes with the key: for RSA the one whose modulus matches; else the first.

@@ -90,6 +90,18 @@ function writePrivateFile(dir: string, name: string, bytes: Buffer): void {
     closeSync(fd);
   }
   renameSync(temporary, join(dir, name));
+  fsyncDirectory(dir);
+}
+
+/** A rename is durable only once its directory is: without this a power loss can bring back no file. */
+function fsyncDirectory(dir: string): void {
+  if (process.platform === 'win32') return; // directories cannot be opened for fsync there; NTFS journals the rename
+  const fd = openSync(dir, 'r');
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
 }
 
 export function listCertificates(db: DatabaseSync): CertificateSummary[] {
@@ -106,41 +118,52 @@ export async function importCertificate(
   now: Date,
 ): Promise<CertificateSummary> {
   const parsed = parseCertificateFile(file.bytes, file.password);
-  const existing = deps.db.prepare('SELECT id FROM certificates WHERE thumbprint = ?').get(parsed.thumbprint) as { id: string } | undefined;
-  if (existing) throw new AppError('CONFLICT', `Certificate ${parsed.thumbprint} is already imported as ${existing.id}.`);
   const id = `cert-${parsed.thumbprint.slice(0, 12).toLowerCase()}`;
   const pfxFile = parsed.format === 'pfx' ? `${id}.pfx` : null;
   const dir = join(deps.dataDir, CERTIFICATES_DIR);
 
-  // The keychain first: without it nothing is written anywhere (no plaintext fallback).
-  if (pfxFile && file.password) await deps.keychain.set(passwordAccount(id), file.password);
+  // The row is reserved first, check and insert in one transaction: a simultaneous import of the same
+  // certificate is refused here, before it can touch the file or keychain entry this import owns.
+  inTransaction(deps.db, () => {
+    const existing = deps.db.prepare('SELECT id FROM certificates WHERE thumbprint = ? OR id = ?').get(parsed.thumbprint, id) as { id: string } | undefined;
+    if (existing) throw new AppError('CONFLICT', `Certificate ${parsed.thumbprint} is already imported as ${existing.id}.`);
+    deps.db
+      .prepare(`INSERT INTO certificates (${COLUMNS}, der) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+      .run(
+        id,
+        file.label,
+        parsed.format,
+        parsed.thumbprint,
+        parsed.subject,
+        parsed.issuer,
+        parsed.serialNumber,
+        parsed.notBefore,
+        parsed.notAfter,
+        JSON.stringify(parsed.keyUsage),
+        parsed.hasPrivateKey ? 1 : 0,
+        pfxFile,
+        now.toISOString(),
+        parsed.der,
+      );
+  });
+
+  // Then the keychain (without it nothing is kept: no plaintext fallback), then the PFX. On failure only
+  // what this call created is undone: its row, and the file and password named after the id it reserved.
+  let passwordSet = false;
+  let fileWritten = false;
   try {
-    if (pfxFile) writePrivateFile(dir, pfxFile, file.bytes);
-    inTransaction(deps.db, () => {
-      deps.db
-        .prepare(`INSERT INTO certificates (${COLUMNS}, der) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
-        .run(
-          id,
-          file.label,
-          parsed.format,
-          parsed.thumbprint,
-          parsed.subject,
-          parsed.issuer,
-          parsed.serialNumber,
-          parsed.notBefore,
-          parsed.notAfter,
-          JSON.stringify(parsed.keyUsage),
-          parsed.hasPrivateKey ? 1 : 0,
-          pfxFile,
-          now.toISOString(),
-          parsed.der,
-        );
-    });
-  } catch (error) {
-    if (pfxFile) {
-      rmSync(join(dir, pfxFile), { force: true });
-      await deps.keychain.delete(passwordAccount(id)).catch(() => false);
+    if (pfxFile && file.password) {
+      await deps.keychain.set(passwordAccount(id), file.password);
+      passwordSet = true;
     }
+    if (pfxFile) {
+      writePrivateFile(dir, pfxFile, file.bytes);
+      fileWritten = true;
+    }
+  } catch (error) {
+    if (fileWritten && pfxFile) rmSync(join(dir, pfxFile), { force: true });
+    if (passwordSet) await deps.keychain.delete(passwordAccount(id)).catch(() => false);
+    deps.db.prepare('DELETE FROM certificates WHERE id = ?').run(id);
     throw error;
   }
   return getCertificate(deps.db, id);

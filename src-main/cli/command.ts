@@ -18,6 +18,10 @@ export interface CliIo {
   err(text: string): void;
   /** Standard input read to the end (secrets are read from here, never from arguments). */
   readStdin(): Promise<string>;
+  /** True when an operator sits at a terminal (stdin is a TTY): destructive commands then ask first. */
+  isInteractive?: boolean;
+  /** Shows `question` and reads one visible line typed by the operator. */
+  prompt?(question: string): Promise<string>;
 }
 
 export interface CliContext {

@@ -1,8 +1,8 @@
 import { EventEmitter } from 'node:events';
-import { Readable } from 'node:stream';
+import { PassThrough, Readable } from 'node:stream';
 import type { ReadStream } from 'node:tty';
 import { describe, expect, it } from 'vitest';
-import { readHiddenLine, readPiped } from './terminal-input.ts';
+import { readHiddenLine, readPiped, readVisibleLine } from './terminal-input.ts';
 
 /** A terminal's input as the CLI sees it: raw mode switches and keystrokes as data events. */
 function fakeTerminal(): ReadStream & { rawModes: boolean[]; type(text: string): void } {
@@ -39,5 +39,20 @@ describe('terminal input', () => {
 
   it('reads piped input to the end', async () => {
     await expect(readPiped(Readable.from([Buffer.from('s3cret'), Buffer.from('\n')]))).resolves.toBe('s3cret\n');
+  });
+});
+
+describe('readVisibleLine', () => {
+  it('asks on the output stream and returns the first line typed; end of input gives an empty answer', async () => {
+    const input = new PassThrough();
+    const output = new PassThrough();
+    const answer = readVisibleLine(input, output, 'Type the plan name: ');
+    input.write('Contoso Apps\nmore\n');
+    expect(await answer).toBe('Contoso Apps');
+    expect(String(output.read())).toBe('Type the plan name: ');
+    const closed = new PassThrough();
+    const none = readVisibleLine(closed, new PassThrough(), '? ');
+    closed.end();
+    expect(await none).toBe('');
   });
 });

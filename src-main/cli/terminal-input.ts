@@ -1,5 +1,6 @@
 // Reads what the CLI takes from standard input. Piped input is read to the end; at a terminal (an
 // operator typing a secret at 3 a.m.) one line is read with echo off, so the secret never shows on screen.
+import { createInterface } from 'node:readline/promises';
 import type { ReadStream } from 'node:tty';
 
 export async function readPiped(stream: NodeJS.ReadableStream): Promise<string> {
@@ -36,4 +37,18 @@ export function readHiddenLine(input: ReadStream, prompt: (text: string) => void
 
 export function readStdin(stdin: NodeJS.ReadStream, prompt: (text: string) => void): Promise<string> {
   return stdin.isTTY ? readHiddenLine(stdin as ReadStream, prompt) : readPiped(stdin);
+}
+
+/** One visible line typed at a terminal (a confirmation); the question goes to `output` (stderr). */
+export async function readVisibleLine(input: NodeJS.ReadableStream, output: NodeJS.WritableStream, question: string): Promise<string> {
+  const lines = createInterface({ input, output, terminal: false });
+  try {
+    output.write(question);
+    return await new Promise<string>((resolve) => {
+      lines.once('line', resolve);
+      lines.once('close', () => resolve(''));
+    });
+  } finally {
+    lines.close();
+  }
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { FaultSpec } from '../engine/fabric/lab-faults.ts';
+import { ESTATE_LIMITS } from '../engine/model/estate.ts';
 import type { LabOpRecord, LabSettings } from '../engine/fabric/lab-faults.ts';
 import { channel, returns } from './define.ts';
 
@@ -24,7 +25,14 @@ export const labChannels = {
   'lab:reset': channel({
     input: z.strictObject({
       /** Another estate document to seed the lab with (drills, benchmarks); default: the built-in lab. */
-      estate: z.unknown().optional(),
+      // Checked whole by the engine once its relative times are resolved; its size is bounded here (finding 14).
+      estate: z
+        .looseObject({
+          sites: z.array(z.unknown()).max(ESTATE_LIMITS.sites).optional(),
+          items: z.array(z.unknown()).max(ESTATE_LIMITS.items).optional(),
+          plans: z.array(z.unknown()).max(ESTATE_LIMITS.plans).optional(),
+        })
+        .optional(),
       timeScale: z.number().min(0).max(100).optional(),
       seed: z.number().int().min(0).max(2 ** 31).optional(),
     }),
@@ -32,7 +40,7 @@ export const labChannels = {
     summary: 'Resets the lab fabric to its seed estate; refused while a job is unfinished.',
   }),
   'lab:ops': channel({
-    input: z.strictObject({ itemId: z.string().min(1).max(64).optional(), limit: z.number().int().min(1).max(1_000_000).optional() }),
+    input: z.strictObject({ itemId: z.string().min(1).max(64).optional(), limit: z.number().int().min(1).max(100_000).optional() }),
     output: returns<LabOpRecord[]>(),
     summary: "The lab fabric's operation log: operation, item, idempotency key, time.",
   }),

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -26,6 +26,24 @@ describe('database', () => {
     expect(db.prepare('PRAGMA synchronous').get()).toEqual({ synchronous: 2 });
     expect(db.prepare('PRAGMA foreign_keys').get()).toEqual({ foreign_keys: 1 });
     db.close();
+  });
+
+  it('creates the data directory readable by its owner only (0700) and keeps the database and its WAL at 0600', () => {
+    const dataDir = join(dir, 'new', 'data');
+    const db = openDatabase(join(dataDir, 'db.sqlite'));
+    db.exec('CREATE TABLE t (x INTEGER)');
+    expect(statSync(dataDir).mode & 0o777).toBe(0o700);
+    expect(statSync(join(dataDir, 'db.sqlite')).mode & 0o777).toBe(0o600);
+    expect(statSync(join(dataDir, 'db.sqlite-wal')).mode & 0o777).toBe(0o600);
+    db.close();
+  });
+
+  it('tightens a database file an older version left readable by other users (0644 → 0600)', () => {
+    const file = join(dir, 'old.sqlite');
+    writeFileSync(file, '');
+    chmodSync(file, 0o644);
+    openDatabase(file).close();
+    expect(statSync(file).mode & 0o777).toBe(0o600);
   });
 
   it('applies migrations in id order, once each, and records them', () => {

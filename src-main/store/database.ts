@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { AppError } from '../contract/errors.ts';
@@ -15,9 +15,9 @@ export interface OpenOptions {
  * survives a crash or power loss (PRODUCT §6 "Durable"), and foreign keys on.
  */
 export function openDatabase(file: string, options: OpenOptions = {}): DatabaseSync {
-  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
   let db: DatabaseSync;
   try {
+    if (file !== ':memory:') restrictToOwner(file);
     db = new DatabaseSync(file, { enableForeignKeyConstraints: true, timeout: 5_000 });
     db.exec('PRAGMA journal_mode = WAL');
     db.exec('PRAGMA synchronous = FULL');
@@ -31,6 +31,20 @@ export function openDatabase(file: string, options: OpenOptions = {}): DatabaseS
     throw error;
   }
   return db;
+}
+
+/**
+ * The data directory (created 0700) and the database (0600) are readable by this user only: job notes,
+ * the estate and the audit trail are nobody else's business. SQLite gives the WAL and shared-memory files
+ * the database file's mode, so the file is created (or tightened, if an older version left it 0644) before
+ * SQLite opens it. An existing directory the operator chose is left as it is.
+ */
+function restrictToOwner(file: string): void {
+  mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+  closeSync(openSync(file, 'a', 0o600));
+  for (const path of [file, `${file}-wal`, `${file}-shm`]) {
+    if (existsSync(path)) chmodSync(path, 0o600);
+  }
 }
 
 /** Runs `work` in one IMMEDIATE transaction: all of it is committed, or none of it. */

@@ -24,6 +24,8 @@ export interface GeneratedCertificate {
   /** PKCS#8 PEM of the private key, unencrypted (the fixture the importer must refuse). */
   keyPem: string;
   pfx(password: string | null): Buffer;
+  /** A PFX whose MAC needs `password` but whose key sits in a plain keyBag (`openssl -keypbe NONE -certpbe NONE`). */
+  pfxWithPlainKey(password: string): Buffer;
 }
 
 async function generateKeys(): Promise<CryptoKeyPair> {
@@ -49,7 +51,40 @@ async function describe(issued: Issued, chain: Issued[]): Promise<GeneratedCerti
       const asn1 = forge.pkcs12.toPkcs12Asn1(key, certificates, password, { algorithm: '3des', friendlyName: 'failover-console fixture' });
       return Buffer.from(forge.asn1.toDer(asn1).getBytes(), 'binary');
     },
+    pfxWithPlainKey(password) {
+      const key = forge.pki.privateKeyFromPem(keyPem);
+      const certificate = forge.pki.certificateFromPem(issued.certificate.toString('pem'));
+      // Without a password forge writes a plain keyBag and no MAC; the MAC is then added by hand.
+      const pfx = forge.pkcs12.toPkcs12Asn1(key, [certificate], null, { useMac: false });
+      return Buffer.from(forge.asn1.toDer(withPasswordMac(pfx, password)).getBytes(), 'binary');
+    },
   };
+}
+
+/** Appends PKCS#12 MacData (HMAC-SHA1 over the AuthenticatedSafe, key derived from `password`) to a PFX. */
+function withPasswordMac(pfx: forge.asn1.Asn1, password: string): forge.asn1.Asn1 {
+  const { asn1 } = forge;
+  const authSafe = (pfx.value as forge.asn1.Asn1[])[1] as forge.asn1.Asn1;
+  const explicit = (authSafe.value as forge.asn1.Asn1[])[1] as forge.asn1.Asn1;
+  const safeDer = ((explicit.value as forge.asn1.Asn1[])[0] as forge.asn1.Asn1).value as string;
+  const salt = forge.util.createBuffer(forge.random.getBytesSync(8));
+  const count = 2048;
+  const hmac = forge.hmac.create();
+  hmac.start('sha1', forge.pkcs12.generateKey(password, salt, 3, count, 20));
+  hmac.update(safeDer);
+  const macData = asn1.create(asn1.Class.UNIVERSAL, asn1.Type.SEQUENCE, true, [
+    asn1.create(asn1.Class.UNIVERSAL, asn1.Type.SEQUENCE, true, [
+      asn1.create(asn1.Class.UNIVERSAL, asn1.Type.SEQUENCE, true, [
+        asn1.create(asn1.Class.UNIVERSAL, asn1.Type.OID, false, asn1.oidToDer(forge.pki.oids.sha1 ?? '1.3.14.3.2.26').getBytes()),
+        asn1.create(asn1.Class.UNIVERSAL, asn1.Type.NULL, false, ''),
+      ]),
+      asn1.create(asn1.Class.UNIVERSAL, asn1.Type.OCTETSTRING, false, hmac.digest().getBytes()),
+    ]),
+    asn1.create(asn1.Class.UNIVERSAL, asn1.Type.OCTETSTRING, false, salt.getBytes()),
+    asn1.create(asn1.Class.UNIVERSAL, asn1.Type.INTEGER, false, asn1.integerToDer(count).getBytes()),
+  ]);
+  (pfx.value as forge.asn1.Asn1[]).push(macData);
+  return pfx;
 }
 
 export interface CertificateFixtures {

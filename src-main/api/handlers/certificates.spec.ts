@@ -1,8 +1,9 @@
-import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { CertificateSummary } from '../../contract/certificates.ts';
+import { pfxPasswordOpens } from '../../certificates/parse.ts';
 import { passwordAccount } from '../../certificates/store.ts';
 import { createKeychain } from '../../secrets/keychain.ts';
 import { fixedClock } from '../../engine/time/clock.ts';
@@ -118,6 +119,23 @@ describe.skipIf(!process.env.FC_KEYCHAIN_TESTS)('certificates with the real keyc
     expect(statSync(join(temp.dataDir, 'certificates')).mode & 0o777).toBe(0o700);
     expect(await temp.app.keychain.get(passwordAccount(imported.id))).toBe('vault-pw-2');
     expect(JSON.stringify(snapshotDatabase(temp.app))).not.toContain('vault-pw-2');
+  });
+
+  it('two simultaneous imports of one certificate: one wins, the other is CONFLICT and leaves the winner\'s PFX and keychain password intact', async () => {
+    temp = appExpecting(fixtures.valid.thumbprint);
+    const [first, second] = await Promise.all([
+      dispatch(temp.app, 'certificates:import', upload('first.pfx', fixtures.valid.pfx('first-pw'), 'first-pw')),
+      dispatch(temp.app, 'certificates:import', upload('second.pfx', fixtures.valid.pfx('second-pw'), 'second-pw')),
+    ]);
+    expect([first.ok, second.ok].sort()).toEqual([false, true]);
+    const loser = first.ok ? second : first;
+    expect(loser.ok ? 'ok' : loser.error.code).toBe('CONFLICT');
+    const winner = (first.ok ? first.result : second.ok ? second.result : null) as CertificateSummary;
+    const winnerPassword = first.ok ? 'first-pw' : 'second-pw';
+    const pfxFile = join(temp.dataDir, 'certificates', `${winner.id}.pfx`);
+    expect(existsSync(pfxFile)).toBe(true);
+    expect(await temp.app.keychain.get(passwordAccount(winner.id))).toBe(winnerPassword);
+    expect(pfxPasswordOpens(readFileSync(pfxFile), winnerPassword)).toBe(true);
   });
 
   it.each([

@@ -1,13 +1,14 @@
 // Operations from the command line: the same contract channel (jobs:start) as the wizards, driven in this
 // process until the job finishes or waits for the operator.
 import type { InputOf } from '../../contract/index.ts';
-import { UsageError, type CliCommand, type CliContext } from '../command.ts';
+import { EXIT, UsageError, type CliCommand, type CliContext } from '../command.ts';
+import { confirmStart } from '../confirm.ts';
 import { driveAndReport, resolveItemId, resolvePlanId } from '../job-output.ts';
 
 type Values = Record<string, string | boolean | string[] | boolean[] | undefined>;
 type Start = InputOf<'jobs:start'>;
 
-const SCOPE_OPTIONS = { plan: { type: 'string' }, item: { type: 'string' }, wait: { type: 'boolean' }, notes: { type: 'string' } } as const;
+const SCOPE_OPTIONS = { plan: { type: 'string' }, item: { type: 'string' }, wait: { type: 'boolean' }, notes: { type: 'string' }, yes: { type: 'boolean' } } as const;
 
 function scopeOf(context: CliContext, values: Values): Start['scope'] {
   const plan = typeof values.plan === 'string' ? values.plan : undefined;
@@ -18,6 +19,7 @@ function scopeOf(context: CliContext, values: Values): Start['scope'] {
 
 async function startAndDrive(context: CliContext, values: Values, request: Start): Promise<number> {
   const notes = typeof values.notes === 'string' ? values.notes : undefined;
+  if (!(await confirmStart(context, request, values.yes === true))) return EXIT.failed;
   const job = await context.invoke('jobs:start', { ...request, ...(notes !== undefined ? { notes } : {}) });
   if (!context.json) context.io.out(`${job.id} started: ${job.operation} of ${job.scopeName}\n`);
   return driveAndReport(context, job.id, values.wait === true);
@@ -39,7 +41,7 @@ function directionOf(value: string | undefined): Start['direction'] {
 export const failoverCommands: CliCommand[] = [
   {
     path: ['failover'],
-    usage: '--plan NAME|--item NAME --type test|planned|unplanned [--network none|ID|create:LOGICAL] [--recovery-point ID] [--shutdown-and-sync] [--direction SRC:DST] [--notes TEXT] [--wait]',
+    usage: '--plan NAME|--item NAME --type test|planned|unplanned [--network none|ID|create:LOGICAL] [--recovery-point ID] [--shutdown-and-sync] [--direction SRC:DST] [--notes TEXT] [--wait] [--yes]',
     summary: 'Run a test, planned or unplanned failover (pre-flight first; exit 3 when it refuses).',
     options: { ...SCOPE_OPTIONS, type: { type: 'string' }, network: { type: 'string' }, 'recovery-point': { type: 'string' }, 'shutdown-and-sync': { type: 'boolean' }, direction: { type: 'string' } },
     async run(context, values) {
@@ -60,14 +62,14 @@ export const failoverCommands: CliCommand[] = [
   },
   {
     path: ['commit'],
-    usage: '--plan NAME|--item NAME [--wait]',
+    usage: '--plan NAME|--item NAME [--wait] [--yes]',
     summary: 'Commit a failover (R7): the other recovery points are removed.',
     options: SCOPE_OPTIONS,
     run: (context, values) => startAndDrive(context, values, { operation: 'commit', scope: scopeOf(context, values) }),
   },
   {
     path: ['change-recovery-point'],
-    usage: '--item NAME --point ID [--wait]',
+    usage: '--item NAME --point ID [--wait] [--yes]',
     summary: 'Use another recovery point for a commit-pending machine (R7).',
     options: { ...SCOPE_OPTIONS, point: { type: 'string' } },
     async run(context, values) {
@@ -85,7 +87,7 @@ export const failoverCommands: CliCommand[] = [
   },
   {
     path: ['failback'],
-    usage: '--plan NAME|--item NAME [--sync before|during] [--alternate-host HOST --create-vm] [--wait]',
+    usage: '--plan NAME|--item NAME [--sync before|during] [--alternate-host HOST --create-vm] [--wait] [--yes]',
     summary: 'Fail back from Azure (R15, R16) or from a secondary site (R17).',
     options: { ...SCOPE_OPTIONS, sync: { type: 'string' }, 'alternate-host': { type: 'string' }, 'create-vm': { type: 'boolean' } },
     async run(context, values) {

@@ -65,7 +65,7 @@ export const labCommands: CliCommand[] = [
       const input: InputOf<'lab:reset'> = {};
       if (typeof values.estate === 'string') {
         try {
-          input.estate = JSON.parse(readFileSync(values.estate, 'utf8')) as unknown;
+          input.estate = JSON.parse(readFileSync(values.estate, 'utf8')) as InputOf<'lab:reset'>['estate']; // dispatch validates it
         } catch {
           throw new AppError('ESTATE_INVALID', `The estate file ${values.estate} cannot be read as JSON.`);
         }

@@ -5,6 +5,12 @@ import { z } from 'zod';
 
 const id = z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'ids are lower-case letters, digits and hyphens');
 const name = z.string().min(1).max(120);
+
+/**
+ * Bounds that fit a real estate with room to spare, so that no document crossing IPC is unbounded
+ * (finding 14). The lab and the 2,000-machine benchmarks sit far below them.
+ */
+export const ESTATE_LIMITS = { sites: 100, items: 10_000, plans: 1_000, groupsPerPlan: 500, actionsPerGroup: 200 } as const;
 const ipv4 = z.ipv4();
 const cidr = z.cidrv4();
 
@@ -16,7 +22,7 @@ export const Host = z.strictObject({
   id,
   name,
   /** Hyper-V virtual switches on this host; R16 needs one named like the original host's. */
-  virtualSwitches: z.array(z.string().min(1)),
+  virtualSwitches: z.array(z.string().min(1).max(120)).max(64),
 });
 export type Host = z.infer<typeof Host>;
 
@@ -39,7 +45,7 @@ export const IpPool = z.strictObject({
   start: ipv4,
   end: ipv4,
   gateway: ipv4.optional(),
-  dnsServers: z.array(ipv4).default([]),
+  dnsServers: z.array(ipv4).max(16).default([]),
 });
 export type IpPool = z.infer<typeof IpPool>;
 
@@ -53,10 +59,10 @@ export const VmNetwork = z.strictObject({
   name,
   isolation: NetworkIsolation,
   addressing: z.enum(['dhcp', 'static-pool']),
-  pools: z.array(IpPool).default([]),
+  pools: z.array(IpPool).max(100).default([]),
   logicalNetwork: name,
   vlanId: z.number().int().min(1).max(4094).optional(),
-  subnets: z.array(cidr).default([]),
+  subnets: z.array(cidr).max(1_000).default([]),
   isolatedFromProduction: z.boolean(),
 });
 export type VmNetwork = z.infer<typeof VmNetwork>;
@@ -65,9 +71,9 @@ export const AzureSubnet = z.strictObject({ name, prefix: cidr });
 export const AzureVirtualNetwork = z.strictObject({
   id,
   name,
-  addressSpace: z.array(cidr).min(1),
-  subnets: z.array(AzureSubnet).min(1),
-  dnsServers: z.array(ipv4).default([]),
+  addressSpace: z.array(cidr).min(1).max(64),
+  subnets: z.array(AzureSubnet).min(1).max(1_000),
+  dnsServers: z.array(ipv4).max(16).default([]),
   isolatedFromProduction: z.boolean(),
 });
 export type AzureVirtualNetwork = z.infer<typeof AzureVirtualNetwork>;
@@ -81,11 +87,11 @@ export const Site = z.strictObject({
   location: z.string().max(120).default(''),
   reachable: z.boolean(),
   /** The VMM server managing the site, where there is one (R12: pools on both VMM servers). */
-  vmmServer: z.string().optional(),
-  hosts: z.array(Host).default([]),
-  clouds: z.array(Cloud).default([]),
-  networks: z.array(VmNetwork).default([]),
-  azureNetworks: z.array(AzureVirtualNetwork).default([]),
+  vmmServer: z.string().max(255).optional(),
+  hosts: z.array(Host).max(1_000).default([]),
+  clouds: z.array(Cloud).max(500).default([]),
+  networks: z.array(VmNetwork).max(2_000).default([]),
+  azureNetworks: z.array(AzureVirtualNetwork).max(1_000).default([]),
 });
 export type Site = z.infer<typeof Site>;
 
@@ -130,7 +136,7 @@ export const ProtectedItem = z.strictObject({
   name,
   kind: z.enum(['vm', 'physical']),
   os: z.string().max(80).default('Windows Server 2012 R2'),
-  roles: z.array(Role).default([]),
+  roles: z.array(Role).max(ROLES.length).default([]),
   /** The site it is protected from and the one it replicates to. */
   primarySiteId: id,
   recoverySiteId: id,
@@ -148,7 +154,7 @@ export const ProtectedItem = z.strictObject({
     frequencySeconds: z.union([z.literal(30), z.literal(300), z.literal(900)]),
     initialMethod: z.enum(['over-network', 'offline']),
   }),
-  recoveryPoints: z.array(RecoveryPoint).default([]),
+  recoveryPoints: z.array(RecoveryPoint).max(10_000).default([]),
   failoverState: z.enum(FAILOVER_STATES).default('none'),
   /**
    * The machine's last failover: R9 picks delta or full reverse replication by its type, R15 recommends a
@@ -164,7 +170,7 @@ export const ProtectedItem = z.strictObject({
       recoveryPointId: id.optional(),
     })
     .optional(),
-  nics: z.array(Nic).default([]),
+  nics: z.array(Nic).max(32).default([]),
   sanPolicy: z.enum(['on', 'off']),
   diskGb: z.number().positive().default(64),
 });
@@ -190,9 +196,9 @@ export type PlanAction = z.infer<typeof PlanAction>;
 export const PlanGroup = z.strictObject({
   id,
   name,
-  members: z.array(id),
-  before: z.array(PlanAction).default([]),
-  after: z.array(PlanAction).default([]),
+  members: z.array(id).max(ESTATE_LIMITS.items),
+  before: z.array(PlanAction).max(ESTATE_LIMITS.actionsPerGroup).default([]),
+  after: z.array(PlanAction).max(ESTATE_LIMITS.actionsPerGroup).default([]),
 });
 export type PlanGroup = z.infer<typeof PlanGroup>;
 
@@ -202,15 +208,15 @@ export const RecoveryPlan = z.strictObject({
   description: z.string().max(2_000).default(''),
   sourceSiteId: id,
   targetSiteId: id,
-  groups: z.array(PlanGroup).min(1),
+  groups: z.array(PlanGroup).min(1).max(ESTATE_LIMITS.groupsPerPlan),
 });
 export type RecoveryPlan = z.infer<typeof RecoveryPlan>;
 
 export const Estate = z.strictObject({
   name,
-  sites: z.array(Site).min(1),
-  networkMappings: z.array(NetworkMapping).default([]),
-  items: z.array(ProtectedItem),
-  plans: z.array(RecoveryPlan),
+  sites: z.array(Site).min(1).max(ESTATE_LIMITS.sites),
+  networkMappings: z.array(NetworkMapping).max(10_000).default([]),
+  items: z.array(ProtectedItem).max(ESTATE_LIMITS.items),
+  plans: z.array(RecoveryPlan).max(ESTATE_LIMITS.plans),
 });
 export type Estate = z.infer<typeof Estate>;
