@@ -10,6 +10,11 @@ export function retryableSteps(job: Job): StepNode[] {
   return job.steps.filter((node) => isLeaf(node) && !node.gate && node.ordinal > passedGate && ((node.status === 'failed' && !node.optional) || node.status === 'waiting'));
 }
 
+/** A fabric step waiting with an unknown outcome (timed out) is retried with its key unchanged. */
+export function sameKeyOnRetry(node: StepNode): boolean {
+  return node.status === 'waiting' && node.op !== undefined && node.op !== 'script';
+}
+
 /** After a step is retried or done by hand: its item's skipped steps and its finished ancestors run again. */
 export function reopenAfter(job: Job, node: StepNode): StepNode[] {
   const byId = new Map(job.steps.map((candidate) => [candidate.id, candidate]));

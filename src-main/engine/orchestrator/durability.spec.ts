@@ -87,12 +87,27 @@ describe('actions, timeouts and cancel', () => {
     expect(job.steps.find((node) => node.id === 'g1/before-slow')).toMatchObject({ status: 'failed', error: expect.stringMatching(/within 1 s/) });
   });
 
-  it('a hanging fabric operation fails its step at the timeout, with a reason the operator can read', async () => {
+  it('R5: a fabric call that outlives the step timeout leaves its step waiting with an unknown outcome, not failed', async () => {
     t = openTestApp({ stepTimeoutMs: 200 });
     t.app.lab.control.addFault({ kind: 'hang', itemId: 'app02', operation: 'create-replica' }, t.app.clock.now());
     const job = await runToRest(t.app, { operation: 'planned-failover', scope: { itemId: 'app02' } });
-    expect(job.status).toBe('failed');
-    expect(job.steps.find((node) => node.op === 'create-replica')?.error).toMatch(/did not finish within/);
+    expect(job).toMatchObject({ status: 'waiting-for-operator', phase: 'step-decision' });
+    expect(job.steps.find((node) => node.op === 'create-replica')).toMatchObject({ status: 'waiting', error: expect.stringMatching(/did not finish within .*outcome is unknown/) });
+  });
+
+  it('R5: a timed-out call that completes later is not re-issued with a new key on retry: applied once, the job succeeds', async () => {
+    t = openTestApp({ stepTimeoutMs: 250 });
+    t.app.lab.control.setSettings({ timeScale: 0.006 }); // create-replica ≈ 360 ms: longer than the step timeout
+    const job = await runToRest(t.app, { operation: 'planned-failover', scope: { itemId: 'app02' } });
+    expect(job.steps.find((node) => node.op === 'create-replica')?.status).toBe('waiting');
+    await sleep(300); // the abandoned call completes and commits meanwhile
+    t.app.lab.control.setSettings({ timeScale: 0 });
+    await t.app.jobs.retry(job.id);
+    const done = await rest(t.app, job.id);
+    expect(done.status).toBe('succeeded');
+    const replicas = t.app.lab.ops({ itemId: 'app02' }).filter((op) => op.operation === 'create-replica');
+    expect(replicas).toHaveLength(1);
+    expect(replicas[0]!.key).toBe(`${job.id}/${done.steps.find((node) => node.op === 'create-replica')!.id}#1`);
   });
 
   it('cancel stops a running job between steps and releases its machines', async () => {

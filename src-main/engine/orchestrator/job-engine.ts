@@ -14,7 +14,7 @@ import { FINISHED_STATUSES, isLeaf, type Job, type StepNode } from '../jobs/job-
 import type { Estate } from '../model/estate.ts';
 import { mayStart, type OperationRequest, type Preflight } from '../model/operation.ts';
 import type { Clock } from '../time/clock.ts';
-import { reopenAfter, retryableSteps } from './decisions.ts';
+import { reopenAfter, retryableSteps, sameKeyOnRetry } from './decisions.ts';
 import { JobEvents } from './job-events.ts';
 import { JobRunner, type Outcome } from './job-runner.ts';
 import { builderFor, certificateFor, effectiveOperation } from './operations.ts';
@@ -284,8 +284,10 @@ export class JobEngine {
       throw new AppError('CONFLICT', `Job ${jobId} has no failed step to retry.`);
     }
     const changed = retryable.flatMap((node) => {
+      // A failed call was not applied: a new idempotency key. A fabric call whose outcome is unknown (it timed
+      // out) may still apply: the same key, so the fabric applies it at most once. Scripts have no key.
+      if (!sameKeyOnRetry(node)) node.attempt += 1;
       node.status = 'pending';
-      node.attempt += 1; // a new idempotency key: the failed call was not applied
       delete node.error;
       delete node.endedAt;
       return [node, ...reopenAfter(job, node)];

@@ -27,15 +27,26 @@ export interface RunnerDeps {
   shouldStop(job: Job): boolean;
 }
 
-/** The idempotency key of a leaf's fabric call: the same after a crash, new for an operator's retry. */
+/** The idempotency key of a leaf's fabric call: the same after a crash or a timeout, new for an operator's retry of a failure. */
 export function idempotencyKey(jobId: string, node: StepNode): string {
   return `${jobId}/${node.id}#${node.attempt}`;
+}
+
+/**
+ * The step stopped waiting, but the call it made may still be under way and may still apply: its outcome is
+ * unknown, so the step waits for the operator, and a retry re-issues the same key (finding 3).
+ */
+export class StepTimeout extends FabricError {
+  constructor(message: string) {
+    super('timeout', message);
+    this.name = 'StepTimeout';
+  }
 }
 
 function withTimeout<T>(promise: Promise<T>, ms: number, label: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new FabricError('timeout', `${label} did not finish within ${Math.round(ms / 1000)} s.`)), ms);
+    timer = setTimeout(() => reject(new StepTimeout(`${label} did not finish within ${Math.round(ms / 1000)} s`)), ms);
   });
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
@@ -199,6 +210,14 @@ export class JobRunner {
       return 'ok';
     } catch (error) {
       if (this.#deps.shouldStop(this.job) && !(error instanceof FabricError)) return 'stopped';
+      if (error instanceof StepTimeout) {
+        // Not failed: the call may still apply. Under either policy the item stops here until a person decides.
+        node.status = 'waiting';
+        node.error = `${error.message}; it may still complete, so its outcome is unknown. Retry it (the same call again, applied at most once) or mark it done.`;
+        await this.#write([node], { action: 'step.outcome-unknown', stepId: node.id, error: node.error });
+        this.#deps.onTransition(this.job, node, []);
+        return 'waiting';
+      }
       node.status = 'failed';
       node.endedAt = this.#now();
       node.error = error instanceof FabricError ? error.message : 'The step failed unexpectedly; details are in the console log.';
