@@ -19,6 +19,7 @@ import { JobEvents } from './job-events.ts';
 import { JobRunner, type Outcome } from './job-runner.ts';
 import { builderFor, certificateFor, effectiveOperation } from './operations.ts';
 import { resolveScope, withoutItemsOnTarget } from './scope.ts';
+import { actionsFor, scriptEnvironment } from './plan-actions.ts';
 import { finalStatus, jobSummaryFigures, waitingPhase } from './job-summary.ts';
 
 /** R10: a test failover left open longer than this is completed by force. */
@@ -70,7 +71,10 @@ export class JobEngine {
       const failed = checks.filter((check) => check.status === 'fail');
       throw new AppError('PREFLIGHT_FAILED', `Pre-flight refused the ${request.operation}: ${failed.map((check) => check.message).join(' ')}`, failed);
     }
-    const built = builderFor(effectiveOperation(estate, request, scope), this.#deps.clock.now())(estate, request, withoutItemsOnTarget(scope, request));
+    // Only the actions whose runOn includes this operation (R10: by default no script in a test failover).
+    const built = builderFor(effectiveOperation(estate, request, scope), this.#deps.clock.now())(estate, request, actionsFor(withoutItemsOnTarget(scope, request), request.operation));
+    const scriptEnv = scriptEnvironment(scope, request);
+    for (const node of built.tree.nodes) if (node.op === 'script') node.args = { ...node.args, env: scriptEnv };
     const now = clock.now().toISOString();
     const job: Job = {
       id: '',
