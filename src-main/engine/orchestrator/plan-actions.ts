@@ -2,13 +2,11 @@
 // has no impact on production (R10): a script written for a real failover ("repoint production DNS") must
 // not fire during a rehearsal, so scripts run in a test failover only when their runOn says so.
 import type { PlanAction, RecoveryPlan } from '../model/estate.ts';
-import { OPERATION_KINDS, type OperationKind, type OperationRequest } from '../model/operation.ts';
+import type { OperationKind, OperationRequest } from '../model/operation.ts';
+import { defaultRunOn } from '../model/run-on.ts';
 import { directionOf, type ResolvedScope } from './scope.ts';
 
-/** The operations an action runs in when it names none: manual actions everywhere, scripts everywhere but tests (R10). */
-export function defaultRunOn(action: Pick<PlanAction, 'kind'>): readonly OperationKind[] {
-  return action.kind === 'script' ? OPERATION_KINDS.filter((kind) => kind !== 'test-failover') : OPERATION_KINDS;
-}
+export { defaultRunOn };
 
 export function actionRunsOn(action: PlanAction, operation: OperationKind): boolean {
   return (action.runOn ?? defaultRunOn(action)).includes(operation);
