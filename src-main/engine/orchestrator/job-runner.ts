@@ -60,6 +60,7 @@ interface Unsaved {
   audit?: AuditEntry;
   extra: readonly ExtraWrite[];
   error: unknown;
+  onCommitted?: () => void;
 }
 
 /** A transition could not be made durable: the runner stops as a crash would, so a resume re-issues the same keys. */
@@ -205,8 +206,8 @@ export class JobRunner {
       if (outcome.output !== undefined) node.output = outcome.output;
       // Not awaited: commits are FIFO, so this result is durable no later than the next step's "running"
       // (awaited before its fabric call) or the job's final state — one commit per step instead of two.
-      this.#queue([node], { action: 'step.succeeded', stepId: node.id }, outcome.writes);
-      this.#deps.onTransition(this.job, node, outcome.changedItemIds ?? []);
+      // Published once committed (finding 11): a subscriber never sees a "succeeded" the journal may lose.
+      this.#queue([node], { action: 'step.succeeded', stepId: node.id }, outcome.writes, () => this.#deps.onTransition(this.job, node, outcome.changedItemIds ?? []));
       return 'ok';
     } catch (error) {
       if (this.#deps.shouldStop(this.job) && !(error instanceof FabricError)) return 'stopped';
@@ -269,11 +270,11 @@ export class JobRunner {
    * Queues a write without waiting for it. A refused write is kept and written again (from the nodes' state
    * then) before the next fabric call and before the job ends; if it is refused again the runner stops.
    */
-  #queue(nodes: readonly StepNode[], audit?: AuditEntry, extra: readonly ExtraWrite[] = []): void {
+  #queue(nodes: readonly StepNode[], audit?: AuditEntry, extra: readonly ExtraWrite[] = [], onCommitted?: () => void): void {
     const pending = this.#write(nodes, audit, extra).then(
-      () => undefined,
+      () => onCommitted?.(),
       (error: unknown) => {
-        this.#unsaved.push({ nodes, extra, error, ...(audit ? { audit } : {}) });
+        this.#unsaved.push({ nodes, extra, error, ...(audit ? { audit } : {}), ...(onCommitted ? { onCommitted } : {}) });
       },
     );
     this.#inFlight.add(pending);
@@ -288,6 +289,7 @@ export class JobRunner {
     for (const entry of unsaved) {
       try {
         await this.#write(entry.nodes, entry.audit, entry.extra);
+        entry.onCommitted?.();
       } catch (error) {
         this.#journalError ??= new JournalError(error);
       }

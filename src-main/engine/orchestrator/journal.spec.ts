@@ -35,4 +35,22 @@ describe('journal writes refused by the database', () => {
     expect(stepsOf(job, 'create-replica')[0]).toMatchObject({ status: 'failed' });
     expect(t.app.lab.ops({ itemId: 'app02' }).map((op) => op.operation)).not.toContain('create-replica');
   });
+
+  it('R19: a step result is published only once committed: a result the database refuses twice is never announced', async () => {
+    t = openTestApp();
+    refuse(t.app.db, 'refuse_result', 'job_steps', 'UPDATE', `NEW.status = 'succeeded' AND NEW.spec_json LIKE '%"op":"shutdown"%'`, 2);
+    const announced: { status: string; op?: string; id: string }[] = [];
+    t.app.events.subscribe((name, payload) => {
+      const step = (payload as { step?: { id: string; status: string } }).step;
+      if (name === 'jobs:progress' && step) announced.push(step);
+    });
+    const job = await t.app.jobs.start({ operation: 'planned-failover', scope: { itemId: 'app02' } });
+    await t.app.jobs.settledJob(job.id);
+    await new Promise((resolve) => setTimeout(resolve, 120)); // past the event coalescing interval
+    const shutdown = t.app.jobs.get(job.id).steps.find((node) => node.op === 'shutdown')!;
+    expect(t.app.db.prepare('SELECT status FROM job_steps WHERE job_id = ? AND id = ?').get(job.id, shutdown.id)).toEqual({ status: 'running' });
+    expect(announced.filter((step) => step.id === shutdown.id && step.status === 'succeeded')).toEqual([]);
+    // The runner stopped as a crash would: the job is still running in the database, to be resumed with the same keys.
+    expect(t.app.db.prepare('SELECT status FROM jobs WHERE id = ?').get(job.id)).toEqual({ status: 'running' });
+  });
 });
