@@ -3,6 +3,8 @@
 import { spawn } from 'node:child_process';
 
 export const MAX_OUTPUT_CHARS = 64 * 1024;
+/** How long output may still arrive after the script exits (a background child may hold the pipe for ever). */
+export const OUTPUT_GRACE_MS = 250;
 
 export interface ScriptResult {
   exitCode: number | null;
@@ -18,6 +20,7 @@ export function runScript(command: string, timeoutSeconds: number, env: Record<s
       detached: true,
     });
     let output = '';
+    let settled = false;
     const append = (chunk: Buffer) => {
       if (output.length < MAX_OUTPUT_CHARS) output = (output + chunk.toString('utf8')).slice(0, MAX_OUTPUT_CHARS);
     };
@@ -35,11 +38,25 @@ export function runScript(command: string, timeoutSeconds: number, env: Record<s
     }, timeoutSeconds * 1000);
     child.on('error', (error) => {
       clearTimeout(timer);
+      settled = true;
       resolve({ exitCode: null, timedOut: false, output: `${output}${error.message}` });
     });
-    child.on('close', (code) => {
+    // Finished when the shell exits, not when every holder of its stdout has closed it: a script that starts
+    // a background service must not read as timed out. Its output gets a short grace period to drain.
+    const finish = (code: number | null) => {
+      if (settled) return;
+      settled = true;
       clearTimeout(timer);
+      child.stdout.destroy();
+      child.stderr.destroy();
       resolve({ exitCode: code, timedOut, output });
+    };
+    child.on('exit', (code) => {
+      const grace = setTimeout(() => finish(code), OUTPUT_GRACE_MS);
+      child.on('close', () => {
+        clearTimeout(grace);
+        finish(code);
+      });
     });
   });
 }
