@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createAppContext } from '../../app/context.ts';
 import { verifyAuditLog } from '../../store/audit-log.ts';
 import { generateEstate } from '../estate/generate-estate.ts';
+import { availableActions } from './job-actions.ts';
 import { openTestApp, rest, runToRest, type TestApp } from './testing.ts';
 
 let t: TestApp;
@@ -50,6 +51,28 @@ describe('durability and resume', () => {
       await reopened.jobs.settledJob(job.id);
       expect(reopened.jobs.get(job.id).status).toBe('succeeded');
       expect(reopened.db.prepare("SELECT count(*) AS n FROM audit_log WHERE action = 'step.marked-done'").get()).toEqual({ n: 1 });
+    } finally {
+      reopened.close();
+    }
+  });
+
+  it('R5: Retry leaves out a script that may already have run; the engine names it, and it is retried only on its own', async () => {
+    t = openTestApp();
+    await t.app.plans.addAction('plan-apps', 'g1', 'before', { id: 'slow', kind: 'script', title: 'Slow script', command: 'sleep 1', timeoutSeconds: 10 });
+    const job = await t.app.jobs.start({ operation: 'planned-failover', scope: { planId: 'plan-apps' } });
+    await sleep(300);
+    t.app.close();
+    const reopened = createAppContext({ dataDir: t.dir });
+    try {
+      reopened.lab.control.setSettings({ timeScale: 0 });
+      reopened.jobs.resumeAll();
+      await reopened.jobs.settledJob(job.id);
+      const waiting = reopened.jobs.get(job.id);
+      expect(availableActions(waiting, false)).toMatchObject({ retry: false, retrySteps: [], mayHaveRun: [{ stepId: 'g1/before-slow', label: 'Slow script' }] });
+      await expect(reopened.jobs.retry(job.id)).rejects.toMatchObject({ code: 'CONFLICT', message: expect.stringMatching(/may already have run.*g1\/before-slow/) });
+      await reopened.jobs.retry(job.id, 'g1/before-slow');
+      await reopened.jobs.settledJob(job.id);
+      expect(reopened.jobs.get(job.id).status).toBe('succeeded');
     } finally {
       reopened.close();
     }
