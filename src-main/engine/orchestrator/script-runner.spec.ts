@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { runScript } from './script-runner.ts';
+import { runScript, shellFor } from './script-runner.ts';
 
 describe('script runner', () => {
   it('a script that starts a background process and exits is finished, not timed out (its child outlives the timeout)', async () => {
@@ -13,5 +13,17 @@ describe('script runner', () => {
 
   it('kills a script that outlives its timeout', async () => {
     expect(await runScript('sleep 10', 1, {})).toMatchObject({ timedOut: true });
+  });
+
+  it('on Windows runs the command with cmd.exe /d /s /c, verbatim, without a detached process group', () => {
+    const launch = shellFor('echo %FAILOVER_CONSOLE_OPERATION%', 'win32', { FAILOVER_CONSOLE_OPERATION: 'planned-failover' });
+    expect(launch.file).toMatch(/cmd\.exe$/i);
+    expect(launch.args).toEqual(['/d', '/s', '/c', '"echo %FAILOVER_CONSOLE_OPERATION%"']);
+    expect(launch.options).toMatchObject({ windowsVerbatimArguments: true, env: { FAILOVER_CONSOLE_OPERATION: 'planned-failover' } });
+    expect(launch.options.detached).toBeUndefined();
+  });
+
+  it('on POSIX runs /bin/sh -c in its own process group', () => {
+    expect(shellFor('true', 'linux', {})).toMatchObject({ file: '/bin/sh', args: ['-c', 'true'], options: { detached: true } });
   });
 });
