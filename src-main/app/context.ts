@@ -2,11 +2,12 @@ import type { DatabaseSync } from 'node:sqlite';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadLabEstate } from '../engine/estate/load-estate.ts';
-import type { Estate } from '../engine/model/estate.ts';
+import type { Estate, RecoveryPlan } from '../engine/model/estate.ts';
 import type { Preflight } from '../engine/model/operation.ts';
 import { systemClock, type Clock } from '../engine/time/clock.ts';
 import { LabFabric } from '../engine/fabric/lab-fabric.ts';
 import { JobEngine } from '../engine/orchestrator/job-engine.ts';
+import { scriptChanges } from '../engine/orchestrator/plan-actions.ts';
 import { preflight as rulesPreflight } from '../engine/rules/preflight.ts';
 import { AuditLog } from '../store/audit-log.ts';
 import { DATABASE_FILE_NAME, inTransaction, openDatabase } from '../store/database.ts';
@@ -80,6 +81,10 @@ export function createAppContext(options: AppContextOptions): AppContext {
   applyLabProviderCertificatesToState(state, db, options.dataDir);
   const store = new JobStore(db);
   const audit = new AuditLog();
+  // Finding 4: a script added or edited in a plan runs on this host during a failover; who changed it is audited.
+  const auditScriptChanges = (conn: DatabaseSync, before: RecoveryPlan | undefined, after: RecoveryPlan) => {
+    for (const change of scriptChanges(before, after)) audit.append(conn, { at: clock.now().toISOString(), action: `plan.script-${change.change}`, details: { ...change } });
+  };
   const events = new EventHub();
   const certificates = options.certificates ?? createCertificateBindings({ db, dataDir: options.dataDir, keychain });
   const lab = new LabFabric(db, batcher, state, clock);
@@ -118,13 +123,18 @@ export function createAppContext(options: AppContextOptions): AppContext {
         if (group.before.some((a) => a.id === action.id) || group.after.some((a) => a.id === action.id)) {
           throw new AppError('CONFLICT', `Plan "${plan.name}" already has an action "${action.id}".`);
         }
+        const before = structuredClone(plan);
         group[position].push(action);
-        inTransaction(db, () => state.persist(db, 'plan', plan));
+        inTransaction(db, () => {
+          state.persist(db, 'plan', plan);
+          auditScriptChanges(db, before, plan);
+        });
         events.publish('estate:changed', { itemIds: [] });
         return plan;
       },
       async save(plan) {
-        state.savePlan(plan);
+        const before = state.estate().plans.find((candidate) => candidate.id === plan.id);
+        state.savePlan(plan, (conn) => auditScriptChanges(conn, before, plan));
         events.publish('estate:changed', { itemIds: [] });
         return plan;
       },

@@ -66,7 +66,11 @@ export const jobsChannels = {
     summary: 'R10: Complete Test with notes; cleans up what the test created.',
   }),
   'jobs:complete-failover': channel({ input: z.strictObject({ jobId }), output: returns<JobView>(), summary: 'R15: Complete Failover after synchronising before the failover.' }),
-  'jobs:retry': channel({ input: z.strictObject({ jobId }), output: returns<JobView>(), summary: 'R5: re-initiates a failed job; it resumes from the failed step.' }),
+  'jobs:retry': channel({
+    input: z.strictObject({ jobId, stepId: z.string().min(1).max(400).optional() }),
+    output: returns<JobView>(),
+    summary: 'R5: re-initiates a failed job; it resumes from the failed step. With stepId: only that step (a script that may already have run).',
+  }),
   'jobs:cancel': channel({ input: z.strictObject({ jobId }), output: returns<JobView>(), summary: 'Cancels a job where it is safe.' }),
   'jobs:notes': channel({ input: z.strictObject({ jobId, notes }), output: returns<JobView>(), summary: "R19: saves the operator's notes with the job." }),
   'jobs:mark-step-done': channel({

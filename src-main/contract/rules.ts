@@ -4,6 +4,7 @@ import type { IpPlanEntry } from '../engine/rules/ip-plan.ts';
 import type { SupportMatrix } from '../engine/rules/support-matrix.ts';
 import type { NetworkOption } from '../engine/rules/test-network.ts';
 import { OperationRequest, OperationScope, type Check } from '../engine/model/operation.ts';
+import type { ScriptToRun } from '../engine/orchestrator/plan-actions.ts';
 import { channel, returns } from './define.ts';
 
 export interface PreflightResult {
@@ -12,6 +13,8 @@ export interface PreflightResult {
   mayStart: boolean;
   /** R3: the settled direction, or null while members run on both sides and none was chosen. */
   direction: ResolvedDirection | null;
+  /** The plan's script commands this operation will run, in order, for the confirmation (finding 4). */
+  scripts?: ScriptToRun[];
 }
 
 const Direction = z.strictObject({ sourceSiteId: z.string().min(1).max(64), targetSiteId: z.string().min(1).max(64) });

@@ -60,9 +60,13 @@ export class EstateState {
   }
 
   /** The plan editor: saves a whole plan (new or edited) and keeps the in-memory estate in step. */
-  savePlan(plan: RecoveryPlan): void {
+  /** `alsoWrite` commits with the plan (its audit entries). */
+  savePlan(plan: RecoveryPlan, alsoWrite?: (db: DatabaseSync) => void): void {
     const estate = this.estate();
-    inTransaction(this.#db, () => this.persist(this.#db, 'plan', plan));
+    inTransaction(this.#db, () => {
+      this.persist(this.#db, 'plan', plan);
+      alsoWrite?.(this.#db);
+    });
     const index = estate.plans.findIndex((candidate) => candidate.id === plan.id);
     if (index === -1) estate.plans.push(plan);
     else estate.plans[index] = plan;

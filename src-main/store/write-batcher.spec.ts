@@ -35,13 +35,19 @@ describe('group commit', () => {
     expect(batcher.stats.commits).toBe(2);
   });
 
-  it('rolls the whole batch back when one write fails, and tells every writer', async () => {
+  it('rolls back only the write that throws: the others in its batch still commit', async () => {
     const batcher = new WriteBatcher(db);
     const good = batcher.write((conn) => conn.prepare('INSERT INTO t (v) VALUES (1)').run());
-    const bad = batcher.write((conn) => conn.prepare('INSERT INTO t (v) VALUES (NULL)').run());
-    await expect(good).rejects.toThrow();
+    const bad = batcher.write((conn) => {
+      conn.prepare('INSERT INTO t (v) VALUES (2)').run();
+      conn.prepare('INSERT INTO t (v) VALUES (NULL)').run();
+    });
+    const after = batcher.write((conn) => conn.prepare('INSERT INTO t (v) VALUES (3)').run());
     await expect(bad).rejects.toThrow();
-    expect((db.prepare('SELECT count(*) AS n FROM t').get() as { n: number }).n).toBe(0);
+    await expect(good).resolves.toBeUndefined();
+    await expect(after).resolves.toBeUndefined();
+    expect(db.prepare('SELECT v FROM t ORDER BY v').all()).toEqual([{ v: 1 }, { v: 3 }]);
+    expect(batcher.stats).toEqual({ commits: 1, writes: 2 });
   });
 
   it('refuses writes after close, once the queue is committed', async () => {

@@ -44,28 +44,47 @@ export class WriteBatcher {
     return this.#queue.length;
   }
 
-  /** Commits everything queued now, synchronously. */
+  /**
+   * Commits everything queued now, synchronously. Each write runs under its own SAVEPOINT: one that throws
+   * (a CONFLICT, a constraint) is rolled back and rejected alone; the others still commit together.
+   */
   flush(): void {
     this.#scheduled = false;
     const batch = this.#queue;
     if (batch.length === 0) return;
     this.#queue = [];
+    const committed: Pending[] = [];
+    const refused: { entry: Pending; error: unknown }[] = [];
     try {
       this.#db.exec('BEGIN IMMEDIATE');
       try {
-        for (const entry of batch) entry.work(this.#db);
+        for (const entry of batch) {
+          this.#db.exec('SAVEPOINT batched_write');
+          try {
+            entry.work(this.#db);
+            this.#db.exec('RELEASE batched_write');
+            committed.push(entry);
+          } catch (error) {
+            this.#db.exec('ROLLBACK TO batched_write');
+            this.#db.exec('RELEASE batched_write');
+            refused.push({ entry, error });
+          }
+        }
         this.#db.exec('COMMIT');
       } catch (error) {
-        this.#db.exec('ROLLBACK');
+        if (this.#db.isTransaction) this.#db.exec('ROLLBACK');
         throw error;
       }
     } catch (error) {
+      // The transaction itself failed (BEGIN or COMMIT): nothing of the batch is durable.
       for (const entry of batch) entry.reject(error);
       return;
     }
+    for (const { entry, error } of refused) entry.reject(error);
+    if (committed.length === 0) return;
     this.stats.commits += 1;
-    this.stats.writes += batch.length;
-    for (const entry of batch) entry.resolve();
+    this.stats.writes += committed.length;
+    for (const entry of committed) entry.resolve();
   }
 
   /** Commits what is queued and refuses further writes (before the database closes). */

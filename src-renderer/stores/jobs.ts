@@ -197,6 +197,7 @@ export const useJobsStore = defineStore('jobs', () => {
     completeTest: (notes: string) => decide((jobId) => call('jobs:complete-test', { jobId, notes })),
     completeFailover: () => decide((jobId) => call('jobs:complete-failover', { jobId })),
     retry: () => decide((jobId) => call('jobs:retry', { jobId })),
+    retryStep: (stepId: string) => decide((jobId) => call('jobs:retry', { jobId, stepId })),
     cancel: () => decide((jobId) => call('jobs:cancel', { jobId })),
     saveNotes: (notes: string) => decide((jobId) => call('jobs:notes', { jobId, notes })),
     markStepDone: (stepId: string, note: string) => decide((jobId) => call('jobs:mark-step-done', { jobId, stepId, note })),

@@ -42,6 +42,14 @@ describe('estate and rules channels through dispatch', () => {
     expect(result).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
   });
 
+  it('R10: preflight:run lists the scripts the operation will run, for the confirmation: none in a test failover by default', async () => {
+    await app.plans.addAction('plan-apps', 'g1', 'before', { id: 'dns-prod', kind: 'script', title: 'Repoint DNS', command: './repoint-dns.sh', timeoutSeconds: 30 });
+    const planned = await dispatch(app, 'preflight:run', { operation: 'planned-failover', scope: { planId: 'plan-apps' } });
+    expect(planned).toMatchObject({ ok: true, result: { scripts: [{ groupName: expect.any(String), position: 'before', title: 'Repoint DNS', command: './repoint-dns.sh' }] } });
+    const test = await dispatch(app, 'preflight:run', { operation: 'test-failover', scope: { planId: 'plan-apps' } });
+    expect(test).toMatchObject({ ok: true, result: { scripts: [] } });
+  });
+
   it('R11: networks:options asks for a direction where members run on both sides', async () => {
     expect(await dispatch(app, 'networks:options', { scope: { planId: 'plan-payroll' } })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', message: expect.stringMatching(/choose the direction/) } });
     expect(await dispatch(app, 'networks:options', { scope: { planId: 'plan-payroll' }, direction: { sourceSiteId: 'site-primary', targetSiteId: 'site-secondary' } })).toMatchObject({ ok: true });

@@ -1,6 +1,8 @@
 import type { rulesChannels } from '../../contract/rules.ts';
 import { ipPlan, networkOptions, preflightReport, supportMatrix } from '../../engine/rules/preflight.ts';
 import { certificateFor } from '../../engine/orchestrator/operations.ts';
+import { scriptsToRun } from '../../engine/orchestrator/plan-actions.ts';
+import { resolveScope } from '../../engine/orchestrator/scope.ts';
 import type { HandlersFor } from './types.ts';
 
 export const rulesHandlers: HandlersFor<keyof typeof rulesChannels> = {
@@ -9,7 +11,8 @@ export const rulesHandlers: HandlersFor<keyof typeof rulesChannels> = {
     const estate = app.estate();
     // R4: the certificate bound to the encrypted vault the moving members use, gathered as the job engine does.
     const certificate = await certificateFor(estate, input, app.certificates);
-    return preflightReport(estate, input, { now: app.clock.now(), certificate, busyItemIds: app.busyItemIds() });
+    const report = preflightReport(estate, input, { now: app.clock.now(), certificate, busyItemIds: app.busyItemIds() });
+    return { ...report, scripts: scriptsToRun(resolveScope(estate, input), input.operation) };
   },
   'networks:options': (input, app) => networkOptions(app.estate(), input),
   'ip:plan': (input, app) => ipPlan(app.estate(), input),

@@ -117,9 +117,13 @@ export const jobsCommands: CliCommand[] = [
   },
   {
     path: ['jobs', 'retry'],
-    usage: 'ID',
-    summary: 'Re-initiate a failed job: it resumes from the failed step (R5).',
-    run: (context, _values, positionals) => decideAndDrive(context, jobIdOf(positionals), () => context.invoke('jobs:retry', { jobId: jobIdOf(positionals) })),
+    usage: 'ID [--step STEP]',
+    summary: 'Re-initiate a failed job: it resumes from the failed step (R5). --step: only that step (a script that may already have run).',
+    options: { step: { type: 'string' } },
+    run: (context, values, positionals) => {
+      const input = { jobId: jobIdOf(positionals), ...(typeof values.step === 'string' ? { stepId: values.step } : {}) };
+      return decideAndDrive(context, input.jobId, () => context.invoke('jobs:retry', input));
+    },
   },
   {
     path: ['jobs', 'mark-done'],

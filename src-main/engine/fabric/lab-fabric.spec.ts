@@ -21,6 +21,16 @@ describe('lab fabric', () => {
     expect(t.app.estate().items.find((item) => item.id === 'app02')!.recoveryPoints.filter((point) => point.id === first.recoveryPoint.id)).toHaveLength(1);
   });
 
+  it('applies a key once even when two callers with that key are in flight together (a resumed runner, a retry after a timeout)', async () => {
+    t = openTestApp();
+    const { lab } = t.app;
+    lab.control.setSettings({ timeScale: 0.0005 });
+    await lab.shutdown('app02', 'k-shutdown');
+    const [first, second] = await Promise.all([lab.finalSync('app02', 'k-sync'), lab.finalSync('app02', 'k-sync')]);
+    expect(second).toEqual(first);
+    expect(lab.ops({ itemId: 'app02' }).map((op) => op.operation)).toEqual(['shutdown', 'final-sync']);
+  });
+
   it('keeps its state in the database: a reopened console sees what the fabric did', async () => {
     t = openTestApp();
     await t.app.lab.shutdown('app02', 'k1');

@@ -290,11 +290,17 @@ export class LabFabric implements Fabric {
     }
     const at = this.#clock.now().toISOString();
     const resultJson = outcome.result === undefined ? null : JSON.stringify(outcome.result);
+    let appliedMeanwhile: { result_json: string | null } | undefined;
     await this.#batcher.write((db) => {
+      // Checked again inside the commit: a second caller with the same key (a resumed runner, a retry after a
+      // timeout) may have applied it while this one waited; the key is applied once (unique index, 0201).
+      appliedMeanwhile = this.#sql("SELECT result_json FROM lab_ops WHERE key = ? AND outcome = 'ok'").get(key) as { result_json: string | null } | undefined;
+      if (appliedMeanwhile) return;
       this.#sql("INSERT INTO lab_ops (key, operation, item_id, outcome, at, result_json) VALUES (?, ?, ?, 'ok', ?, ?)").run(key, operation, itemId ?? null, at, resultJson);
       for (const changed of outcome.items ?? []) this.#state.persist(db, 'item', changed);
       for (const write of outcome.writes ?? []) write(db);
     });
+    if (appliedMeanwhile) return (appliedMeanwhile.result_json === null ? undefined : JSON.parse(appliedMeanwhile.result_json)) as T;
     return outcome.result;
   }
 

@@ -2,6 +2,7 @@
 // One zod schema is both the validator for estate files and the source of the TypeScript types.
 // Pure data: no I/O here, so the renderer may import these types too.
 import { z } from 'zod';
+import { OperationKind } from './operation.ts';
 
 const id = z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'ids are lower-case letters, digits and hyphens');
 const name = z.string().min(1).max(120);
@@ -181,6 +182,8 @@ export const ManualAction = z.strictObject({
   kind: z.literal('manual'),
   title: name,
   instructions: z.string().max(20_000),
+  /** The operations this action runs in; absent: every operation (see plan-actions.ts). */
+  runOn: z.array(OperationKind).min(1).max(10).optional(),
 });
 export const ScriptAction = z.strictObject({
   id,
@@ -189,6 +192,8 @@ export const ScriptAction = z.strictObject({
   /** A local command, run by the console's host with a timeout; a non-zero exit fails the step. */
   command: z.string().min(1).max(4_000),
   timeoutSeconds: z.number().int().min(1).max(3_600).default(300),
+  /** The operations this script runs in; absent: every one but a test failover (R10, plan-actions.ts). */
+  runOn: z.array(OperationKind).min(1).max(10).optional(),
 });
 export const PlanAction = z.discriminatedUnion('kind', [ManualAction, ScriptAction]);
 export type PlanAction = z.infer<typeof PlanAction>;

@@ -6,8 +6,29 @@ import { isDone, isLeaf, type Job, type StepNode } from '../jobs/job-model.ts';
  * as they are: after Complete Test, a retry must not create test machines the cleanup has gone past (R10).
  */
 export function retryableSteps(job: Job): StepNode[] {
+  return retryCandidates(job).filter((node) => !mayHaveRun(node));
+}
+
+/**
+ * Scripts a crash interrupted: they may already have run (finding 7), so a plain Retry leaves them out; the
+ * operator retries each on its own, knowingly, or marks it done.
+ */
+export function mayHaveRunSteps(job: Job): StepNode[] {
+  return retryCandidates(job).filter(mayHaveRun);
+}
+
+export function mayHaveRun(node: StepNode): boolean {
+  return node.status === 'waiting' && node.op === 'script';
+}
+
+function retryCandidates(job: Job): StepNode[] {
   const passedGate = Math.max(-1, ...job.steps.filter((node) => node.gate && node.gate !== 'manual-action' && isDone(node.status)).map((node) => node.ordinal));
   return job.steps.filter((node) => isLeaf(node) && !node.gate && node.ordinal > passedGate && ((node.status === 'failed' && !node.optional) || node.status === 'waiting'));
+}
+
+/** A fabric step waiting with an unknown outcome (timed out) is retried with its key unchanged. */
+export function sameKeyOnRetry(node: StepNode): boolean {
+  return node.status === 'waiting' && node.op !== undefined && node.op !== 'script';
 }
 
 /** After a step is retried or done by hand: its item's skipped steps and its finished ancestors run again. */

@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createAppContext } from '../../app/context.ts';
 import { verifyAuditLog } from '../../store/audit-log.ts';
 import { generateEstate } from '../estate/generate-estate.ts';
+import { availableActions } from './job-actions.ts';
 import { openTestApp, rest, runToRest, type TestApp } from './testing.ts';
 
 let t: TestApp;
@@ -55,6 +56,28 @@ describe('durability and resume', () => {
     }
   });
 
+  it('R5: Retry leaves out a script that may already have run; the engine names it, and it is retried only on its own', async () => {
+    t = openTestApp();
+    await t.app.plans.addAction('plan-apps', 'g1', 'before', { id: 'slow', kind: 'script', title: 'Slow script', command: 'sleep 1', timeoutSeconds: 10 });
+    const job = await t.app.jobs.start({ operation: 'planned-failover', scope: { planId: 'plan-apps' } });
+    await sleep(300);
+    t.app.close();
+    const reopened = createAppContext({ dataDir: t.dir });
+    try {
+      reopened.lab.control.setSettings({ timeScale: 0 });
+      reopened.jobs.resumeAll();
+      await reopened.jobs.settledJob(job.id);
+      const waiting = reopened.jobs.get(job.id);
+      expect(availableActions(waiting, false)).toMatchObject({ retry: false, retrySteps: [], mayHaveRun: [{ stepId: 'g1/before-slow', label: 'Slow script' }] });
+      await expect(reopened.jobs.retry(job.id)).rejects.toMatchObject({ code: 'CONFLICT', message: expect.stringMatching(/may already have run.*g1\/before-slow/) });
+      await reopened.jobs.retry(job.id, 'g1/before-slow');
+      await reopened.jobs.settledJob(job.id);
+      expect(reopened.jobs.get(job.id).status).toBe('succeeded');
+    } finally {
+      reopened.close();
+    }
+  });
+
   it('plan edits (a manual action before Group 1) persist across restarts', async () => {
     t = openTestApp();
     await t.app.plans.addAction('plan-apps', 'g1', 'before', { id: 'ad-dns', kind: 'manual', title: 'Prepare AD/DNS', instructions: 'Fail over DC01 into the test network first.' });
@@ -87,12 +110,27 @@ describe('actions, timeouts and cancel', () => {
     expect(job.steps.find((node) => node.id === 'g1/before-slow')).toMatchObject({ status: 'failed', error: expect.stringMatching(/within 1 s/) });
   });
 
-  it('a hanging fabric operation fails its step at the timeout, with a reason the operator can read', async () => {
+  it('R5: a fabric call that outlives the step timeout leaves its step waiting with an unknown outcome, not failed', async () => {
     t = openTestApp({ stepTimeoutMs: 200 });
     t.app.lab.control.addFault({ kind: 'hang', itemId: 'app02', operation: 'create-replica' }, t.app.clock.now());
     const job = await runToRest(t.app, { operation: 'planned-failover', scope: { itemId: 'app02' } });
-    expect(job.status).toBe('failed');
-    expect(job.steps.find((node) => node.op === 'create-replica')?.error).toMatch(/did not finish within/);
+    expect(job).toMatchObject({ status: 'waiting-for-operator', phase: 'step-decision' });
+    expect(job.steps.find((node) => node.op === 'create-replica')).toMatchObject({ status: 'waiting', error: expect.stringMatching(/did not finish within .*outcome is unknown/) });
+  });
+
+  it('R5: a timed-out call that completes later is not re-issued with a new key on retry: applied once, the job succeeds', async () => {
+    t = openTestApp({ stepTimeoutMs: 250 });
+    t.app.lab.control.setSettings({ timeScale: 0.006 }); // create-replica ≈ 360 ms: longer than the step timeout
+    const job = await runToRest(t.app, { operation: 'planned-failover', scope: { itemId: 'app02' } });
+    expect(job.steps.find((node) => node.op === 'create-replica')?.status).toBe('waiting');
+    await sleep(300); // the abandoned call completes and commits meanwhile
+    t.app.lab.control.setSettings({ timeScale: 0 });
+    await t.app.jobs.retry(job.id);
+    const done = await rest(t.app, job.id);
+    expect(done.status).toBe('succeeded');
+    const replicas = t.app.lab.ops({ itemId: 'app02' }).filter((op) => op.operation === 'create-replica');
+    expect(replicas).toHaveLength(1);
+    expect(replicas[0]!.key).toBe(`${job.id}/${done.steps.find((node) => node.op === 'create-replica')!.id}#1`);
   });
 
   it('cancel stops a running job between steps and releases its machines', async () => {

@@ -29,7 +29,7 @@ describe('job actions offered to the operator', () => {
     await t.app.jobs.completeTest(job.id, 'ok');
     const done = await rest(t.app, job.id);
     expect(done.status).toBe('succeeded');
-    expect(availableActions(done, false)).toEqual({ confirm: [], completeTest: false, completeFailover: false, retry: false, retrySteps: [], cancel: false, markDone: [], notes: true });
+    expect(availableActions(done, false)).toEqual({ confirm: [], completeTest: false, completeFailover: false, retry: false, retrySteps: [], mayHaveRun: [], cancel: false, markDone: [], notes: true });
   });
 
   it('PRODUCT §6 offline: a step on an unreachable site fails with the reason and offers Retry and mark done; Retry succeeds once the site is back', async () => {

@@ -1,7 +1,7 @@
 // Which operator decisions a job accepts now (R19): the renderer offers exactly these and decides nothing
 // itself. Mirrors the guards of JobEngine's decision methods, which stay the authority (they re-check).
 import { isLeaf, type Job, type StepNode } from '../jobs/job-model.ts';
-import { retryableSteps } from './decisions.ts';
+import { mayHaveRunSteps, retryableSteps } from './decisions.ts';
 
 export interface ManualActionOffer {
   stepId: string;
@@ -21,6 +21,8 @@ export interface JobActions {
   retry: boolean;
   /** The steps a retry would run again. */
   retrySteps: string[];
+  /** Scripts interrupted by a crash that may already have run: not in Retry; each retried on its own or marked done (finding 7). */
+  mayHaveRun: { stepId: string; label: string }[];
   cancel: boolean;
   /** Why cancel is not offered although the job is unfinished (e.g. test machines to clean up). */
   cancelBlockedReason?: string;
@@ -57,6 +59,7 @@ export function availableActions(job: Job, drivenHere: boolean): JobActions {
     completeFailover: waiting && waitingGate(job, 'complete-failover') !== undefined,
     retry: retrySteps.length > 0,
     retrySteps,
+    mayHaveRun: idle ? mayHaveRunSteps(job).map((node) => ({ stepId: node.id, label: node.label })) : [],
     cancel: inFlight ? drivenHere && !job.cancelRequested : idle && cancelBlockedReason === undefined,
     markDone: idle ? job.steps.filter((node) => isLeaf(node) && !node.gate && (node.status === 'failed' || node.status === 'waiting')).map((node) => node.id) : [],
     notes: true,

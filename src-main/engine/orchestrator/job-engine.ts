@@ -14,11 +14,12 @@ import { FINISHED_STATUSES, isLeaf, type Job, type StepNode } from '../jobs/job-
 import type { Estate } from '../model/estate.ts';
 import { mayStart, type OperationRequest, type Preflight } from '../model/operation.ts';
 import type { Clock } from '../time/clock.ts';
-import { reopenAfter, retryableSteps } from './decisions.ts';
+import { mayHaveRunSteps, reopenAfter, retryableSteps, sameKeyOnRetry } from './decisions.ts';
 import { JobEvents } from './job-events.ts';
 import { JobRunner, type Outcome } from './job-runner.ts';
 import { builderFor, certificateFor, effectiveOperation } from './operations.ts';
 import { resolveScope, withoutItemsOnTarget } from './scope.ts';
+import { actionsFor, scriptEnvironment } from './plan-actions.ts';
 import { finalStatus, jobSummaryFigures, waitingPhase } from './job-summary.ts';
 
 /** R10: a test failover left open longer than this is completed by force. */
@@ -71,7 +72,10 @@ export class JobEngine {
       throw new AppError('PREFLIGHT_FAILED', `Pre-flight refused the ${request.operation}: ${failed.map((check) => check.message).join(' ')}`, failed);
     }
     const moving = withoutItemsOnTarget(scope, request);
-    const built = builderFor(effectiveOperation(estate, request, moving), this.#deps.clock.now())(estate, request, moving);
+    // Only the actions whose runOn includes this operation (R10: by default no script in a test failover).
+    const built = builderFor(effectiveOperation(estate, request, moving), this.#deps.clock.now())(estate, request, actionsFor(moving, request.operation));
+    const scriptEnv = scriptEnvironment(scope, request);
+    for (const node of built.tree.nodes) if (node.op === 'script') node.args = { ...node.args, env: scriptEnv };
     const now = clock.now().toISOString();
     const job: Job = {
       id: '',
@@ -277,16 +281,26 @@ export class JobEngine {
     return this.get(jobId);
   }
 
-  /** R5: re-initiating resumes from the failed step; completed steps are not redone. */
-  async retry(jobId: string): Promise<Job> {
+  /**
+   * R5: re-initiating resumes from the failed step; completed steps are not redone. A script that may already
+   * have run (interrupted by a crash) is retried only when named by `stepId` (finding 7).
+   */
+  async retry(jobId: string, stepId?: string): Promise<Job> {
     const job = this.#idleJob(jobId);
-    const retryable = retryableSteps(job);
+    const candidates = stepId ? [...retryableSteps(job), ...mayHaveRunSteps(job)] : retryableSteps(job);
+    const retryable = stepId ? candidates.filter((node) => node.id === stepId) : candidates;
     if (!['failed', 'partially-succeeded', 'waiting-for-operator'].includes(job.status) || retryable.length === 0) {
-      throw new AppError('CONFLICT', `Job ${jobId} has no failed step to retry.`);
+      const uncertain = stepId ? [] : mayHaveRunSteps(job);
+      if (uncertain.length > 0) {
+        throw new AppError('CONFLICT', `Job ${jobId} has only scripts that may already have run (${uncertain.map((node) => node.id).join(', ')}): retry each one on its own or mark it done.`);
+      }
+      throw new AppError('CONFLICT', stepId ? `Step ${stepId} of job ${jobId} is not a failed or interrupted step.` : `Job ${jobId} has no failed step to retry.`);
     }
     const changed = retryable.flatMap((node) => {
+      // A failed call was not applied: a new idempotency key. A fabric call whose outcome is unknown (it timed
+      // out) may still apply: the same key, so the fabric applies it at most once. Scripts have no key.
+      if (!sameKeyOnRetry(node)) node.attempt += 1;
       node.status = 'pending';
-      node.attempt += 1; // a new idempotency key: the failed call was not applied
       delete node.error;
       delete node.endedAt;
       return [node, ...reopenAfter(job, node)];

@@ -28,6 +28,8 @@ export class JobEvents {
 
   /** The payload is built when published, so it carries the latest state. */
   progress(job: Job, node?: StepNode): void {
+    // The step as it was at this transition (committed by then), not as it is when the payload is built (finding 11).
+    const step = node ? { id: node.id, label: node.label, status: node.status, ...(node.itemId ? { itemId: node.itemId } : {}) } : undefined;
     this.#progress.notify(job.id, () => {
       const leaves = job.steps.filter(isLeaf);
       const stepsDone = leaves.filter((leaf) => isDone(leaf.status) || leaf.status === 'failed').length;
@@ -39,7 +41,7 @@ export class JobEvents {
         stepsDone,
         stepsTotal: leaves.length,
       };
-      if (node) payload.step = { id: node.id, label: node.label, status: node.status, ...(node.itemId ? { itemId: node.itemId } : {}) };
+      if (step) payload.step = step;
       return payload;
     });
   }

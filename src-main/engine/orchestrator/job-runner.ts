@@ -27,17 +27,48 @@ export interface RunnerDeps {
   shouldStop(job: Job): boolean;
 }
 
-/** The idempotency key of a leaf's fabric call: the same after a crash, new for an operator's retry. */
+/** The idempotency key of a leaf's fabric call: the same after a crash or a timeout, new for an operator's retry of a failure. */
 export function idempotencyKey(jobId: string, node: StepNode): string {
   return `${jobId}/${node.id}#${node.attempt}`;
+}
+
+/**
+ * The step stopped waiting, but the call it made may still be under way and may still apply: its outcome is
+ * unknown, so the step waits for the operator, and a retry re-issues the same key (finding 3).
+ */
+export class StepTimeout extends FabricError {
+  constructor(message: string) {
+    super('timeout', message);
+    this.name = 'StepTimeout';
+  }
 }
 
 function withTimeout<T>(promise: Promise<T>, ms: number, label: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new FabricError('timeout', `${label} did not finish within ${Math.round(ms / 1000)} s.`)), ms);
+    timer = setTimeout(() => reject(new StepTimeout(`${label} did not finish within ${Math.round(ms / 1000)} s`)), ms);
   });
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+type ExtraWrite = (db: DatabaseSync) => void;
+type AuditEntry = Record<string, unknown> & { action: string };
+
+/** A queued write that was refused: written again (from the nodes' current state) before the next fabric call. */
+interface Unsaved {
+  nodes: readonly StepNode[];
+  audit?: AuditEntry;
+  extra: readonly ExtraWrite[];
+  error: unknown;
+  onCommitted?: () => void;
+}
+
+/** A transition could not be made durable: the runner stops as a crash would, so a resume re-issues the same keys. */
+export class JournalError extends Error {
+  constructor(cause: unknown) {
+    super(`A job transition could not be saved: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+    this.name = 'JournalError';
+  }
 }
 
 export class JobRunner {
@@ -46,6 +77,9 @@ export class JobRunner {
   readonly #nodes: Map<string, StepNode>;
   readonly #children: Map<string, StepNode[]>;
   #cleanup: CleanupEntry[];
+  readonly #inFlight = new Set<Promise<void>>();
+  #unsaved: Unsaved[] = [];
+  #journalError: JournalError | undefined;
 
   constructor(job: Job, deps: RunnerDeps) {
     this.job = job;
@@ -72,7 +106,10 @@ export class JobRunner {
       }
       await this.#write(interrupted);
     }
-    return this.#run(this.#nodes.get(ROOT_ID)!);
+    const outcome = await this.#run(this.#nodes.get(ROOT_ID)!);
+    await this.#settle(); // every queued transition is durable before the job's final state
+    if (this.#journalError) throw this.#journalError;
+    return outcome;
   }
 
   async #run(node: StepNode): Promise<Outcome> {
@@ -84,7 +121,7 @@ export class JobRunner {
       node.status = 'running';
       node.startedAt ??= this.#now();
       delete node.error;
-      void this.#write([node]).catch(() => undefined);
+      this.#queue([node]);
     }
     const children = this.#children.get(node.id) ?? [];
     const outcome = node.parallel ? await this.#parallel(children) : await this.#sequence(node, children);
@@ -120,12 +157,15 @@ export class JobRunner {
     let next = 0;
     const stopStarting = () => (this.job.failurePolicy === 'stop' && outcomes.includes('failed')) || this.#deps.shouldStop(this.job);
     const worker = async () => {
-      while (next < children.length && !stopStarting()) {
+      while (next < children.length && !stopStarting() && !this.#journalError) {
         const child = children[next++]!;
         outcomes.push(await this.#run(child));
       }
     };
-    await Promise.all(Array.from({ length: Math.min(this.#deps.maxParallelItems, children.length) }, worker));
+    // allSettled: a worker that throws must not let the job be released while its siblings still call the fabric.
+    const settled = await Promise.allSettled(Array.from({ length: Math.min(this.#deps.maxParallelItems, children.length) }, worker));
+    const rejected = settled.find((result) => result.status === 'rejected');
+    if (rejected) throw rejected.reason;
     const failed = outcomes.includes('failed');
     if (failed && this.job.failurePolicy === 'stop') return 'failed';
     if (outcomes.includes('waiting')) return 'waiting';
@@ -146,15 +186,19 @@ export class JobRunner {
   async #leaf(node: StepNode): Promise<Outcome> {
     if (node.status === 'waiting') return 'waiting';
     if (node.status === 'failed') return 'failed';
-    if (this.#deps.shouldStop(this.job)) return 'stopped';
-    if (node.status === 'pending') {
-      node.status = 'running';
-      node.startedAt = this.#now();
-      delete node.error;
-      await this.#write([node]); // committed before the fabric call it precedes
-      this.#deps.onTransition(this.job, node, []);
-    }
+    if (this.#deps.shouldStop(this.job) || this.#journalError) return 'stopped';
     try {
+      if (node.status === 'pending') {
+        node.status = 'running';
+        node.startedAt = this.#now();
+        delete node.error;
+        await this.#write([node]); // committed before the fabric call it precedes
+        this.#deps.onTransition(this.job, node, []);
+      }
+      // Earlier results must be durable before this call (FIFO: they committed or were refused by now); a lost
+      // "succeeded" would leave its step running and its cleanup-ledger rows missing (R10).
+      await this.#settle();
+      if (this.#journalError) return 'stopped';
       const outcome = await withTimeout(executeLeaf(this.#deps.fabric, this.#leafContext(node)), this.#stepTimeout(node), node.label);
       node.status = 'succeeded';
       node.endedAt = this.#now();
@@ -162,11 +206,19 @@ export class JobRunner {
       if (outcome.output !== undefined) node.output = outcome.output;
       // Not awaited: commits are FIFO, so this result is durable no later than the next step's "running"
       // (awaited before its fabric call) or the job's final state — one commit per step instead of two.
-      this.#queue([node], { action: 'step.succeeded', stepId: node.id }, outcome.writes);
-      this.#deps.onTransition(this.job, node, outcome.changedItemIds ?? []);
+      // Published once committed (finding 11): a subscriber never sees a "succeeded" the journal may lose.
+      this.#queue([node], { action: 'step.succeeded', stepId: node.id }, outcome.writes, () => this.#deps.onTransition(this.job, node, outcome.changedItemIds ?? []));
       return 'ok';
     } catch (error) {
       if (this.#deps.shouldStop(this.job) && !(error instanceof FabricError)) return 'stopped';
+      if (error instanceof StepTimeout) {
+        // Not failed: the call may still apply. Under either policy the item stops here until a person decides.
+        node.status = 'waiting';
+        node.error = `${error.message}; it may still complete, so its outcome is unknown. Retry it (the same call again, applied at most once) or mark it done.`;
+        await this.#write([node], { action: 'step.outcome-unknown', stepId: node.id, error: node.error });
+        this.#deps.onTransition(this.job, node, []);
+        return 'waiting';
+      }
       node.status = 'failed';
       node.endedAt = this.#now();
       node.error = error instanceof FabricError ? error.message : 'The step failed unexpectedly; details are in the console log.';
@@ -214,13 +266,38 @@ export class JobRunner {
     return this.#deps.clock.now().toISOString();
   }
 
-  /** Queues a write without waiting for it; a failed commit surfaces at the next awaited write. */
-  #queue(nodes: readonly StepNode[], audit?: Record<string, unknown> & { action: string }, extra: readonly ((db: DatabaseSync) => void)[] = []): void {
-    this.#write(nodes, audit, extra).catch(() => undefined);
+  /**
+   * Queues a write without waiting for it. A refused write is kept and written again (from the nodes' state
+   * then) before the next fabric call and before the job ends; if it is refused again the runner stops.
+   */
+  #queue(nodes: readonly StepNode[], audit?: AuditEntry, extra: readonly ExtraWrite[] = [], onCommitted?: () => void): void {
+    const pending = this.#write(nodes, audit, extra).then(
+      () => onCommitted?.(),
+      (error: unknown) => {
+        this.#unsaved.push({ nodes, extra, error, ...(audit ? { audit } : {}), ...(onCommitted ? { onCommitted } : {}) });
+      },
+    );
+    this.#inFlight.add(pending);
+    void pending.finally(() => this.#inFlight.delete(pending));
+  }
+
+  /** Waits for queued writes and writes the refused ones again; a second refusal stops the runner. */
+  async #settle(): Promise<void> {
+    while (this.#inFlight.size > 0) await Promise.all([...this.#inFlight]);
+    const unsaved = this.#unsaved;
+    this.#unsaved = [];
+    for (const entry of unsaved) {
+      try {
+        await this.#write(entry.nodes, entry.audit, entry.extra);
+        entry.onCommitted?.();
+      } catch (error) {
+        this.#journalError ??= new JournalError(error);
+      }
+    }
   }
 
   /** Group-committed with the other items' transitions; resolves once durable. */
-  #write(nodes: readonly StepNode[], audit?: Record<string, unknown> & { action: string }, extra: readonly ((db: DatabaseSync) => void)[] = []): Promise<void> {
+  #write(nodes: readonly StepNode[], audit?: AuditEntry, extra: readonly ExtraWrite[] = []): Promise<void> {
     const { store, batcher } = this.#deps;
     const stepWrite = store.stepWriter(this.job.id, nodes);
     const at = this.#now();

@@ -136,7 +136,9 @@ export async function executeLeaf(fabric: Fabric, context: LeafContext): Promise
     }
     case 'script': {
       const timeoutSeconds = typeof args.timeoutSeconds === 'number' ? args.timeoutSeconds : 300;
-      const outcome = await runScript(text(args.command), timeoutSeconds, { FAILOVER_CONSOLE_JOB_ID: context.jobId });
+      // The script can tell a rehearsal from a real failover, and which way it goes (finding 4, R10).
+      const env = Object.fromEntries(Object.entries(args.env ?? {}).filter((entry): entry is [string, string] => typeof entry[1] === 'string'));
+      const outcome = await runScript(text(args.command), timeoutSeconds, { ...env, FAILOVER_CONSOLE_JOB_ID: context.jobId });
       if (outcome.timedOut) throw Object.assign(new FabricError('timeout', `The script did not finish within ${timeoutSeconds} s.`), { output: outcome.output });
       if (outcome.exitCode !== 0) throw Object.assign(new FabricError('failed', `The script exited with code ${String(outcome.exitCode)}.`), { output: outcome.output });
       return { result: { exitCode: 0 }, output: outcome.output };
