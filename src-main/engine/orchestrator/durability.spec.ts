@@ -10,6 +10,25 @@ afterEach(() => t?.dispose());
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** A planned failover of plan-apps whose console closes while a script before Group 1 runs; reopened and settled. */
+async function crashDuringSlowScript() {
+  t = openTestApp();
+  await t.app.plans.addAction('plan-apps', 'g1', 'before', { id: 'slow', kind: 'script', title: 'Slow script', command: 'sleep 1', timeoutSeconds: 10 });
+  const job = await t.app.jobs.start({ operation: 'planned-failover', scope: { planId: 'plan-apps' } });
+  await sleep(300);
+  t.app.close();
+  const reopened = createAppContext({ dataDir: t.dir });
+  try {
+    reopened.lab.control.setSettings({ timeScale: 0 });
+    reopened.jobs.resumeAll();
+    await reopened.jobs.settledJob(job.id);
+  } catch (error) {
+    reopened.close();
+    throw error;
+  }
+  return { job, reopened };
+}
+
 describe('durability and resume', () => {
   it('R5: a job left in flight by a closed console resumes on the next open and repeats no fabric operation', async () => {
     t = openTestApp();
@@ -34,16 +53,8 @@ describe('durability and resume', () => {
   });
 
   it('a script interrupted by a crash waits for the operator instead of running twice', async () => {
-    t = openTestApp();
-    await t.app.plans.addAction('plan-apps', 'g1', 'before', { id: 'slow', kind: 'script', title: 'Slow script', command: 'sleep 1', timeoutSeconds: 10 });
-    const job = await t.app.jobs.start({ operation: 'planned-failover', scope: { planId: 'plan-apps' } });
-    await sleep(300);
-    t.app.close();
-    const reopened = createAppContext({ dataDir: t.dir });
+    const { job, reopened } = await crashDuringSlowScript();
     try {
-      reopened.lab.control.setSettings({ timeScale: 0 });
-      reopened.jobs.resumeAll();
-      await reopened.jobs.settledJob(job.id);
       const waiting = reopened.jobs.get(job.id);
       expect(waiting).toMatchObject({ status: 'waiting-for-operator', phase: 'step-decision' });
       expect(waiting.steps.find((node) => node.id === 'g1/before-slow')).toMatchObject({ status: 'waiting', error: expect.stringMatching(/outcome is unknown/) });
@@ -57,16 +68,8 @@ describe('durability and resume', () => {
   });
 
   it('R5: Retry leaves out a script that may already have run; the engine names it, and it is retried only on its own', async () => {
-    t = openTestApp();
-    await t.app.plans.addAction('plan-apps', 'g1', 'before', { id: 'slow', kind: 'script', title: 'Slow script', command: 'sleep 1', timeoutSeconds: 10 });
-    const job = await t.app.jobs.start({ operation: 'planned-failover', scope: { planId: 'plan-apps' } });
-    await sleep(300);
-    t.app.close();
-    const reopened = createAppContext({ dataDir: t.dir });
+    const { job, reopened } = await crashDuringSlowScript();
     try {
-      reopened.lab.control.setSettings({ timeScale: 0 });
-      reopened.jobs.resumeAll();
-      await reopened.jobs.settledJob(job.id);
       const waiting = reopened.jobs.get(job.id);
       expect(availableActions(waiting, false)).toMatchObject({ retry: false, retrySteps: [], mayHaveRun: [{ stepId: 'g1/before-slow', label: 'Slow script' }] });
       await expect(reopened.jobs.retry(job.id)).rejects.toMatchObject({ code: 'CONFLICT', message: expect.stringMatching(/may already have run.*g1\/before-slow/) });
