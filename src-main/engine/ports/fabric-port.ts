@@ -52,9 +52,11 @@ export type FabricOperation =
   | { op: 'remove-recovery-points'; itemId: string; keepId: string }
   | { op: 'reverse-replication'; itemId: string; mode: 'delta' | 'full' }
   | { op: 'resynchronize'; itemId: string }
-  | { op: 'create-test-network'; siteId: string; logicalNetwork: string }
+  /** R10: test resources are named by the engine from the idempotency key and journalled before creation, so a
+   *  crash can never orphan one: cleanup deletes by name whether or not the creation's answer arrived. */
+  | { op: 'create-test-network'; siteId: string; logicalNetwork: string; name: string }
   | { op: 'delete-test-network'; networkId: string }
-  | { op: 'create-test-machine'; itemId: string; networkId: string | null; recoveryPointId?: string }
+  | { op: 'create-test-machine'; itemId: string; networkId: string | null; recoveryPointId?: string; name: string }
   | { op: 'start-test-machine'; machineId: string }
   | { op: 'delete-test-machine'; machineId: string }
   | { op: 'failback-snapshot'; itemId: string }
