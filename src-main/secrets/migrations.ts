@@ -4,8 +4,8 @@ import type { Migration } from '../store/migrations.ts';
 export const KEYCHAIN_MIGRATIONS: readonly Migration[] = [
   {
     id: '0100-connections',
-    up: (db) => {
-      db.exec(`CREATE TABLE connections (
+    sql: {
+      sqlite: `CREATE TABLE connections (
         id TEXT PRIMARY KEY,
         name TEXT NOT NULL UNIQUE COLLATE NOCASE,
         kind TEXT NOT NULL,
@@ -14,13 +14,13 @@ export const KEYCHAIN_MIGRATIONS: readonly Migration[] = [
         site_id TEXT,
         created_at TEXT NOT NULL,
         updated_at TEXT NOT NULL
-      ) STRICT`);
+      ) STRICT`,
     },
   },
   {
     id: '0101-certificates',
-    up: (db) => {
-      db.exec(`CREATE TABLE certificates (
+    sql: {
+      sqlite: `CREATE TABLE certificates (
         id TEXT PRIMARY KEY,
         label TEXT NOT NULL,
         format TEXT NOT NULL,
@@ -35,12 +35,12 @@ export const KEYCHAIN_MIGRATIONS: readonly Migration[] = [
         der BLOB NOT NULL,
         pfx_file TEXT,
         imported_at TEXT NOT NULL
-      ) STRICT`);
-      db.exec(`CREATE TABLE certificate_bindings (
+      ) STRICT;
+      CREATE TABLE certificate_bindings (
         scope_id TEXT PRIMARY KEY,
         certificate_id TEXT NOT NULL REFERENCES certificates(id) ON DELETE RESTRICT,
         bound_at TEXT NOT NULL
-      ) STRICT`);
+      ) STRICT`,
     },
   },
 ];

@@ -1,9 +1,11 @@
-import { chmodSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { DatabaseSync } from 'node:sqlite';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AppError } from '../contract/errors.ts';
-import { inTransaction, openDatabase } from './database.ts';
+import { PREVIOUS_VERSION_MIGRATIONS } from '../test-support/previous-version-migrations.ts';
+import { inTransaction, migrate, migrationSql, openDatabase } from './database.ts';
 import { MIGRATIONS, type Migration } from './migrations.ts';
 
 let dir: string;
@@ -98,6 +100,56 @@ describe('database', () => {
       }),
     ).toThrow('stop');
     expect(db.prepare('SELECT COUNT(*) AS n FROM preferences').get()).toEqual({ n: 0 });
+    db.close();
+  });
+
+  it('a database created by the previous version (function-form migrations) opens with no migration re-run and the schema a new database gets', () => {
+    const file = join(dir, 'previous.sqlite');
+    const previous = openDatabase(file, { migrations: PREVIOUS_VERSION_MIGRATIONS });
+    previous.prepare("INSERT INTO preferences (key, value) VALUES ('theme', '\"dark\"')").run();
+    previous.close();
+    const db = new DatabaseSync(file);
+    const ran = migrate(db, MIGRATIONS);
+    const previousIds = new Set(PREVIOUS_VERSION_MIGRATIONS.map((m) => m.id));
+    // Only migrations added since run; every converted one is recognised by its id and left alone.
+    expect(ran).toEqual(MIGRATIONS.map((m) => m.id).filter((id) => !previousIds.has(id)).sort());
+    expect(db.prepare('SELECT value FROM preferences').get()).toEqual({ value: '"dark"' });
+    const fresh = openDatabase(join(dir, 'fresh.sqlite'));
+    const schema = (conn: DatabaseSync) => conn.prepare("SELECT type, name, tbl_name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' ORDER BY type, name").all();
+    expect(schema(db)).toEqual(schema(fresh));
+    fresh.close();
+    db.close();
+  });
+
+  it('runs the SQLite SQL of a named migration; a dialect it has no SQL for is refused by name', () => {
+    const named: Migration = { id: '0001-named', sql: { sqlite: 'CREATE TABLE n (x INTEGER) STRICT; CREATE INDEX n_x ON n (x)' } };
+    const db = openDatabase(join(dir, 'db.sqlite'), { migrations: [named] });
+    expect(db.prepare("SELECT name FROM sqlite_master WHERE name IN ('n', 'n_x') ORDER BY name").all()).toEqual([{ name: 'n' }, { name: 'n_x' }]);
+    db.close();
+    expect(() => migrationSql(named, 'postgres')).toThrow(/0001-named has no SQL for postgres/);
+    expect(() => migrationSql(testMigrations[0]!, 'postgres')).toThrow(AppError);
+  });
+
+  it('opening an up-to-date database writes nothing: no commit seen by another connection, the same bytes on disk', () => {
+    const file = join(dir, 'db.sqlite');
+    openDatabase(file).close();
+    const before = readFileSync(file);
+    const watcher = new DatabaseSync(file);
+    const version = () => (watcher.prepare('PRAGMA data_version').get() as { data_version: number }).data_version;
+    const start = version();
+    openDatabase(file).close();
+    openDatabase(file, { readOnly: true }).close();
+    expect(version()).toBe(start);
+    watcher.close();
+    expect(readFileSync(file).equals(before)).toBe(true);
+  });
+
+  it('a read-only open of an up-to-date database refuses writes; of an outdated one migrates it first', () => {
+    const file = join(dir, 'db.sqlite');
+    openDatabase(file, { migrations: testMigrations.slice(0, 2) }).close();
+    const db = openDatabase(file, { migrations: testMigrations, readOnly: true });
+    expect(db.prepare('SELECT count(*) AS n FROM schema_migrations').get()).toEqual({ n: 3 });
+    expect(() => db.exec('INSERT INTO a (x) VALUES (1)')).toThrow(/readonly/);
     db.close();
   });
 });

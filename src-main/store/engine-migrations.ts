@@ -5,21 +5,21 @@ import type { Migration } from './migrations.ts';
 export const ENGINE_MIGRATIONS: readonly Migration[] = [
   {
     id: '0200-live-estate',
-    up: (db) => {
-      // One row per estate entity (kind: meta | site | item | plan), seeded from the lab file on first open.
-      db.exec(`CREATE TABLE estate_doc (
+    sql: {
+      sqlite: `-- One row per estate entity (kind: meta | site | item | plan), seeded from the lab file on first open.
+      CREATE TABLE estate_doc (
         kind TEXT NOT NULL,
         id TEXT NOT NULL,
         ordinal INTEGER NOT NULL,
         json TEXT NOT NULL,
         PRIMARY KEY (kind, id)
-      ) STRICT`);
+      ) STRICT`,
     },
   },
   {
     id: '0201-lab-fabric',
-    up: (db) => {
-      db.exec(`CREATE TABLE lab_ops (
+    sql: {
+      sqlite: `CREATE TABLE lab_ops (
         seq INTEGER PRIMARY KEY AUTOINCREMENT,
         key TEXT NOT NULL,
         operation TEXT NOT NULL,
@@ -27,10 +27,10 @@ export const ENGINE_MIGRATIONS: readonly Migration[] = [
         outcome TEXT NOT NULL,
         at TEXT NOT NULL,
         result_json TEXT
-      ) STRICT`);
-      // An idempotency key is applied at most once (PRODUCT §6 "repeats no fabric operation").
-      db.exec(`CREATE UNIQUE INDEX lab_ops_applied_key ON lab_ops (key) WHERE outcome = 'ok'`);
-      db.exec(`CREATE TABLE lab_faults (
+      ) STRICT;
+      -- An idempotency key is applied at most once (PRODUCT §6 "repeats no fabric operation").
+      CREATE UNIQUE INDEX lab_ops_applied_key ON lab_ops (key) WHERE outcome = 'ok';
+      CREATE TABLE lab_faults (
         id INTEGER PRIMARY KEY AUTOINCREMENT,
         kind TEXT NOT NULL,
         target TEXT NOT NULL,
@@ -39,25 +39,25 @@ export const ENGINE_MIGRATIONS: readonly Migration[] = [
         seconds REAL,
         consumed INTEGER NOT NULL DEFAULT 0,
         created_at TEXT NOT NULL
-      ) STRICT`);
-      db.exec(`CREATE TABLE lab_resources (
+      ) STRICT;
+      CREATE TABLE lab_resources (
         id TEXT PRIMARY KEY,
         kind TEXT NOT NULL,
         item_id TEXT,
         network_id TEXT,
         created_key TEXT NOT NULL,
         data_json TEXT
-      ) STRICT`);
-      db.exec(`CREATE TABLE lab_settings (
+      ) STRICT;
+      CREATE TABLE lab_settings (
         key TEXT PRIMARY KEY,
         value TEXT NOT NULL
-      ) STRICT`);
+      ) STRICT`,
     },
   },
   {
     id: '0202-jobs',
-    up: (db) => {
-      db.exec(`CREATE TABLE jobs (
+    sql: {
+      sqlite: `CREATE TABLE jobs (
         id TEXT PRIMARY KEY,
         seq INTEGER NOT NULL,
         operation TEXT NOT NULL,
@@ -77,9 +77,9 @@ export const ENGINE_MIGRATIONS: readonly Migration[] = [
         forced INTEGER NOT NULL DEFAULT 0,
         owner_pid INTEGER,
         owner_token TEXT
-      ) STRICT`);
-      db.exec('CREATE INDEX jobs_status ON jobs (status)');
-      db.exec(`CREATE TABLE job_steps (
+      ) STRICT;
+      CREATE INDEX jobs_status ON jobs (status);
+      CREATE TABLE job_steps (
         job_id TEXT NOT NULL REFERENCES jobs (id),
         id TEXT NOT NULL,
         parent_id TEXT,
@@ -97,8 +97,8 @@ export const ENGINE_MIGRATIONS: readonly Migration[] = [
         result_json TEXT,
         note TEXT,
         PRIMARY KEY (job_id, id)
-      ) STRICT`);
-      db.exec(`CREATE TABLE job_cleanup (
+      ) STRICT;
+      CREATE TABLE job_cleanup (
         job_id TEXT NOT NULL REFERENCES jobs (id),
         resource_id TEXT NOT NULL,
         kind TEXT NOT NULL,
@@ -108,13 +108,13 @@ export const ENGINE_MIGRATIONS: readonly Migration[] = [
         deleted_at TEXT,
         deleted_by TEXT,
         PRIMARY KEY (job_id, resource_id)
-      ) STRICT`);
+      ) STRICT`,
     },
   },
   {
     id: '0203-audit-log',
-    up: (db) => {
-      db.exec(`CREATE TABLE audit_log (
+    sql: {
+      sqlite: `CREATE TABLE audit_log (
         seq INTEGER PRIMARY KEY,
         at TEXT NOT NULL,
         actor TEXT NOT NULL,
@@ -123,7 +123,7 @@ export const ENGINE_MIGRATIONS: readonly Migration[] = [
         details_json TEXT NOT NULL,
         prev_hash TEXT NOT NULL,
         hash TEXT NOT NULL
-      ) STRICT`);
+      ) STRICT`,
     },
   },
 ];
