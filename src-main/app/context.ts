@@ -13,6 +13,8 @@ import { AuditLog } from '../store/audit-log.ts';
 import { DATABASE_FILE_NAME, inTransaction, openDatabase } from '../store/database.ts';
 import { EstateState } from '../store/estate-state.ts';
 import { JobStore } from '../store/job-store.ts';
+import { TimerStore } from '../store/timer-store.ts';
+import { Scheduler } from '../engine/orchestrator/scheduler.ts';
 import { WriteBatcher } from '../store/write-batcher.ts';
 import { EventHub } from './events.ts';
 import { defaultResourcesDir } from './paths.ts';
@@ -44,6 +46,8 @@ export interface AppContext {
   /** The embedded lab fabric: its operation log, faults and reset. */
   readonly lab: LabFabric;
   readonly audit: AuditLog;
+  /** Durable timers (R10's forced completion; commit and rollback deadlines next). */
+  readonly scheduler: Scheduler;
   close(): void;
 }
 
@@ -88,6 +92,7 @@ export function createAppContext(options: AppContextOptions): AppContext {
   const events = new EventHub();
   const certificates = options.certificates ?? createCertificateBindings({ db, dataDir: options.dataDir, keychain });
   const lab = new LabFabric(db, batcher, state, clock);
+  const scheduler = new Scheduler({ store: new TimerStore(db), batcher, clock });
   const jobs = new JobEngine({
     db,
     batcher,
@@ -99,6 +104,7 @@ export function createAppContext(options: AppContextOptions): AppContext {
     estate: () => state.estate(),
     preflight: options.preflight ?? rulesPreflight,
     certificates,
+    scheduler,
     ...(options.maxParallelItems ? { maxParallelItems: options.maxParallelItems } : {}),
     ...(options.stepTimeoutMs ? { stepTimeoutMs: options.stepTimeoutMs } : {}),
   });
@@ -146,6 +152,7 @@ export function createAppContext(options: AppContextOptions): AppContext {
     jobs,
     lab,
     audit,
+    scheduler,
     close() {
       if (closed) return;
       closed = true;

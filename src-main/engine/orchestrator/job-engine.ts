@@ -21,9 +21,10 @@ import { builderFor, certificateFor, effectiveOperation } from './operations.ts'
 import { resolveScope, withoutItemsOnTarget } from './scope.ts';
 import { actionsFor, scriptEnvironment } from './plan-actions.ts';
 import { finalStatus, jobSummaryFigures, waitingPhase } from './job-summary.ts';
+import { FORCE_COMPLETE_TEST_KIND, FORCED, forceCompleteTestHandler, forceCompleteTestTimer } from './forced-completion.ts';
+import type { Scheduler } from './scheduler.ts';
 
-/** R10: a test failover left open longer than this is completed by force. */
-export const TEST_FAILOVER_MAX_AGE_MS = 14 * 86_400_000;
+export { TEST_FAILOVER_MAX_AGE_MS } from './forced-completion.ts';
 const MAINTENANCE_INTERVAL_MS = 60_000;
 
 export interface JobEngineDeps {
@@ -37,6 +38,8 @@ export interface JobEngineDeps {
   estate: () => Estate;
   preflight: Preflight;
   certificates: CertificateBindings;
+  /** Durable timers: R10's forced completion is one (forced-completion.ts). */
+  scheduler: Scheduler;
   maxParallelItems?: number;
   stepTimeoutMs?: number;
 }
@@ -54,6 +57,7 @@ export class JobEngine {
   constructor(deps: JobEngineDeps) {
     this.#deps = deps;
     this.#events = new JobEvents(deps.events);
+    deps.scheduler.register(FORCE_COMPLETE_TEST_KIND, forceCompleteTestHandler({ store: deps.store, audit: deps.audit, launch: (jobId) => this.#launch(jobId) }));
   }
 
   // ---- starting ----------------------------------------------------------------------------------------
@@ -102,6 +106,8 @@ export class JobEngine {
       if (clash.length > 0) throw new AppError('CONFLICT', `${clash.join(', ')} already take part in an unfinished job.`);
       job.id = store.nextJobId();
       store.insert(db, job);
+      // R10: the two-week deadline is a durable timer committed with the job.
+      if (job.operation === 'test-failover') this.#deps.scheduler.scheduleWriter(forceCompleteTestTimer(job.id, job.createdAt))(db);
       audit.append(db, { at: now, action: 'job.created', jobId: job.id, details: { operation: job.operation, scope: job.scopeName, request } });
     });
     this.#launch(job.id);
@@ -129,21 +135,10 @@ export class JobEngine {
     this.#maintenance.unref();
   }
 
-  /** R10: test failovers open for more than two weeks are completed by force and cleaned up. */
+  /** Fires due durable timers (R10: test failovers open for more than two weeks are completed by force). */
   async maintain(): Promise<string[]> {
-    const now = this.#deps.clock.now().getTime();
-    const forced: string[] = [];
-    for (const summary of this.#deps.store.list({ operation: 'test-failover', status: 'waiting-for-operator', limit: 10_000 })) {
-      if (now - Date.parse(summary.startedAt ?? summary.createdAt) <= TEST_FAILOVER_MAX_AGE_MS) continue;
-      const job = this.#load(summary.id);
-      const gate = job.steps.find((node) => node.gate === 'complete-test' && node.status === 'waiting');
-      if (!gate) continue;
-      this.#resolve(gate, 'succeeded', 'Completed by force: the test failover was open for more than two weeks (R10).');
-      await this.#commitDecision(job, [gate], { forced: true, status: 'running', phase: null }, 'test.completed-by-force', {});
-      forced.push(job.id);
-      this.#launch(job.id);
-    }
-    return forced;
+    const fired = await this.#deps.scheduler.runDue();
+    return fired.flatMap(({ timer, outcome }) => (timer.kind === FORCE_COMPLETE_TEST_KIND && outcome === FORCED && timer.jobId ? [timer.jobId] : []));
   }
 
   /** Resolves when no job is being driven by this process. */
