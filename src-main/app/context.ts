@@ -10,7 +10,7 @@ import { JobEngine } from '../engine/orchestrator/job-engine.ts';
 import { scriptChanges } from '../engine/orchestrator/plan-actions.ts';
 import { preflight as rulesPreflight } from '../engine/rules/preflight.ts';
 import { AuditLog } from '../store/audit-log.ts';
-import { DATABASE_FILE_NAME, inTransaction, openDatabase } from '../store/database.ts';
+import { DATABASE_FILE_NAME, inTransaction, isReadOnly, openDatabase } from '../store/database.ts';
 import { EstateState } from '../store/estate-state.ts';
 import { JobStore } from '../store/job-store.ts';
 import { TimerStore } from '../store/timer-store.ts';
@@ -65,24 +65,33 @@ export interface AppContextOptions {
   stepTimeoutMs?: number;
   /** Long-running hosts (desktop, web host) resume jobs and force-complete stale tests in the background. */
   background?: boolean;
+  /** Read-only commands: an existing, up-to-date database is opened read-only and never written to. */
+  readOnly?: boolean;
 }
 
-/** Lab only: a provider certificate "installed" after the estate was seeded updates the live vaults too. */
-function applyLabProviderCertificatesToState(state: EstateState, db: DatabaseSync, dataDir: string): void {
+/**
+ * Lab only: a provider certificate "installed" after the estate was seeded updates the live vaults too. Only
+ * sites it changes are written, so an open that finds them applied already writes nothing; a read-only open
+ * applies them in memory only.
+ */
+function applyLabProviderCertificatesToState(state: EstateState, db: DatabaseSync, dataDir: string, readOnly: boolean): void {
   if (!existsSync(join(dataDir, LAB_PROVIDER_CERTIFICATES_FILE))) return;
+  const before = state.estate().sites.map((site) => JSON.stringify(site));
   const estate = applyLabProviderCertificates(state.estate(), dataDir);
-  inTransaction(db, () => estate.sites.forEach((site) => state.persist(db, 'site', site)));
+  const changed = estate.sites.filter((site, index) => JSON.stringify(site) !== before[index]);
+  if (changed.length === 0 || readOnly) return;
+  inTransaction(db, () => changed.forEach((site) => state.persist(db, 'site', site)));
 }
 
 export function createAppContext(options: AppContextOptions): AppContext {
   const resourcesDir = options.resourcesDir ?? defaultResourcesDir();
   const clock = options.clock ?? systemClock;
-  const db = openDatabase(join(options.dataDir, DATABASE_FILE_NAME));
+  const db = openDatabase(join(options.dataDir, DATABASE_FILE_NAME), { readOnly: options.readOnly === true });
   const keychain = options.keychain ?? createKeychain();
   const batcher = new WriteBatcher(db);
   // The lab file seeds the live estate on first open only; afterwards the database is the truth.
   const state = new EstateState(db, batcher, () => applyLabProviderCertificates(loadLabEstate(resourcesDir, clock), options.dataDir));
-  applyLabProviderCertificatesToState(state, db, options.dataDir);
+  applyLabProviderCertificatesToState(state, db, options.dataDir, isReadOnly(db));
   const store = new JobStore(db);
   const audit = new AuditLog();
   // Finding 4: a script added or edited in a plan runs on this host during a failover; who changed it is audited.

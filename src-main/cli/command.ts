@@ -39,6 +39,11 @@ export interface CliCommand {
   readonly summary: string;
   readonly usage?: string;
   readonly options?: ParseArgsOptionsConfig;
+  /**
+   * It only reads: the database is opened read-only (an up-to-date one is never written to, and a data
+   * directory whose files are read-only still answers). Background work and R10 timers do not run.
+   */
+  readonly readOnly?: boolean;
   run(context: CliContext, values: Record<string, string | boolean | string[] | boolean[] | undefined>, positionals: string[]): Promise<number>;
 }
 

@@ -73,7 +73,7 @@ export async function runCli(argv: readonly string[], options: RunCliOptions): P
     io,
     json: values.json === true,
     app() {
-      app ??= createAppContext({ dataDir: resolveDataDir(values['data-dir'] as string | undefined) });
+      app ??= createAppContext({ dataDir: resolveDataDir(values['data-dir'] as string | undefined), readOnly: command.readOnly === true });
       return app;
     },
     async invoke(channel, input) {

@@ -51,9 +51,17 @@ export function openDatabase(file: string, options: OpenOptions = {}): DatabaseS
   return db;
 }
 
+const readOnlyConnections = new WeakSet<DatabaseSync>();
+
+/** True for a connection `openDatabase` opened read-only: the caller must not try to write through it. */
+export function isReadOnly(db: DatabaseSync): boolean {
+  return readOnlyConnections.has(db);
+}
+
 function openConnection(file: string, readOnly: boolean): DatabaseSync {
   try {
     const db = new DatabaseSync(file, { enableForeignKeyConstraints: true, timeout: 5_000, readOnly });
+    if (readOnly) readOnlyConnections.add(db);
     // Setting the journal mode writes the header even when it is already WAL: only a new database needs it.
     if (!readOnly && (db.prepare('PRAGMA journal_mode').get() as { journal_mode: string }).journal_mode !== 'wal') db.exec('PRAGMA journal_mode = WAL');
     db.exec('PRAGMA synchronous = FULL');

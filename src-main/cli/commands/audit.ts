@@ -4,6 +4,7 @@ import { json } from '../format.ts';
 export const auditCommands: CliCommand[] = [
   {
     path: ['audit', 'verify'],
+    readOnly: true,
     usage: '[--json]',
     summary: 'Verify the hash chain of the audit trail; exit 1 at the first edited, inserted or deleted entry.',
     async run(context) {

@@ -30,6 +30,7 @@ function option(values: Record<string, unknown>, name: string): string {
 export const certificatesCommands: CliCommand[] = [
   {
     path: ['certificates', 'list'],
+    readOnly: true,
     summary: 'List imported encryption certificates and the clouds they are bound to.',
     async run(context) {
       const certificates = await context.invoke('certificates:list', {});
@@ -70,6 +71,7 @@ export const certificatesCommands: CliCommand[] = [
   },
   {
     path: ['certificates', 'show'],
+    readOnly: true,
     summary: "Show one certificate's details.",
     usage: '--certificate ID',
     options: { certificate: { type: 'string' } },
@@ -114,6 +116,7 @@ export const certificatesCommands: CliCommand[] = [
   },
   {
     path: ['certificates', 'scopes'],
+    readOnly: true,
     summary: 'List the encrypted clouds that need a certificate and what is bound to them.',
     async run(context) {
       const scopes = await context.invoke('certificates:scopes', {});

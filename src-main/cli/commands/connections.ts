@@ -25,6 +25,7 @@ export async function connectionIdByName(context: CliContext, name: string): Pro
 export const connectionsCommands: CliCommand[] = [
   {
     path: ['connections', 'list'],
+    readOnly: true,
     summary: 'List fabric connections and whether each secret is in the keychain.',
     async run(context) {
       const connections = await context.invoke('connections:list', {});

@@ -4,6 +4,7 @@ import { json, table } from '../format.ts';
 export const estateCommands: CliCommand[] = [
   {
     path: ['plans', 'list'],
+    readOnly: true,
     summary: 'List the recovery plans with their sites and members.',
     async run(context) {
       const plans = await context.invoke('plans:list', {});
@@ -17,6 +18,7 @@ export const estateCommands: CliCommand[] = [
   },
   {
     path: ['items', 'list'],
+    readOnly: true,
     summary: 'List the protected items with where they run and their replication state.',
     async run(context) {
       const items = await context.invoke('items:list', {});

@@ -20,6 +20,7 @@ async function decideAndDrive(context: CliContext, jobId: string, decide: () => 
 export const jobsCommands: CliCommand[] = [
   {
     path: ['jobs', 'list'],
+    readOnly: true,
     usage: '[--status STATUS] [--operation KIND] [--plan NAME] [--json]',
     summary: 'List jobs, newest first.',
     options: { status: { type: 'string' }, operation: { type: 'string' }, plan: { type: 'string' } },
@@ -43,6 +44,7 @@ export const jobsCommands: CliCommand[] = [
   },
   {
     path: ['jobs', 'show'],
+    readOnly: true,
     usage: 'ID [--json]',
     summary: 'Show a job with its step tree and cleanup ledger.',
     async run(context, _values, positionals) {
@@ -53,6 +55,7 @@ export const jobsCommands: CliCommand[] = [
   },
   {
     path: ['jobs', 'watch'],
+    readOnly: true,
     usage: 'ID',
     summary: 'Follow a job run by another console process until it rests.',
     async run(context, _values, positionals) {

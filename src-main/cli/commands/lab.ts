@@ -77,6 +77,7 @@ export const labCommands: CliCommand[] = [
   },
   {
     path: ['lab', 'ops'],
+    readOnly: true,
     usage: '[--item NAME] [--limit N] [--json]',
     summary: "The lab fabric's operation log: operation, item, idempotency key, time.",
     options: { item: { type: 'string' }, limit: { type: 'string' } },

@@ -79,6 +79,7 @@ const MARK = { pass: 'ok', warn: 'WARN', fail: 'FAIL' } as const;
 export const rulesCommands: CliCommand[] = [
   {
     path: ['matrix'],
+    readOnly: true,
     summary: 'R1: the failover types each direction supports.',
     usage: '[--json]',
     async run(context) {
@@ -93,6 +94,7 @@ export const rulesCommands: CliCommand[] = [
   },
   {
     path: ['preflight'],
+    readOnly: true,
     summary: 'Run every pre-flight check of an operation (exit 0 may start, 3 a check fails).',
     usage: REQUEST_USAGE,
     options: REQUEST_OPTIONS,
@@ -109,6 +111,7 @@ export const rulesCommands: CliCommand[] = [
   },
   {
     path: ['networks', 'options'],
+    readOnly: true,
     summary: 'R11: the test-failover network options for the target, with why any is unavailable.',
     usage: '--plan NAME|--item NAME [--direction SRC:TGT] [--json]',
     options: SCOPE_OPTIONS,
@@ -129,6 +132,7 @@ export const rulesCommands: CliCommand[] = [
   },
   {
     path: ['ip', 'plan'],
+    readOnly: true,
     summary: 'R12/R13: the address of each NIC after the failover, and why.',
     usage: REQUEST_USAGE,
     options: REQUEST_OPTIONS,

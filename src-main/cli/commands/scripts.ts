@@ -92,6 +92,7 @@ async function preparationInput(context: CliContext, values: Values): Promise<In
 export const scriptsCommands: CliCommand[] = [
   {
     path: ['scripts', 'dns-record'],
+    readOnly: true,
     summary: 'PowerShell updating a machine\'s A record to its test address (.ps1).',
     usage: '--zone ZONE --name HOST --ip ADDR [--out DIR]',
     options: { zone: { type: 'string' }, name: { type: 'string' }, ip: { type: 'string' }, ...OUT },
@@ -105,6 +106,7 @@ export const scriptsCommands: CliCommand[] = [
   },
   {
     path: ['scripts', 'dns-zone'],
+    readOnly: true,
     summary: 'dnscmd script creating the test zone with non-secure updates (.cmd).',
     usage: '--zone ZONE --server HOST --ip ADDR [--out DIR]',
     options: { zone: { type: 'string' }, server: { type: 'string' }, ip: { type: 'string' }, ...OUT },
@@ -119,6 +121,7 @@ export const scriptsCommands: CliCommand[] = [
   },
   {
     path: ['scripts', 'dsregdns'],
+    readOnly: true,
     summary: 'nltest /dsregdns for the domain controller (.cmd).',
     usage: '[--out DIR]',
     options: { ...OUT },
@@ -129,6 +132,7 @@ export const scriptsCommands: CliCommand[] = [
   },
   {
     path: ['scripts', 'checklist'],
+    readOnly: true,
     summary: 'The AD/DNS preparation checklist of a plan with its scripts (.ps1, .cmd, .html with --out).',
     usage: `${PREPARATION_USAGE} [--out DIR]`,
     options: { ...PREPARATION_OPTIONS, ...OUT },

@@ -29,6 +29,7 @@ export const secretsCommands: CliCommand[] = [
   },
   {
     path: ['secrets', 'status'],
+    readOnly: true,
     summary: 'Whether the keychain is available and which connections have a secret in it.',
     usage: '[--connection NAME]',
     options: { connection: { type: 'string' } },

@@ -4,6 +4,7 @@ import { json, table } from '../format.ts';
 export const sitesCommands: CliCommand[] = [
   {
     path: ['sites', 'list'],
+    readOnly: true,
     summary: 'List the sites of the estate with their kind and reachability.',
     async run(context) {
       const sites = await context.invoke('sites:list', {});
