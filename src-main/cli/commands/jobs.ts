@@ -92,6 +92,17 @@ export const jobsCommands: CliCommand[] = [
     },
   },
   {
+    path: ['jobs', 'maintain'],
+    summary: 'Fire due timers: R10 completes by force test failovers open for more than two weeks and cleans them up.',
+    async run(context) {
+      const forced = await context.app().jobs.maintain();
+      let code: number = EXIT.ok;
+      for (const jobId of forced) code = Math.max(code, await driveAndReport(context, jobId, false));
+      if (forced.length === 0 && !context.json) context.io.out('no timer was due\n');
+      return code;
+    },
+  },
+  {
     path: ['jobs', 'confirm'],
     usage: 'ID [--step STEP] [--note TEXT]',
     summary: 'Confirm the manual action a job waits for.',
