@@ -47,7 +47,7 @@ export interface AppContext {
   readonly lab: LabFabric;
   readonly audit: AuditLog;
   /** Durable timers (R10's forced completion; commit and rollback deadlines next). */
-  readonly scheduler: Scheduler;
+  readonly scheduler: Scheduler<DatabaseSync>;
   close(): void;
 }
 

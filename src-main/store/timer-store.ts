@@ -2,23 +2,9 @@
 // NULL, in the same transaction as its handler's effect: two processes sharing the database never both fire
 // one, and a crash before the commit leaves it due (docs/decisions.md, "Durable timers").
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
+import type { Timer, TimerRecord, TimerRepository } from '../engine/ports/timer-port.ts';
 
-export interface Timer {
-  id: string;
-  kind: string;
-  jobId: string | null;
-  dueAt: string;
-  payload: Record<string, unknown>;
-  createdAt: string;
-  attempts: number;
-}
-
-export interface TimerRecord extends Timer {
-  firedAt: string | null;
-  firedBy: string | null;
-  outcome: string | null;
-  lastError: string | null;
-}
+export type { Timer, TimerRecord };
 
 interface TimerRow {
   id: string;
@@ -50,7 +36,7 @@ function fromRow(row: TimerRow): TimerRecord {
   };
 }
 
-export class TimerStore {
+export class TimerStore implements TimerRepository<DatabaseSync> {
   readonly #db: DatabaseSync;
   readonly #statements = new Map<string, StatementSync>();
 

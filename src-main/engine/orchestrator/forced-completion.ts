@@ -2,6 +2,7 @@
 // auto-created networks are deleted. The deadline is a durable timer scheduled when the test failover is
 // created (scheduler.ts), so it survives restarts and fires once across console processes. It completes a
 // test waiting at Complete testing and one still waiting at a manual action (or any other step) before it.
+import type { DatabaseSync } from 'node:sqlite';
 import { AppError } from '../../contract/errors.ts';
 import type { AuditLog } from '../../store/audit-log.ts';
 import type { JobStore } from '../../store/job-store.ts';
@@ -64,7 +65,7 @@ export interface ForcedCompletionDeps {
 export const FORCED = 'completed-by-force';
 
 /** The handler of R10 timers: the decision, its steps and its audit entry commit with the timer's claim. */
-export function forceCompleteTestHandler(deps: ForcedCompletionDeps): TimerHandler {
+export function forceCompleteTestHandler(deps: ForcedCompletionDeps): TimerHandler<DatabaseSync> {
   return {
     fire(db, timer, now) {
       if (!timer.jobId) throw new AppError('INTERNAL', `Timer ${timer.id} names no job.`);

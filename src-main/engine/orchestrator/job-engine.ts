@@ -39,7 +39,7 @@ export interface JobEngineDeps {
   preflight: Preflight;
   certificates: CertificateBindings;
   /** Durable timers: R10's forced completion is one (forced-completion.ts). */
-  scheduler: Scheduler;
+  scheduler: Scheduler<DatabaseSync>;
   maxParallelItems?: number;
   stepTimeoutMs?: number;
 }

@@ -19,7 +19,7 @@ function open(file: string, clock: Clock, owner: string) {
 }
 
 /** A handler whose effect is a row written in the timer's transaction. */
-function recording(by: string): TimerHandler {
+function recording(by: string): TimerHandler<DatabaseSync> {
   return {
     fire(db, timer) {
       db.prepare('INSERT INTO effects (timer_id, by) VALUES (?, ?)').run(timer.id, by);

@@ -2,10 +2,8 @@
 // the commit and rollback deadlines next — is a row, not an in-memory timeout, so it survives restarts and
 // fires exactly once however many console processes share the database. Time comes from the injected clock:
 // tests advance a fake clock and call `runDue()` instead of sleeping.
-import type { DatabaseSync } from 'node:sqlite';
 import { log } from '../../app/log.ts';
-import type { Timer, TimerStore } from '../../store/timer-store.ts';
-import type { WriteBatcher } from '../../store/write-batcher.ts';
+import type { Timer, TimerRepository, UnitOfWork } from '../ports/timer-port.ts';
 import type { Clock } from '../time/clock.ts';
 
 /** What a handler did with a timer it claimed. */
@@ -15,12 +13,12 @@ export type TimerResult =
   /** Not yet (e.g. the job is being run right now): due again at `retryAt`. */
   | { retryAt: Date; reason: string };
 
-export interface TimerHandler {
+export interface TimerHandler<Tx> {
   /**
-   * Runs inside the transaction that claimed the timer: every write goes to `db`, so the claim and the effect
+   * Runs inside the transaction that claimed the timer: every write goes to `tx`, so the claim and the effect
    * commit together or not at all. Synchronous by design — nothing else may interleave with that transaction.
    */
-  fire(db: DatabaseSync, timer: Timer, now: Date): TimerResult;
+  fire(tx: Tx, timer: Timer, now: Date): TimerResult;
 }
 
 export interface NewTimer {
@@ -37,37 +35,37 @@ export interface FiredTimer {
   outcome: string;
 }
 
-export interface SchedulerDeps {
-  store: TimerStore;
-  batcher: WriteBatcher;
+export interface SchedulerDeps<Tx> {
+  store: TimerRepository<Tx>;
+  batcher: UnitOfWork<Tx>;
   clock: Clock;
   /** Recorded as `fired_by`: which process fired a timer. */
   owner?: string;
 }
 
-export class Scheduler {
-  readonly #deps: SchedulerDeps;
-  readonly #handlers = new Map<string, TimerHandler>();
+export class Scheduler<Tx> {
+  readonly #deps: SchedulerDeps<Tx>;
+  readonly #handlers = new Map<string, TimerHandler<Tx>>();
   readonly #owner: string;
   #running: Promise<FiredTimer[]> | undefined;
   #interval: NodeJS.Timeout | undefined;
 
-  constructor(deps: SchedulerDeps) {
+  constructor(deps: SchedulerDeps<Tx>) {
     this.#deps = deps;
     this.#owner = deps.owner ?? `pid-${process.pid}`;
   }
 
   /** One handler per kind; a timer whose kind has no handler here waits for a version that knows it. */
-  register(kind: string, handler: TimerHandler): void {
+  register(kind: string, handler: TimerHandler<Tx>): void {
     if (this.#handlers.has(kind)) throw new Error(`a timer handler for "${kind}" is already registered`);
     this.#handlers.set(kind, handler);
   }
 
   /** A write for the caller's transaction, so a timer exists exactly when what it guards was committed. */
-  scheduleWriter(timer: NewTimer): (db: DatabaseSync) => void {
+  scheduleWriter(timer: NewTimer): (tx: Tx) => void {
     const id = timer.id ?? `${timer.kind}:${timer.jobId ?? ''}`;
     const row = { id, kind: timer.kind, jobId: timer.jobId ?? null, dueAt: timer.dueAt.toISOString(), payload: timer.payload ?? {}, createdAt: this.#deps.clock.now().toISOString() };
-    return (db) => this.#deps.store.insert(db, row);
+    return (tx) => this.#deps.store.insert(tx, row);
   }
 
   /** Fires every timer due by the clock's now; overlapping calls share one run. Resolves with what fired. */
@@ -98,17 +96,17 @@ export class Scheduler {
       if (!handler) continue;
       let result: TimerResult | undefined;
       try {
-        await batcher.write((db) => {
+        await batcher.write((tx) => {
           result = undefined;
-          if (!store.claim(db, timer.id, at, this.#owner)) return; // another process fired it
-          result = handler.fire(db, timer, now);
-          if ('retryAt' in result) store.reschedule(db, timer.id, result.retryAt.toISOString(), result.reason);
-          else store.complete(db, timer.id, result.outcome);
+          if (!store.claim(tx, timer.id, at, this.#owner)) return; // another process fired it
+          result = handler.fire(tx, timer, now);
+          if ('retryAt' in result) store.reschedule(tx, timer.id, result.retryAt.toISOString(), result.reason);
+          else store.complete(tx, timer.id, result.outcome);
         });
       } catch (error) {
         // The claim was rolled back with the handler's writes: the timer is still due and is tried again.
         log.error('a timer handler failed', { timerId: timer.id, kind: timer.kind, error });
-        await batcher.write((db) => store.failed(db, timer.id, error instanceof Error ? error.message : String(error))).catch(() => undefined);
+        await batcher.write((tx) => store.failed(tx, timer.id, error instanceof Error ? error.message : String(error))).catch(() => undefined);
         continue;
       }
       const done = result as TimerResult | undefined;
