@@ -154,14 +154,15 @@ describe('database', () => {
   });
 
   // Root may write to any file, so the permission cannot be taken away from it: this runs for other users only.
-  it.skipIf(process.getuid?.() === 0)('a database file the user may not write (0400) opens read-only when up to date, and is refused by name when it needs upgrading', () => {
+  it.skipIf(process.getuid?.() === 0)('a database file the user may not write (0400) opens for reading when up to date; needing an upgrade, or opened to write, it is refused with a typed error', () => {
     const file = join(dir, 'db.sqlite');
     openDatabase(file, { migrations: testMigrations.slice(0, 2) }).close();
     chmodSync(file, 0o400);
-    const db = openDatabase(file, { migrations: testMigrations.slice(0, 2) });
+    const db = openDatabase(file, { migrations: testMigrations.slice(0, 2), readOnly: true });
     expect(db.prepare('SELECT count(*) AS n FROM schema_migrations').get()).toEqual({ n: 2 });
     db.close();
-    expect(() => openDatabase(file, { migrations: testMigrations })).toThrow(/needs upgrading \(0003-c\) but is read-only/);
+    expect(() => openDatabase(file, { migrations: testMigrations, readOnly: true })).toThrow(/needs upgrading \(0003-c\) but is read-only/);
+    expect(() => openDatabase(file, { migrations: testMigrations.slice(0, 2) })).toThrow(/is read-only and this command changes it/);
     chmodSync(file, 0o600);
   });
 });

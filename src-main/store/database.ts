@@ -23,7 +23,11 @@ export interface OpenOptions {
  */
 export function openDatabase(file: string, options: OpenOptions = {}): DatabaseSync {
   const migrations = options.migrations ?? MIGRATIONS;
-  if (file !== ':memory:' && (options.readOnly || !writable(file)) && existsSync(file)) {
+  const existing = file !== ':memory:' && existsSync(file);
+  if (existing && !options.readOnly && !writable(file)) {
+    throw new AppError('DATABASE_ERROR', `The database ${file} is read-only and this command changes it: make it writable (chmod 600), or use a command that only reads.`);
+  }
+  if (existing && options.readOnly) {
     const db = openConnection(file, true);
     let pending: string[];
     try {
