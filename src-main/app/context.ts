@@ -41,7 +41,7 @@ export interface AppContext {
   readonly keychain: Keychain;
   /** The native open dialog in the desktop app; refuses elsewhere. */
   readonly filePicker: FilePicker;
-  /** The orchestrator: jobs for every operation (issue 4). */
+  /** The orchestrator: jobs for every operation (PRODUCT §6). */
   readonly jobs: JobEngine;
   /** The embedded lab fabric: its operation log, faults and reset. */
   readonly lab: LabFabric;
@@ -94,7 +94,7 @@ export function createAppContext(options: AppContextOptions): AppContext {
   applyLabProviderCertificatesToState(state, db, options.dataDir, isReadOnly(db));
   const store = new JobStore(db);
   const audit = new AuditLog();
-  // Finding 4: a script added or edited in a plan runs on this host during a failover; who changed it is audited.
+  // R10: a script added or edited in a plan runs on this host during a failover; who changed it is audited.
   const auditScriptChanges = (conn: DatabaseSync, before: RecoveryPlan | undefined, after: RecoveryPlan) => {
     for (const change of scriptChanges(before, after)) audit.append(conn, { at: clock.now().toISOString(), action: `plan.script-${change.change}`, details: { ...change } });
   };

@@ -56,7 +56,7 @@ function describeX509(der: Buffer, format: CertificateFormat, hasPrivateKey: boo
 }
 
 function parsePem(text: string): ParsedCertificate {
-  // An unencrypted key next to the certificate would be a secret on disk: refuse it (issue 5).
+  // An unencrypted key next to the certificate would be a secret on disk: refuse it: secrets live only in the OS keychain.
   if (/-----BEGIN (RSA |EC |DSA )?PRIVATE KEY-----/.test(text) && !/Proc-Type:\s*4,ENCRYPTED/.test(text)) {
     throw new AppError(
       'CERTIFICATE_KEY_UNPROTECTED',

@@ -1,4 +1,4 @@
-// `scripts …`: the CLI side of wizard 5 (issue 7). Every value goes through the same contract validation
+// `scripts …`: the CLI side of the AD/DNS wizard (R18). Every value goes through the same contract validation
 // as the wizard; an invalid one exits 2 with its reason and no script is printed or written.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
