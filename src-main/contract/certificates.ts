@@ -4,7 +4,7 @@ import { channel, event, returns } from './define.ts';
 
 const id = z.string().min(1).max(64);
 
-/** Largest certificate file accepted (PRODUCT §5: a PFX is a few KiB; 1 MiB bounds bad input). */
+/** Largest certificate file accepted (a PFX is a few KiB; 1 MiB bounds bad input). */
 export const MAX_CERTIFICATE_BYTES = 1024 * 1024;
 /**
  * The schema admits base64 up to 2× the limit so that an oversized file gets the precise
