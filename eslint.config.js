@@ -3,6 +3,8 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 import vue from 'eslint-plugin-vue';
 import vueParser from 'vue-eslint-parser';
+// Node 24 strips the types of this .ts module on import (the project runs its .ts sources directly).
+import { layeringPlugin } from './scripts/eslint/layering-rule.ts';
 
 export default tseslint.config(
   { ignores: ['out/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', 'docs/**'] },
@@ -38,5 +40,12 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': ['error', { paths: [{ name: 'electron', message: 'The engine runs without Electron.' }] }],
     },
+  },
+  {
+    // Layers are a lint rule, not a wish: one map (scripts/eslint/layer-map.ts) says which folder may import
+    // which; an upward or sideways import, or node:sqlite outside the SQLite adapters, fails the build.
+    files: ['src-main/**/*.ts', 'src-preload/**/*.ts', 'src-renderer/**/*.ts', 'src-renderer/**/*.vue'],
+    plugins: { local: layeringPlugin },
+    rules: { 'local/layering': 'error' },
   },
 );

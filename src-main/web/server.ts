@@ -9,7 +9,7 @@ import { extname, join, normalize, sep } from 'node:path';
 import type { AppContext } from '../app/context.ts';
 import { dispatch } from '../api/dispatch.ts';
 import type { ErrorPayload } from '../contract/errors.ts';
-import { CONTENT_SECURITY_POLICY } from '../electron/window-options.ts';
+import { CONTENT_SECURITY_POLICY } from '../app/content-security-policy.ts';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 /** Cookies are not isolated by port: each web host names its own, so two hosts never read each other's. */
