@@ -11,6 +11,12 @@ import { layeringPlugin } from './layering-rule.ts';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
 
+/** A relative specifier from one repository path to another (snippets name repository paths only, so a folder move rewrites them). */
+function to(from: string, target: string): string {
+  const spec = relative(dirname(join(ROOT, from)), join(ROOT, target)).split(sep).join('/');
+  return spec.startsWith('.') ? spec : `./${spec}`;
+}
+
 function lint(file: string, code: string): string[] {
   const linter = new Linter({ cwd: ROOT });
   const messages = linter.verify(
@@ -23,35 +29,35 @@ function lint(file: string, code: string): string[] {
 
 describe('layer rule on snippets', () => {
   it('fires on an upward import: domain importing the orchestrator', () => {
-    const messages = lint('src-main/engine/rules/new-rule.ts', "import { JobEngine } from '../orchestrator/job-engine.ts';\nexport const x = JobEngine;\n");
+    const messages = lint('src-main/engine/rules/new-rule.ts', `import { JobEngine } from '${to('src-main/engine/rules/new-rule.ts', 'src-main/engine/orchestrator/job-engine.ts')}';\nexport const x = JobEngine;\n`);
     expect(messages).toHaveLength(1);
     expect(messages[0]).toMatch(/Layer violation: src-main\/engine\/rules\/new-rule\.ts may not import src-main\/engine\/orchestrator\/job-engine\.ts \(domain may import only base/);
   });
 
   it('passes a downward import: the orchestrator importing the domain and the contract', () => {
-    expect(lint('src-main/engine/orchestrator/new-step.ts', "import { isLeaf } from '../jobs/job-model.ts';\nimport type { Channel } from '../../contract/index.ts';\nexport const x: [typeof isLeaf, Channel?] = [isLeaf];\n")).toEqual([]);
+    expect(lint('src-main/engine/orchestrator/new-step.ts', `import { isLeaf } from '${to('src-main/engine/orchestrator/new-step.ts', 'src-main/engine/jobs/job-model.ts')}';\nimport type { Channel } from '${to('src-main/engine/orchestrator/new-step.ts', 'src-main/contract/index.ts')}';\nexport const x: [typeof isLeaf, Channel?] = [isLeaf];\n`)).toEqual([]);
   });
 
   it('fires when the renderer imports the engine, even a type; passes for the contract', () => {
-    const bad = lint('src-renderer/stores/new-store.ts', "import type { Job } from '../../src-main/engine/jobs/job-model.ts';\nexport type X = Job;\n");
+    const bad = lint('src-renderer/stores/new-store.ts', `import type { Job } from '${to('src-renderer/stores/new-store.ts', 'src-main/engine/jobs/job-model.ts')}';\nexport type X = Job;\n`);
     expect(bad).toHaveLength(1);
     expect(bad[0]).toMatch(/renderer may import only src-main\/contract\/\*\*/);
-    expect(lint('src-renderer/stores/new-store.ts', "import type { Job } from '../../src-main/contract/wire.ts';\nimport { AppError } from '../../src-main/contract/errors.ts';\nexport type X = [Job, AppError];\n")).toEqual([]);
+    expect(lint('src-renderer/stores/new-store.ts', `import type { Job } from '${to('src-renderer/stores/new-store.ts', 'src-main/contract/wire.ts')}';\nimport { AppError } from '${to('src-renderer/stores/new-store.ts', 'src-main/contract/errors.ts')}';\nexport type X = [Job, AppError];\n`)).toEqual([]);
   });
 
   it('fires on a sideways import between two transports and between two adapters', () => {
-    expect(lint('src-main/cli/new-command.ts', "import { mainWindowOptions } from '../electron/window-options.ts';\nexport const x = mainWindowOptions;\n")[0]).toMatch(/transport units are isolated/);
-    expect(lint('src-main/secrets/new-secret.ts', "import { openDatabase } from '../store/database.ts';\nexport const x = openDatabase;\n")[0]).toMatch(/adapter units are isolated/);
+    expect(lint('src-main/cli/new-command.ts', `import { mainWindowOptions } from '${to('src-main/cli/new-command.ts', 'src-main/electron/window-options.ts')}';\nexport const x = mainWindowOptions;\n`)[0]).toMatch(/transport units are isolated/);
+    expect(lint('src-main/secrets/new-secret.ts', `import { openDatabase } from '${to('src-main/secrets/new-secret.ts', 'src-main/store/database.ts')}';\nexport const x = openDatabase;\n`)[0]).toMatch(/adapter units are isolated/);
   });
 
   it('fires when anyone but the composition root imports an adapter; the composition root may', () => {
-    expect(lint('src-main/app/new-use-case.ts', "import { JobStore } from '../store/job-store.ts';\nexport const x = JobStore;\n")[0]).toMatch(/application may import only .* \(not adapter\)/);
-    expect(lint('src-main/app/context.ts', "import { JobStore } from '../store/job-store.ts';\nexport const x = JobStore;\n")).toEqual([]);
+    expect(lint('src-main/app/new-use-case.ts', `import { JobStore } from '${to('src-main/app/new-use-case.ts', 'src-main/store/job-store.ts')}';\nexport const x = JobStore;\n`)[0]).toMatch(/application may import only .* \(not adapter\)/);
+    expect(lint('src-main/app/context.ts', `import { JobStore } from '${to('src-main/app/context.ts', 'src-main/store/job-store.ts')}';\nexport const x = JobStore;\n`)).toEqual([]);
   });
 
   it('judges re-exports and dynamic imports too', () => {
-    expect(lint('src-main/engine/model/new-model.ts', "export { JobEngine } from '../orchestrator/job-engine.ts';\n")).toHaveLength(1);
-    expect(lint('src-main/engine/model/new-model.ts', "export async function load() { return import('../orchestrator/job-engine.ts'); }\n")).toHaveLength(1);
+    expect(lint('src-main/engine/model/new-model.ts', `export { JobEngine } from '${to('src-main/engine/model/new-model.ts', 'src-main/engine/orchestrator/job-engine.ts')}';\n`)).toHaveLength(1);
+    expect(lint('src-main/engine/model/new-model.ts', `export async function load() { return import('${to('src-main/engine/model/new-model.ts', 'src-main/engine/orchestrator/job-engine.ts')}'); }\n`)).toHaveLength(1);
   });
 
   it('only the SQLite adapters may import node:sqlite', () => {
@@ -91,7 +97,7 @@ describe('the layer map', () => {
 
   it('npm run lint uses the rule: the project config fails an upward import', async () => {
     const eslint = new ESLint({ cwd: ROOT });
-    const [result] = await eslint.lintText("import { JobEngine } from '../orchestrator/job-engine.ts';\nexport const x = JobEngine;\n", {
+    const [result] = await eslint.lintText(`import { JobEngine } from '${to('src-main/engine/rules/new-rule.ts', 'src-main/engine/orchestrator/job-engine.ts')}';\nexport const x = JobEngine;\n`, {
       filePath: join(ROOT, 'src-main/engine/rules/new-rule.ts'),
     });
     expect(result?.messages.map((message) => message.ruleId)).toContain('local/layering');
