@@ -1,7 +1,7 @@
 // The folder-move codemod (docs/architecture.md, "Folder moves") on a throw-away git repository: files move
 // with git mv, every relative reference to or from them is rewritten, configs follow, and the moved code runs.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -55,6 +55,10 @@ describe('move-layers codemod', () => {
     expect(read('src-main/domain/model/seed.ts')).toContain("join(import.meta.dirname, 'data', 'seed.txt')");
     expect(read('vitest.config.ts')).toContain("'src-main/adapters/sqlite/**/*.spec.ts'");
     expect(plan.review).toEqual(['vitest.config.ts: src-main/engine/**/*.spec.ts']);
+    // git mv leaves emptied folders; the codemod removes them (and only them).
+    expect(['src-main/store', 'src-main/engine', 'src-main/app'].filter((folder) => existsSync(join(root, folder)))).toEqual([]);
+    expect(existsSync(join(root, 'src-renderer'))).toBe(true);
+
     // The moved code still runs (Node strips the types).
     const out = execFileSync(process.execPath, [join(root, 'src-main/index.ts')], { encoding: 'utf8' });
     expect(out.trim()).toBe('thing+seed function');

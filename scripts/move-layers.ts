@@ -14,7 +14,7 @@
 //   layer map and its spec, shell scripts): every occurrence of a moved path as text.
 // It prints globs it cannot map exactly (e.g. `src-main/engine/**` once part of engine/ has moved) for review.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmdirSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, posix, resolve, sep } from 'node:path';
 
 export type Mapping = Record<string, string>;
@@ -125,12 +125,12 @@ export function rewriteConfig(text: string, mapping: Mapping): { text: string; r
     const pattern = new RegExp(`${old.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?=[/'"\`\\s,)\\]]|$)`, 'g');
     out = out.replace(pattern, mapping[old] as string);
   }
-  // A glob whose fixed prefix is the parent of a moved path now matches only part of what it used to.
+  // A glob whose fixed prefix is the parent of a path that moved out from under it now misses that path.
   const review = [...out.matchAll(/(src-main|src-preload|src-renderer)\/[\w./-]*\*[^'"`\s,)]*/g)]
     .map((match) => match[0])
     .filter((glob) => {
       const prefix = glob.slice(0, glob.indexOf('*')).replace(/\/$/, '');
-      return olds.some((old) => old.startsWith(`${prefix}/`) && !old.includes('*'));
+      return olds.some((old) => old.startsWith(`${prefix}/`) && !(mapping[old] as string).startsWith(`${prefix}/`));
     });
   return { text: out, review: [...new Set(review)] };
 }
@@ -182,6 +182,17 @@ export function applyMoves(root: string, plan: MovePlan): void {
   for (const [from, to] of plan.moves) {
     mkdirSync(dirname(join(root, to)), { recursive: true });
     git(root, 'mv', from, to);
+  }
+  // git mv leaves the emptied folders behind.
+  const emptied = [...new Set(plan.moves.map(([from]) => dirname(from)))].sort((a, b) => b.length - a.length);
+  for (const folder of emptied) removeEmptyFolders(root, folder);
+}
+
+function removeEmptyFolders(root: string, folder: string): void {
+  for (let current = folder; current !== '.' && current !== ''; current = dirname(current)) {
+    const path = join(root, current);
+    if (!existsSync(path) || readdirSync(path).length > 0) return;
+    rmdirSync(path);
   }
 }
 

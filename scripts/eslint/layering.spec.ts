@@ -31,7 +31,7 @@ describe('layer rule on snippets', () => {
   it('fires on an upward import: domain importing the orchestrator', () => {
     const messages = lint('src-main/engine/rules/new-rule.ts', `import { JobEngine } from '${to('src-main/engine/rules/new-rule.ts', 'src-main/engine/orchestrator/job-engine.ts')}';\nexport const x = JobEngine;\n`);
     expect(messages).toHaveLength(1);
-    expect(messages[0]).toMatch(/Layer violation: src-main\/engine\/rules\/new-rule\.ts may not import src-main\/engine\/orchestrator\/job-engine\.ts \(domain may import only base/);
+    expect(messages[0]).toContain('Layer violation: src-main/engine/rules/new-rule.ts may not import src-main/engine/orchestrator/job-engine.ts (domain may import only base');
   });
 
   it('passes a downward import: the orchestrator importing the domain and the contract', () => {
