@@ -26,6 +26,7 @@ beforeEach(() => {
   write('src-main/index.ts', "import { repo } from './store/repo.ts';\nexport type { Other } from './engine/model/other.ts';\nconst lazy = () => import('./store/repo.ts');\nconsole.log(repo, typeof lazy);\n");
   write('src-main/engine/model/other.ts', 'export interface Other { x: number }\n');
   write('src-renderer/view.vue', "<script setup lang=\"ts\">\nimport { thing } from '../src-main/engine/model/thing.ts';\n</script>\n");
+  write('e2e/host.ts', "import { join } from 'node:path';\nexport const cli = [join(ROOT, 'src-main', 'store', 'repo.ts'), join(ROOT, 'src-main/store/repo.ts')];\nconst ROOT = '.';\n");
   write('vitest.config.ts', "export default { include: ['src-main/store/**/*.spec.ts', 'src-main/engine/**/*.spec.ts'] };\n");
   git('add', '-A');
   git('-c', 'user.email=t@example.com', '-c', 'user.name=t', 'commit', '-qm', 'seed');
@@ -53,6 +54,7 @@ describe('move-layers codemod', () => {
     expect(read('src-main/application/shared/paths.ts')).toContain("new URL('../../../', import.meta.url)");
     // The data folder moved with its module, so the join is unchanged.
     expect(read('src-main/domain/model/seed.ts')).toContain("join(import.meta.dirname, 'data', 'seed.txt')");
+    expect(read('e2e/host.ts')).toContain("[join(ROOT, 'src-main', 'adapters', 'sqlite', 'repo.ts'), join(ROOT, 'src-main/adapters/sqlite/repo.ts')]");
     expect(read('vitest.config.ts')).toContain("'src-main/adapters/sqlite/**/*.spec.ts'");
     expect(plan.review).toEqual(['vitest.config.ts: src-main/engine/**/*.spec.ts']);
     // git mv leaves emptied folders; the codemod removes them (and only them).

@@ -114,6 +114,22 @@ export function rewriteReferences(file: string, text: string, mapping: Mapping, 
     const parts = next.replace(/^\.\//, '').split('/').filter(Boolean);
     return `${fn}(import.meta.dirname, ${parts.map((part) => `'${part}'`).join(', ')})`;
   });
+  // Repository paths written out: 'src-main/web/main.ts' and join(ROOT, 'src-main', 'cli', 'main.ts').
+  out = out.replace(/(['"`])((?:src-main|src-preload|src-renderer|e2e|scripts)\/[\w./-]+)(?=['"`])/g, (whole: string, quote: string, path: string) => {
+    if (!exists(normalise(path))) return whole;
+    const next = movedPath(normalise(path), mapping);
+    if (next === normalise(path)) return whole;
+    changed += 1;
+    return `${quote}${next}`;
+  });
+  out = out.replace(/\b(join|resolve)\(\s*([A-Za-z_$][\w$]*)\s*,\s*('(?:src-main|src-preload|src-renderer|e2e|scripts)'\s*,\s*(?:'[^']*'\s*,\s*)*'[^']*')\s*\)/g, (whole: string, fn: string, base: string, args: string) => {
+    const path = [...args.matchAll(/'([^']*)'/g)].map((match) => match[1] as string).join('/');
+    if (!exists(normalise(path))) return whole;
+    const next = movedPath(normalise(path), mapping);
+    if (next === normalise(path)) return whole;
+    changed += 1;
+    return `${fn}(${base}, ${next.split('/').map((part) => `'${part}'`).join(', ')})`;
+  });
   return { text: out, changed, unresolved };
 }
 
@@ -129,8 +145,10 @@ export function rewriteConfig(text: string, mapping: Mapping): { text: string; r
   const review = [...out.matchAll(/(src-main|src-preload|src-renderer)\/[\w./-]*\*[^'"`\s,)]*/g)]
     .map((match) => match[0])
     .filter((glob) => {
-      const prefix = glob.slice(0, glob.indexOf('*')).replace(/\/$/, '');
-      return olds.some((old) => old.startsWith(`${prefix}/`) && !(mapping[old] as string).startsWith(`${prefix}/`));
+      // The glob's fixed part: `a/b/**` covers a/b/…, `a/b/lab-*` covers a/b/lab-….
+      const fixed = glob.slice(0, glob.indexOf('*'));
+      const covers = (path: string): boolean => path.startsWith(fixed);
+      return olds.some((old) => covers(old) && !covers(mapping[old] as string));
     });
   return { text: out, review: [...new Set(review)] };
 }
