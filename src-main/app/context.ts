@@ -18,7 +18,7 @@ import { EventHub } from './events.ts';
 import { defaultResourcesDir } from './paths.ts';
 import { auditedVia, SYSTEM_CONTEXT, type RequestContext } from './request-context.ts';
 import { AppError } from '../contract/errors.ts';
-import { NO_FILE_PICKER, type CertificateBindings, type FilePicker, type PlanEditor } from './services.ts';
+import { NO_FILE_PICKER, type AuditTrail, type CertificateBindings, type FilePicker, type PlanEditor } from './services.ts';
 import { createKeychain, type Keychain } from '../secrets/keychain.ts';
 import { createCertificateBindings } from '../certificates/bindings.ts';
 import { applyLabProviderCertificates, LAB_PROVIDER_CERTIFICATES_FILE } from '../certificates/lab-provider-certificates.ts';
@@ -45,6 +45,8 @@ export interface AppContext {
   /** The embedded lab fabric: its operation log, faults and reset. */
   readonly lab: LabFabric;
   readonly audit: AuditLog;
+  /** Audited changes outside the job engine, attributed to the caller. */
+  readonly auditTrail: AuditTrail;
   close(): void;
 }
 
@@ -150,6 +152,16 @@ export function createAppContext(options: AppContextOptions): AppContext {
     jobs,
     lab,
     audit,
+    auditTrail: {
+      record(context, work, entry) {
+        return inTransaction(db, () => {
+          const result = work();
+          const event = entry(result);
+          if (event) audit.append(db, { at: clock.now().toISOString(), action: event.action, actor: context.principal, details: { ...event.details, ...auditedVia(context) } });
+          return result;
+        });
+      },
+    },
     close() {
       if (closed) return;
       closed = true;

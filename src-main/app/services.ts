@@ -14,6 +14,21 @@ export const NO_CERTIFICATE_BINDINGS: CertificateBindings = { factsFor: async ()
 
 
 /** Plan edits (AD/DNS "Add to plan", the plan editor). The engine persists them; the default keeps them in memory. */
+/** One entry of the audit trail: what was done, with details that never hold a secret. */
+export interface AuditEvent {
+  action: string;
+  details: Record<string, unknown>;
+}
+
+/**
+ * The audit trail for changes made outside the job engine (certificate bindings, secrets): the actor is the
+ * caller's principal (docs/architecture.md, "Request context").
+ */
+export interface AuditTrail {
+  /** Runs `work` and appends the entry it yields (none when it yields null) in one transaction. */
+  record<T>(context: RequestContext, work: () => T, entry: (result: T) => AuditEvent | null): T;
+}
+
 export interface PlanEditor {
   // `context` is the caller's: the audit trail records its principal as who changed a plan's scripts.
   // Handlers always pass theirs; in-process callers (tests, seeding) that pass none act as the console itself.
