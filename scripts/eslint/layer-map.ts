@@ -151,6 +151,19 @@ export const SQLITE_ALLOWED_OFFENDERS: { file: string; why: string }[] = [
   { file: 'src-main/api/handlers/preferences.ts', why: 'preferences read and written with SQL in the handler' },
 ];
 
+/**
+ * Globs (as `….ts` file globs) of everything on the main side that runs in plain Node (CLI, web host, tests)
+ * and so must never import Electron: every layer but the renderer, the Electron transport and the desktop
+ * composition root.
+ */
+export function electronFreeFiles(): string[] {
+  const desktopOnly = new Set(['src-main/index.ts', 'src-main/electron/**', 'src-preload/**']);
+  return LAYERS.filter((layer) => layer.name !== 'renderer' && layer.name !== 'test')
+    .flatMap((layer) => layer.files)
+    .filter((glob) => glob.startsWith('src-main/') && !desktopOnly.has(glob))
+    .map((glob) => (glob.endsWith('/**') ? `${glob}/*.ts` : glob));
+}
+
 // ---------------------------------------------------------------------------------------------------------
 // Matching
 

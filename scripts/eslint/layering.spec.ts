@@ -101,6 +101,9 @@ describe('the layer map', () => {
       filePath: join(ROOT, 'src-main/engine/rules/new-rule.ts'),
     });
     expect(result?.messages.map((message) => message.ruleId)).toContain('local/layering');
+    // The Electron-free block takes its files from the same map.
+    const [electron] = await eslint.lintText("import { app } from 'electron';\nexport const x = app;\n", { filePath: join(ROOT, 'src-main/engine/rules/new-rule.ts') });
+    expect(electron?.messages.map((message) => message.ruleId)).toContain('no-restricted-imports');
   }, 60_000);
 });
 
