@@ -233,8 +233,11 @@ export interface Verdict {
   reason?: string;
 }
 
-/** May `from` import `to` (both repository-relative)? Files outside the map are not judged. */
-export function judgeImport(from: string, to: string, typeOnly: boolean): Verdict {
+/**
+ * May `from` import `to` (both repository-relative)? Files outside the map are not judged. `strict` ignores
+ * the allow-list: `LAYERING_STRICT=1 npx eslint src-main src-preload` lists every violation there is.
+ */
+export function judgeImport(from: string, to: string, typeOnly: boolean, strict = false): Verdict {
   const source = placeFile(from);
   const target = placeFile(to);
   if (!source || !target) return { ok: true };
@@ -247,7 +250,7 @@ export function judgeImport(from: string, to: string, typeOnly: boolean): Verdic
       (target.layer.name === 'base' && source.layer.name !== 'renderer') ||
       (source.layer.mayImportFiles ?? []).some((glob) => matches(to, glob));
   if (ok) return { ok: true };
-  if (findAllowance(from, to, typeOnly)) return { ok: true };
+  if (!strict && findAllowance(from, to, typeOnly)) return { ok: true };
   const why = sameLayer
     ? `${source.layer.name} units are isolated: ${source.unit} may not import ${target.unit}`
     : `${source.layer.name} may import only ${[...source.layer.mayImport, ...(source.layer.mayImportFiles ?? [])].join(', ')} (not ${target.layer.name})`;
@@ -258,6 +261,6 @@ export function findAllowance(from: string, to: string, typeOnly: boolean): Allo
   return ALLOWED_VIOLATIONS.find((entry) => matches(from, entry.from) && matches(to, entry.to) && (!entry.typeOnly || typeOnly));
 }
 
-export function mayImportSqlite(file: string): boolean {
-  return SQLITE_ADAPTER_FILES.some((glob) => matches(file, glob)) || SQLITE_ALLOWED_OFFENDERS.some((entry) => entry.file === file);
+export function mayImportSqlite(file: string, strict = false): boolean {
+  return SQLITE_ADAPTER_FILES.some((glob) => matches(file, glob)) || (!strict && SQLITE_ALLOWED_OFFENDERS.some((entry) => entry.file === file));
 }

@@ -23,14 +23,16 @@ export const layeringRule: Rule.RuleModule = {
   meta: {
     type: 'problem',
     docs: { description: 'Imports follow the layer map (scripts/eslint/layer-map.ts, docs/architecture.md).' },
-    schema: [{ type: 'object', properties: { root: { type: 'string' } }, additionalProperties: false }],
+    schema: [{ type: 'object', properties: { root: { type: 'string' }, strict: { type: 'boolean' } }, additionalProperties: false }],
     messages: {
       layer: 'Layer violation: {{from}} may not import {{to}} ({{reason}}). See docs/architecture.md, "Layers".',
       sqlite: 'Only the SQLite adapters (src-main/store/, src-main/adapters/lab/) may import node:sqlite: go through a port.',
     },
   },
   create(context) {
-    const options = (context.options[0] ?? {}) as { root?: string };
+    // strict: ignore the allow-list (lists every violation there is).
+    const options = (context.options[0] ?? {}) as { root?: string; strict?: boolean };
+    const strict = options.strict === true;
     const root = options.root ?? REPO_ROOT;
     const filename = context.filename;
     if (!isAbsolute(filename)) return {};
@@ -40,12 +42,12 @@ export const layeringRule: Rule.RuleModule = {
     function check(node: Rule.Node, specifier: unknown, typeOnly: boolean): void {
       if (typeof specifier !== 'string') return;
       if (specifier === SQLITE_MODULE) {
-        if (!mayImportSqlite(from)) context.report({ node, messageId: 'sqlite' });
+        if (!mayImportSqlite(from, strict)) context.report({ node, messageId: 'sqlite' });
         return;
       }
       if (!specifier.startsWith('.')) return;
       const to = toRepoPath(join(dirname(filename), specifier), root);
-      const verdict = judgeImport(from, to, typeOnly);
+      const verdict = judgeImport(from, to, typeOnly, strict);
       if (!verdict.ok) context.report({ node, messageId: 'layer', data: { from, to, reason: verdict.reason ?? '' } });
     }
 

@@ -66,6 +66,11 @@ describe('layer rule on snippets', () => {
     expect(lint('src-main/adapters/lab/lab-store.ts', "import { DatabaseSync } from 'node:sqlite';\nexport const X = DatabaseSync;\n")).toEqual([]);
   });
 
+  it('strict mode ignores the allow-list, so it lists every violation there is', () => {
+    expect(judgeImport('src-main/engine/orchestrator/job-runner.ts', 'src-main/store/job-store.ts', true, true).ok).toBe(false);
+    expect(judgeImport('src-main/engine/orchestrator/job-runner.ts', 'src-main/engine/jobs/job-model.ts', false, true).ok).toBe(true);
+  });
+
   it('a type-only allowance does not tolerate a value import', () => {
     expect(judgeImport('src-main/engine/orchestrator/job-runner.ts', 'src-main/store/job-store.ts', true).ok).toBe(true);
     expect(judgeImport('src-main/engine/orchestrator/job-runner.ts', 'src-main/store/job-store.ts', false).ok).toBe(false);
