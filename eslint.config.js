@@ -3,6 +3,9 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 import vue from 'eslint-plugin-vue';
 import vueParser from 'vue-eslint-parser';
+// Node 24 strips the types of this .ts module on import (the project runs its .ts sources directly).
+import { layeringPlugin } from './scripts/eslint/layering-rule.ts';
+import { electronFreeFiles } from './scripts/eslint/layer-map.ts';
 
 export default tseslint.config(
   { ignores: ['out/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', 'docs/**'] },
@@ -33,10 +36,19 @@ export default tseslint.config(
     },
   },
   {
-    // The engine runs in plain Node (CLI, web host, tests): it must never import Electron.
-    files: ['src-main/engine/**/*.ts', 'src-main/app/**/*.ts', 'src-main/api/**/*.ts', 'src-main/store/**/*.ts', 'src-main/cli/**/*.ts', 'src-main/web/**/*.ts'],
+    // The engine runs in plain Node (CLI, web host, tests): it must never import Electron. The files come
+    // from the layer map, so a folder move keeps this rule in step.
+    files: electronFreeFiles(),
     rules: {
       'no-restricted-imports': ['error', { paths: [{ name: 'electron', message: 'The engine runs without Electron.' }] }],
     },
+  },
+  {
+    // Layers are a lint rule, not a wish: one map (scripts/eslint/layer-map.ts) says which folder may import
+    // which; an upward or sideways import, or node:sqlite outside the SQLite adapters, fails the build.
+    files: ['src-main/**/*.ts', 'src-preload/**/*.ts', 'src-renderer/**/*.ts', 'src-renderer/**/*.vue'],
+    plugins: { local: layeringPlugin },
+    // LAYERING_STRICT=1 ignores the allow-list, to list every violation there is.
+    rules: { 'local/layering': ['error', { strict: process.env.LAYERING_STRICT === '1' }] },
   },
 );

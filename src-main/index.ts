@@ -6,8 +6,8 @@ import type { FilePicker } from './app/services.ts';
 import { createAppContext, type AppContext } from './app/context.ts';
 import { resolveDataDir } from './app/paths.ts';
 import { log } from './app/log.ts';
-import { dispatch } from './api/dispatch.ts';
 import { CHANNEL_NAMES } from './contract/index.ts';
+import { ipcInvokeHandler } from './electron/ipc-invoke.ts';
 import { isTrustedSender, type TrustedOrigins } from './electron/sender.ts';
 import { denyAllPermissions, guardWebContents } from './electron/security.ts';
 import { CONTENT_SECURITY_POLICY, mainWindowOptions } from './electron/window-options.ts';
@@ -43,13 +43,9 @@ const certificateFilePicker: FilePicker = {
 
 function registerIpc(appContext: AppContext): void {
   for (const channel of CHANNEL_NAMES) {
-    ipcMain.handle(channel, async (event, input: unknown) => {
-      if (!isTrustedSender(event.senderFrame?.url, trusted)) {
-        log.warn('IPC refused: untrusted sender', { channel });
-        return { ok: false, error: { code: 'FORBIDDEN_SENDER', message: 'This window may not call the console.' } };
-      }
-      return dispatch(appContext, channel, input);
-    });
+    // Each call gets its request context: the OS user, this window as the session (docs/architecture.md).
+    const handle = ipcInvokeHandler(appContext, channel, trusted, (event) => BrowserWindow.fromWebContents(event.sender as Electron.WebContents)?.id);
+    ipcMain.handle(channel, (event, input: unknown, meta: unknown) => handle(event, input, meta));
   }
   appContext.events.subscribe((name, payload) => {
     if (mainWindow && !mainWindow.isDestroyed()) mainWindow.webContents.send(name, payload);

@@ -1,11 +1,15 @@
 // The typed bridge: exactly one invoke function per contract channel and one subscribe function per
 // contract event, nothing else. Never exposes ipcRenderer or the IPC event object to the page.
+// It imports the contract's NAMES only (no zod, no schema): the bundle stays small and the main process,
+// not the preload, validates every input (docs/performance.md, "Preload bundle").
 import { contextBridge, ipcRenderer } from 'electron';
-import { CHANNEL_NAMES, EVENT_NAMES, type BridgeApi } from '../src-main/contract/index.ts';
+import type { BridgeApi } from '../src-main/contract/index.ts';
+import { CHANNEL_NAMES, EVENT_NAMES } from '../src-main/contract/names.ts';
+import { RENDERER_REQUEST_META } from '../src-main/contract/version.ts';
 
 export function buildBridge(): BridgeApi {
   const invoke = Object.fromEntries(
-    CHANNEL_NAMES.map((channel) => [channel, (input: unknown) => ipcRenderer.invoke(channel, input)]),
+    CHANNEL_NAMES.map((channel) => [channel, (input: unknown) => ipcRenderer.invoke(channel, input, RENDERER_REQUEST_META)]),
   ) as unknown as BridgeApi['invoke'];
   const subscribe = Object.fromEntries(
     EVENT_NAMES.map((name) => [

@@ -1,5 +1,6 @@
 import type { AppContext } from '../app/context.ts';
 import { log } from '../app/log.ts';
+import { SYSTEM_CONTEXT, type RequestContext } from '../app/request-context.ts';
 import { channels, isChannel, type Channel } from '../contract/index.ts';
 import { AppError, toErrorPayload, type Envelope } from '../contract/errors.ts';
 import { handlers } from './handlers/index.ts';
@@ -14,10 +15,12 @@ function describeIssues(issues: readonly { path: readonly PropertyKey[]; message
 }
 
 /**
- * The single entry of every transport (Electron IPC, web host, tests): validates the input against the
- * channel's schema, runs its handler and wraps the outcome in an envelope. Never throws, never leaks a stack.
+ * The single entry of every transport (Electron IPC, web host, CLI, tests): validates the input against the
+ * channel's schema, runs its handler with the caller's request context and wraps the outcome in an envelope.
+ * Never throws, never leaks a stack. Each transport passes the context it built for the call; in-process
+ * callers (tests, benchmarks) that pass none act as the console itself.
  */
-export async function dispatch(app: AppContext, channelName: unknown, rawInput: unknown): Promise<Envelope<unknown>> {
+export async function dispatch(app: AppContext, channelName: unknown, rawInput: unknown, context: RequestContext = SYSTEM_CONTEXT): Promise<Envelope<unknown>> {
   if (!isChannel(channelName)) {
     return { ok: false, error: { code: 'UNKNOWN_CHANNEL', message: `There is no channel named ${JSON.stringify(String(channelName)).slice(0, 80)}.` } };
   }
@@ -31,7 +34,7 @@ export async function dispatch(app: AppContext, channelName: unknown, rawInput: 
   }
   try {
     const handler = handlers[channel] as Handler<Channel>;
-    const result = await handler(parsed.data as never, app);
+    const result = await handler(parsed.data as never, app, context);
     return { ok: true, result };
   } catch (error) {
     if (!(error instanceof AppError)) log.error('handler failed', { channel, error });

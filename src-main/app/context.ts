@@ -18,8 +18,9 @@ import { Scheduler } from '../engine/orchestrator/scheduler.ts';
 import { WriteBatcher } from '../store/write-batcher.ts';
 import { EventHub } from './events.ts';
 import { defaultResourcesDir } from './paths.ts';
+import { auditedVia, SYSTEM_CONTEXT, type RequestContext } from './request-context.ts';
 import { AppError } from '../contract/errors.ts';
-import { NO_FILE_PICKER, type CertificateBindings, type FilePicker, type PlanEditor } from './services.ts';
+import { NO_FILE_PICKER, type AuditTrail, type CertificateBindings, type FilePicker, type PlanEditor } from './services.ts';
 import { createKeychain, type Keychain } from '../secrets/keychain.ts';
 import { createCertificateBindings } from '../certificates/bindings.ts';
 import { applyLabProviderCertificates, LAB_PROVIDER_CERTIFICATES_FILE } from '../certificates/lab-provider-certificates.ts';
@@ -48,6 +49,8 @@ export interface AppContext {
   readonly audit: AuditLog;
   /** Durable timers (R10's forced completion; commit and rollback deadlines next). */
   readonly scheduler: Scheduler<DatabaseSync>;
+  /** Audited changes outside the job engine, attributed to the caller. */
+  readonly auditTrail: AuditTrail;
   close(): void;
 }
 
@@ -95,8 +98,11 @@ export function createAppContext(options: AppContextOptions): AppContext {
   const store = new JobStore(db);
   const audit = new AuditLog();
   // R10: a script added or edited in a plan runs on this host during a failover; who changed it is audited.
-  const auditScriptChanges = (conn: DatabaseSync, before: RecoveryPlan | undefined, after: RecoveryPlan) => {
-    for (const change of scriptChanges(before, after)) audit.append(conn, { at: clock.now().toISOString(), action: `plan.script-${change.change}`, details: { ...change } });
+  // The actor is the caller's principal (docs/architecture.md, "Request context"), not the process's user.
+  const auditScriptChanges = (conn: DatabaseSync, before: RecoveryPlan | undefined, after: RecoveryPlan, context: RequestContext) => {
+    for (const change of scriptChanges(before, after)) {
+      audit.append(conn, { at: clock.now().toISOString(), action: `plan.script-${change.change}`, actor: context.principal, details: { ...change, ...auditedVia(context) } });
+    }
   };
   const events = new EventHub();
   const certificates = options.certificates ?? createCertificateBindings({ db, dataDir: options.dataDir, keychain });
@@ -131,7 +137,7 @@ export function createAppContext(options: AppContextOptions): AppContext {
     keychain,
     filePicker: options.filePicker ?? NO_FILE_PICKER,
     plans: {
-      async addAction(planId, groupId, position, action) {
+      async addAction(planId, groupId, position, action, context = SYSTEM_CONTEXT) {
         const plan = state.estate().plans.find((p) => p.id === planId);
         const group = plan?.groups.find((g) => g.id === groupId);
         if (!plan || !group) throw new AppError('NOT_FOUND', `There is no group "${groupId}" in plan "${planId}".`);
@@ -142,14 +148,14 @@ export function createAppContext(options: AppContextOptions): AppContext {
         group[position].push(action);
         inTransaction(db, () => {
           state.persist(db, 'plan', plan);
-          auditScriptChanges(db, before, plan);
+          auditScriptChanges(db, before, plan, context);
         });
         events.publish('estate:changed', { itemIds: [] });
         return plan;
       },
-      async save(plan) {
+      async save(plan, context = SYSTEM_CONTEXT) {
         const before = state.estate().plans.find((candidate) => candidate.id === plan.id);
-        state.savePlan(plan, (conn) => auditScriptChanges(conn, before, plan));
+        state.savePlan(plan, (conn) => auditScriptChanges(conn, before, plan, context));
         events.publish('estate:changed', { itemIds: [] });
         return plan;
       },
@@ -162,6 +168,16 @@ export function createAppContext(options: AppContextOptions): AppContext {
     lab,
     audit,
     scheduler,
+    auditTrail: {
+      record(context, work, entry) {
+        return inTransaction(db, () => {
+          const result = work();
+          const event = entry(result);
+          if (event) audit.append(db, { at: clock.now().toISOString(), action: event.action, actor: context.principal, details: { ...event.details, ...auditedVia(context) } });
+          return result;
+        });
+      },
+    },
     close() {
       if (closed) return;
       closed = true;

@@ -43,6 +43,8 @@ export async function bindCertificate(
   estate: Estate,
   request: { certificateId: string; scopeId: string },
   now: Date,
+  // The write runs through this, so a caller can commit it together with its audit entry.
+  commit: (write: () => void) => void = (write) => write(),
 ): Promise<CertificateSummary> {
   const scope = encryptionScopes(estate, deps.db).find((candidate) => candidate.scopeId === request.scopeId);
   if (!scope) {
@@ -57,11 +59,13 @@ export async function bindCertificate(
   if (first) {
     throw new AppError(first.code, problems.map((problem) => problem.message).join(' '), { problems: problems.map((problem) => problem.code) });
   }
-  deps.db
-    .prepare(
-      'INSERT INTO certificate_bindings (scope_id, certificate_id, bound_at) VALUES (?, ?, ?) ON CONFLICT(scope_id) DO UPDATE SET certificate_id = excluded.certificate_id, bound_at = excluded.bound_at',
-    )
-    .run(request.scopeId, request.certificateId, now.toISOString());
+  commit(() => {
+    deps.db
+      .prepare(
+        'INSERT INTO certificate_bindings (scope_id, certificate_id, bound_at) VALUES (?, ?, ?) ON CONFLICT(scope_id) DO UPDATE SET certificate_id = excluded.certificate_id, bound_at = excluded.bound_at',
+      )
+      .run(request.scopeId, request.certificateId, now.toISOString());
+  });
   return getCertificate(deps.db, request.certificateId);
 }
 

@@ -2,6 +2,8 @@ import { parseArgs } from 'node:util';
 import { createAppContext, type AppContext } from '../app/context.ts';
 import { resolveDataDir } from '../app/paths.ts';
 import { dispatch } from '../api/dispatch.ts';
+import { requestContext } from '../app/request-context.ts';
+import { CONTRACT_VERSION } from '../contract/version.ts';
 import { AppError, isErrorCode } from '../contract/errors.ts';
 import { EXIT, UsageError, type CliCommand, type CliContext, type CliIo } from './command.ts';
 import { COMMANDS } from './commands/index.ts';
@@ -69,6 +71,9 @@ export async function runCli(argv: readonly string[], options: RunCliOptions): P
 
   let app = options.app;
   const ownsApp = app === undefined;
+  // One request context per CLI process: the OS user, this process as the session, the CLI's version.
+  const requestMeta = { clientVersion: `cli/${CONTRACT_VERSION}` };
+  const request = requestContext('cli', `pid-${process.pid}`, requestMeta);
   const context: CliContext = {
     io,
     json: values.json === true,
@@ -77,7 +82,7 @@ export async function runCli(argv: readonly string[], options: RunCliOptions): P
       return app;
     },
     async invoke(channel, input) {
-      const envelope = await dispatch(context.app(), channel, input);
+      const envelope = await dispatch(context.app(), channel, input, request);
       if (!envelope.ok) throw new AppError(envelope.error.code, envelope.error.message, envelope.error.details);
       return envelope.result as never;
     },

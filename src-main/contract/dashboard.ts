@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { DashboardFigures } from '../engine/dashboard/summary.ts';
-import type { JobSummary } from '../engine/jobs/job-model.ts';
+import type { JobSummary } from './job-dto.ts';
 import { channel, returns } from './define.ts';
 
 export interface DashboardSummary extends DashboardFigures {

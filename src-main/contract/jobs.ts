@@ -1,9 +1,8 @@
 import { z } from 'zod';
-import type { JobDelta } from '../engine/jobs/job-changes.ts';
-import { JOB_STATUSES, type Job, type JobStatus, type JobSummary, type StepStatus } from '../engine/jobs/job-model.ts';
 import { OPERATION_KINDS, OperationRequest } from '../engine/model/operation.ts';
-import type { JobActions } from '../engine/orchestrator/job-actions.ts';
 import { channel, event, returns } from './define.ts';
+// Outputs are the wire's job DTOs, not the engine's records (docs/architecture.md, "The contract owns the wire").
+import { JOB_STATUSES, type CleanupEntry, type Job, type JobActions, type JobStatus, type JobSummary, type StepNode, type StepStatus } from './job-dto.ts';
 
 const jobId = z.string().regex(/^job-\d{1,12}$/, 'a job id looks like job-0001');
 const notes = z.string().max(20_000);
@@ -14,7 +13,9 @@ export interface JobView extends Job {
 }
 
 /** A live view's increment: the job without its tree, and what changed since `since` (read at `at`). */
-export interface JobChanges extends JobDelta {
+export interface JobChanges {
+  steps: StepNode[];
+  cleanup: CleanupEntry[];
   job: Omit<JobView, 'steps' | 'cleanup'>;
   /** The engine's clock when read: pass it as the next `since`. */
   at: string;

@@ -1,8 +1,56 @@
 import { z } from 'zod';
-import { FaultSpec } from '../engine/fabric/lab-faults.ts';
 import { ESTATE_LIMITS } from '../engine/model/estate.ts';
-import type { LabOpRecord, LabSettings } from '../engine/fabric/lab-faults.ts';
 import { channel, returns } from './define.ts';
+
+// The lab's fault vocabulary as the wire states it. The lab adapter keeps its own copy of the schema; the
+// lab handler hands this parsed input to the adapter, so the typecheck fails if the two drift apart.
+export const LAB_OPERATIONS = [
+  'shutdown',
+  'final-sync',
+  'create-replica',
+  'start-replica',
+  'change-recovery-point',
+  'commit',
+  'remove-recovery-points',
+  'reverse-replication',
+  'create-test-network',
+  'delete-test-network',
+  'create-test-machine',
+  'start-test-machine',
+  'delete-test-machine',
+  'failback-snapshot',
+  'failback-final-delta',
+  'create-vm',
+] as const;
+const LabOperation = z.enum(LAB_OPERATIONS);
+const labId = z.string().min(1).max(64);
+const faultMode = z.enum(['once', 'always']).default('always');
+
+export const FaultSpec = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('site-unreachable'), siteId: labId }),
+  z.strictObject({ kind: z.literal('operation-fails'), itemId: labId, operation: LabOperation, mode: faultMode }),
+  z.strictObject({ kind: z.literal('boot-failure'), itemId: labId, mode: faultMode }),
+  z.strictObject({ kind: z.literal('replication-lag'), itemId: labId, seconds: z.number().positive().max(30 * 86_400) }),
+  z.strictObject({ kind: z.literal('hang'), itemId: labId, operation: LabOperation }),
+  z.strictObject({ kind: z.literal('missing-switch'), hostId: labId, switchName: z.string().min(1).max(120) }),
+]);
+export type FaultSpec = z.infer<typeof FaultSpec>;
+
+export interface LabSettings {
+  /** Real seconds per simulated second: 0 = instant (tests). */
+  timeScale: number;
+  seed: number;
+}
+
+/** One entry of the lab fabric's operation log. */
+export interface LabOpRecord {
+  seq: number;
+  key: string;
+  operation: string;
+  itemId: string | null;
+  outcome: 'ok' | 'failed';
+  at: string;
+}
 
 export interface LabFaultView {
   id: number;

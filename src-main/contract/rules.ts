@@ -4,8 +4,15 @@ import type { IpPlanEntry } from '../engine/rules/ip-plan.ts';
 import type { SupportMatrix } from '../engine/rules/support-matrix.ts';
 import type { NetworkOption } from '../engine/rules/test-network.ts';
 import { OperationRequest, OperationScope, type Check } from '../engine/model/operation.ts';
-import type { ScriptToRun } from '../engine/orchestrator/plan-actions.ts';
 import { channel, returns } from './define.ts';
+
+/** A plan script an operation will run, shown for the operator's confirmation. */
+export interface ScriptToRun {
+  groupName: string;
+  position: 'before' | 'after';
+  title: string;
+  command: string;
+}
 
 export interface PreflightResult {
   checks: Check[];

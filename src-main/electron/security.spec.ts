@@ -114,7 +114,8 @@ describe('preload bridge', () => {
       subscribe: Record<string, (listener: (...args: unknown[]) => void) => () => void>;
     };
     await expect(api.invoke['sites:list']!({})).resolves.toEqual({ ok: true, result: 'from-main' });
-    expect(ipcCalls.at(-1)).toEqual(['sites:list', {}]);
+    // The request meta travels beside the input (RequestContext.clientVersion), never inside it.
+    expect(ipcCalls.at(-1)).toEqual(['sites:list', {}, { clientVersion: 'renderer/2.0.0' }]);
     const received: unknown[][] = [];
     const unsubscribe = api.subscribe['preferences:changed']!((...args) => received.push(args));
     listeners.get('preferences:changed')?.({ sender: 'ipc-event-object' }, { theme: 'light' });

@@ -4,7 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTempApp, snapshotDatabase, type TempApp } from '../test-support/temp-app.ts';
-import { MAX_BODY_BYTES, startWebHost, tokenCookieName, type WebHost } from './server.ts';
+import { osPrincipal } from '../app/request-context.ts';
+import { auditRows, planWithNewScript } from '../test-support/audit-rows.ts';
+import { BEARER_SESSION, MAX_BODY_BYTES, sessionCookieName, startWebHost, tokenCookieName, type WebHost } from './server.ts';
 
 let temp: TempApp;
 let host: WebHost;
@@ -137,5 +139,24 @@ describe('web host', () => {
     expect(page.headers.get('content-security-policy')).toContain("script-src 'self'");
     const traversal = await fetch(`${origin()}/..%2f..%2fetc%2fpasswd`);
     expect(await traversal.text()).not.toContain('root:');
+  });
+});
+
+describe('web host request context', () => {
+  it('records the OS user, the browser session of its cookie and the client version of the request meta', async () => {
+    const page = await fetch(host.url, { redirect: 'manual' });
+    const cookies = page.headers.getSetCookie().map((cookie) => cookie.split(';')[0] as string);
+    const session = cookies.find((cookie) => cookie.startsWith(`${sessionCookieName(host.port)}=`))?.split('=')[1];
+    expect(session).toMatch(/^[\w-]{20,}$/);
+    const body = JSON.stringify({ channel: 'plans:update', input: { plan: planWithNewScript(temp.app) }, meta: { clientVersion: 'renderer/2.0.0' } });
+    expect((await reply(await invoke(body, { Cookie: cookies.join('; ') }))).ok).toBe(true);
+    const second = JSON.stringify({ channel: 'plans:update', input: { plan: planWithNewScript(temp.app, 'second') } });
+    expect((await reply(await invoke(second))).ok).toBe(true);
+    expect(auditRows(temp.app, 'plan.script-')).toEqual([
+      { actor: osPrincipal(), action: 'plan.script-added', details: expect.objectContaining({ actionId: 'notify', via: `http:${session}`, clientVersion: 'renderer/2.0.0' }) },
+      // A bearer-token caller (a script) without the page's cookie shares one session and sends no version.
+      { actor: osPrincipal(), action: 'plan.script-added', details: expect.not.objectContaining({ clientVersion: expect.anything() }) },
+    ]);
+    expect(auditRows(temp.app, 'plan.script-')[1]?.details.via).toBe(`http:${BEARER_SESSION}`);
   });
 });

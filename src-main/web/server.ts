@@ -8,14 +8,22 @@ import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, sep } from 'node:path';
 import type { AppContext } from '../app/context.ts';
 import { dispatch } from '../api/dispatch.ts';
+import { requestContext } from '../app/request-context.ts';
 import type { ErrorPayload } from '../contract/errors.ts';
-import { CONTENT_SECURITY_POLICY } from '../electron/window-options.ts';
+import { CONTENT_SECURITY_POLICY } from '../app/content-security-policy.ts';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 /** Cookies are not isolated by port: each web host names its own, so two hosts never read each other's. */
 export function tokenCookieName(port: number): string {
   return `fc_token_${port}`;
 }
+/** One session per browser that traded the token: the request context's session id (not a credential). */
+export function sessionCookieName(port: number): string {
+  return `fc_session_${port}`;
+}
+const SESSION_ID = /^[A-Za-z0-9_-]{8,64}$/;
+/** API callers without the page's session cookie (a script with the token as a bearer) share one session. */
+export const BEARER_SESSION = 'bearer';
 
 const MIME: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -159,7 +167,10 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       if (sameSecret(offered, token)) {
         // Trade the token in the URL for an HttpOnly cookie, then drop it from the address bar and history.
         res.writeHead(303, {
-          'Set-Cookie': `${tokenCookieName(port)}=${token}; HttpOnly; SameSite=Strict; Path=/`,
+          'Set-Cookie': [
+            `${tokenCookieName(port)}=${token}; HttpOnly; SameSite=Strict; Path=/`,
+            `${sessionCookieName(port)}=${randomBytes(16).toString('base64url')}; HttpOnly; SameSite=Strict; Path=/`,
+          ],
           Location: '/',
           'Cache-Control': 'no-store',
         });
@@ -184,10 +195,13 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       throw new HttpError(400, { code: 'INVALID_INPUT', message: 'The request body is not valid JSON.' });
     }
     if (typeof body !== 'object' || body === null || Array.isArray(body) || typeof (body as { channel?: unknown }).channel !== 'string') {
-      throw new HttpError(400, { code: 'INVALID_INPUT', message: 'The request body must be {"channel": string, "input": …}.' });
+      throw new HttpError(400, { code: 'INVALID_INPUT', message: 'The request body must be {"channel": string, "input": …, "meta"?: {…}}.' });
     }
-    const { channel, input } = body as { channel: string; input?: unknown };
-    sendJson(res, 200, await dispatch(app, channel, input));
+    const { channel, input, meta } = body as { channel: string; input?: unknown; meta?: unknown };
+    // The call's request context: the OS user running the host, this browser's session, the client version.
+    const session = cookieValue(req.headers.cookie, sessionCookieName(port));
+    const context = requestContext('http', session !== undefined && SESSION_ID.test(session) ? session : BEARER_SESSION, meta);
+    sendJson(res, 200, await dispatch(app, channel, input, context));
   };
 
   const handleEvents = (req: IncomingMessage, res: ServerResponse): void => {

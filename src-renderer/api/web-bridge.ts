@@ -1,7 +1,9 @@
 // The web host's transport, shaped exactly like the preload's bridge: the same envelope over
 // POST /api/invoke, and contract events from the server-sent event stream /api/events.
 // The token travels in an HttpOnly cookie the host set when it served this page.
-import { CHANNEL_NAMES, EVENT_NAMES, type BridgeApi } from '../../src-main/contract/index.ts';
+import type { BridgeApi } from '../../src-main/contract/index.ts';
+import { CHANNEL_NAMES, EVENT_NAMES } from '../../src-main/contract/names.ts';
+import { RENDERER_REQUEST_META } from '../../src-main/contract/version.ts';
 import type { Envelope } from '../../src-main/contract/errors.ts';
 
 async function post(channel: string, input: unknown): Promise<Envelope<unknown>> {
@@ -11,7 +13,8 @@ async function post(channel: string, input: unknown): Promise<Envelope<unknown>>
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },
       credentials: 'same-origin',
-      body: JSON.stringify({ channel, input: input ?? {} }),
+      // `meta` is the request's one optional field beside the input (the client version for RequestContext).
+      body: JSON.stringify({ channel, input: input ?? {}, meta: RENDERER_REQUEST_META }),
     });
   } catch {
     return { ok: false, error: { code: 'FABRIC_UNREACHABLE', message: 'The console host does not answer. Is it still running?' } };

@@ -3,8 +3,7 @@
 import { defineStore } from 'pinia';
 import { ref } from 'vue';
 import type { ItemSummary } from '../../src-main/contract/estate.ts';
-import type { ProtectedItem } from '../../src-main/engine/model/estate.ts';
-import type { IpPlanEntry } from '../../src-main/engine/rules/ip-plan.ts';
+import type { IpPlanEntry, ProtectedItem } from '../../src-main/contract/wire.ts';
 import { call, on } from '../api/client.ts';
 
 export const useItemsStore = defineStore('items', () => {

@@ -4,8 +4,7 @@
 import { defineStore } from 'pinia';
 import { ref, shallowRef, triggerRef } from 'vue';
 import type { JobProgress, JobView } from '../../src-main/contract/jobs.ts';
-import type { JobStatus, JobSummary } from '../../src-main/engine/jobs/job-model.ts';
-import type { OperationKind } from '../../src-main/engine/model/operation.ts';
+import type { JobStatus, JobSummary, OperationKind } from '../../src-main/contract/wire.ts';
 import { call, on } from '../api/client.ts';
 
 export interface JobFilter {

@@ -4,7 +4,7 @@ import { defineStore } from 'pinia';
 import { ref } from 'vue';
 import type { PlanSummary } from '../../src-main/contract/estate.ts';
 import type { InputOf } from '../../src-main/contract/index.ts';
-import type { PlanAction, PlanGroup, RecoveryPlan } from '../../src-main/engine/model/estate.ts';
+import type { PlanAction, PlanGroup, RecoveryPlan } from '../../src-main/contract/wire.ts';
 import { call, on } from '../api/client.ts';
 
 export const usePlansStore = defineStore('plans', () => {

@@ -4,9 +4,7 @@ import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
 import type { AddedToPlan } from '../../src-main/contract/scripts.ts';
 import type { InputOf } from '../../src-main/contract/index.ts';
-import type { AddressingMode, CopyMethod, Topology } from '../../src-main/engine/addns/checklist.ts';
-import type { ScriptsPlanContext } from '../../src-main/engine/addns/plan-context.ts';
-import type { PreparationPackage } from '../../src-main/engine/addns/preparation.ts';
+import type { AddressingMode, CopyMethod, PreparationPackage, ScriptsPlanContext, Topology } from '../../src-main/contract/wire.ts';
 import { call } from '../api/client.ts';
 
 export interface PreparationAnswers {

@@ -7,11 +7,7 @@ import type { OutputOf } from '../../src-main/contract/index.ts';
 import type { JobProgress } from '../../src-main/contract/jobs.ts';
 import type { PreflightResult } from '../../src-main/contract/rules.ts';
 import type { AlternateHostOption } from '../../src-main/contract/wizard.ts';
-import type { Job, JobSummary } from '../../src-main/engine/jobs/job-model.ts';
-import type { RecoveryPoint } from '../../src-main/engine/model/estate.ts';
-import type { OperationKind, OperationRequest, OperationScope, TestNetworkChoice } from '../../src-main/engine/model/operation.ts';
-import type { IpPlanEntry } from '../../src-main/engine/rules/ip-plan.ts';
-import type { NetworkOption } from '../../src-main/engine/rules/test-network.ts';
+import type { IpPlanEntry, Job, JobSummary, NetworkOption, OperationKind, OperationRequest, OperationScope, RecoveryPoint, TestNetworkChoice } from '../../src-main/contract/wire.ts';
 import { call, on } from '../api/client.ts';
 
 export const WIZARD_KINDS = ['test-failover', 'planned-failover', 'unplanned-failover', 'failback'] as const;

@@ -59,13 +59,20 @@ export const certificatesHandlers: HandlersFor<keyof typeof certificatesChannels
     return { file: { token, name: basename(path), sizeBytes: statSync(path).size } };
   },
   'certificates:scopes': (_input, app) => encryptionScopes(app.estate(), app.db),
-  'certificates:bind': async (input, app) => {
-    const certificate = await bindCertificate(deps(app), app.estate(), input, app.clock.now());
+  // Binding and unbinding are audited with the caller as actor, in the transaction of the change.
+  'certificates:bind': async (input, app, context) => {
+    const certificate = await bindCertificate(deps(app), app.estate(), input, app.clock.now(), (write) =>
+      app.auditTrail.record(context, write, () => ({ action: 'certificate.bound', details: { certificateId: input.certificateId, scopeId: input.scopeId } })),
+    );
     app.events.publish('certificates:changed', { certificateId: certificate.id });
     return certificate;
   },
-  'certificates:unbind': (input, app) => {
-    const unbound = unbindScope(app.db, input.scopeId);
+  'certificates:unbind': (input, app, context) => {
+    const unbound = app.auditTrail.record(
+      context,
+      () => unbindScope(app.db, input.scopeId),
+      (done) => (done ? { action: 'certificate.unbound', details: { scopeId: input.scopeId } } : null),
+    );
     if (unbound) app.events.publish('certificates:changed', { certificateId: null });
     return { unbound };
   },

@@ -19,7 +19,7 @@ function refuseWhileBusy(app: AppContext, plan: RecoveryPlan, verb: string): voi
 }
 
 export const planEditorHandlers: HandlersFor<keyof typeof planEditorChannels> = {
-  'plans:create': async (input, app) => {
+  'plans:create': async (input, app, context) => {
     const estate = app.estate();
     const plan: RecoveryPlan = {
       id: planIdFor(estate, input.name),
@@ -30,15 +30,15 @@ export const planEditorHandlers: HandlersFor<keyof typeof planEditorChannels> = 
       groups: [{ id: 'g1', name: 'Group 1', members: [], before: [], after: [] }],
     };
     refuseProblems(planProblems(estate, plan, { creating: true }));
-    return app.plans.save(plan);
+    return app.plans.save(plan, context);
   },
-  'plans:update': async (input, app) => {
+  'plans:update': async (input, app, context) => {
     const estate = app.estate();
     refuseProblems(planProblems(estate, input.plan, { creating: false }));
     const current = findPlan(estate, input.plan.id);
     refuseWhileBusy(app, current, 'edit');
     refuseWhileBusy(app, input.plan, 'edit');
-    return app.plans.save(structuredClone(input.plan));
+    return app.plans.save(structuredClone(input.plan), context);
   },
   'plans:delete': async (input, app) => {
     const plan = findPlan(app.estate(), input.planId);

@@ -13,7 +13,7 @@ export const scriptsHandlers: HandlersFor<keyof typeof scriptsChannels> = {
   'scripts:dns-zone': (input) => ({ fileName: DNS_ZONE_FILE_NAME, mediaType: 'text/plain', content: dnsZoneScript(input) }),
   'scripts:dsregdns': () => ({ fileName: DSREGDNS_FILE_NAME, mediaType: 'text/plain', content: dsregdnsScript() }),
   'scripts:checklist': (input, app) => preparePackage(app.estate(), input),
-  'scripts:add-to-plan': async (input, app) => {
+  'scripts:add-to-plan': async (input, app, context) => {
     const estate = app.estate();
     const group = findPlan(estate, input.planId).groups[0];
     if (!group) throw new AppError('NOT_FOUND', `The plan "${input.planId}" has no group.`);
@@ -23,7 +23,7 @@ export const scriptsHandlers: HandlersFor<keyof typeof scriptsChannels> = {
     }
     const action = preparationAction(preparePackage(estate, input));
     // R18: a manual action before Group 1 is where the operator adds the AD/DNS machines to the test network.
-    const plan = await app.plans.addAction(input.planId, group.id, 'before', action);
+    const plan = await app.plans.addAction(input.planId, group.id, 'before', action, context);
     const updated = plan.groups.find((candidate) => candidate.id === group.id) ?? group;
     return {
       planId: plan.id,

@@ -1,6 +1,6 @@
 // Display names and badge tones for job statuses and operations (presentation only).
-import { JOB_STATUSES, type JobStatus, type JobSummary } from '../../../src-main/engine/jobs/job-model.ts';
-import { OPERATION_KINDS, type OperationKind } from '../../../src-main/engine/model/operation.ts';
+import { JOB_STATUSES, OPERATION_KINDS } from '../../../src-main/contract/pure.ts';
+import type { JobStatus, JobSummary, OperationKind } from '../../../src-main/contract/wire.ts';
 import type { StatusTone } from '../StatusTag.vue';
 
 export const JOB_STATUS_LABELS: Record<JobStatus, string> = {

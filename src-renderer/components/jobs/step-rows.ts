@@ -1,6 +1,7 @@
 // Flattens a job's step tree (plan → group → item → step) into the visible rows of a virtual list, with each
 // container's leaf counts for its progress bar. Presentation only: statuses come from the engine as they are.
-import { isDone, isLeaf, type StepNode, type StepStatus } from '../../../src-main/engine/jobs/job-model.ts';
+import { isDone, isLeaf } from '../../../src-main/contract/pure.ts';
+import type { StepNode, StepStatus } from '../../../src-main/contract/wire.ts';
 
 export interface StepRow {
   node: StepNode;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ItemSummary } from '../../../src-main/contract/estate.ts';
-import type { ResolvedDirection } from '../../../src-main/engine/rules/direction.ts';
+import type { ResolvedDirection } from '../../../src-main/contract/wire.ts';
 import { describeOperation } from './describe.ts';
 
 const direction: ResolvedDirection = {

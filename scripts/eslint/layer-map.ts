@@ -1,0 +1,267 @@
+// The ONE layer map of the code base (docs/architecture.md, "Layers"). The lint rule in ./layering-rule.ts reads
+// it: every file belongs to the first layer whose glob matches it, and may import only from the layers its
+// layer lists in `mayImport`. An upward or sideways import fails `npm run lint`, hence `npm test`.
+// Globs are relative to the repository root: `*` matches within one path segment, `**` across segments.
+
+export type LayerName =
+  | 'base'
+  | 'domain'
+  | 'contract'
+  | 'orchestration'
+  | 'application'
+  | 'api'
+  | 'transport'
+  | 'composition'
+  | 'adapter'
+  | 'renderer'
+  | 'test';
+
+export interface Layer {
+  name: LayerName;
+  /** The files of the layer (first matching layer wins, so specific globs come before broad ones). */
+  files: string[];
+  /** The layers its files may import (its own always included, except adapters: see `isolated`). */
+  mayImport: LayerName[];
+  /** Files it may import whatever their layer (the renderer: the whole contract, errors included). */
+  mayImportFiles?: string[];
+  /**
+   * Adapters are isolated from each other: a file may import another adapter's file only inside the same
+   * adapter unit (the folder that matched, e.g. `src-main/store/` or `src-main/adapters/lab/`).
+   */
+  isolated?: boolean;
+}
+
+// Test code (specs, test support) may import anything: it composes real components like the composition
+// root does. Listed first so a spec inside any folder is a test.
+const TEST_FILES = ['**/*.spec.ts', 'src-main/test-support/**', 'src-main/engine/orchestrator/testing.ts', 'src-main/engine/rules/fixture.ts'];
+
+export const LAYERS: Layer[] = [
+  { name: 'test', files: TEST_FILES, mayImport: ['base', 'domain', 'contract', 'orchestration', 'application', 'api', 'transport', 'composition', 'adapter', 'renderer'] },
+  // The composition roots: they build the adapters and hand them to everything else.
+  { name: 'composition', files: ['src-main/app/context.ts', 'src-main/index.ts', 'src-main/web/main.ts', 'src-main/cli/main.ts'], mayImport: ['base', 'domain', 'contract', 'orchestration', 'application', 'api', 'transport', 'adapter'] },
+  // Cross-cutting: the process log. Imports nothing of ours; anyone on the main side may log.
+  { name: 'base', files: ['src-main/app/log.ts'], mayImport: [] },
+  // Adapters implement the engine's ports (SQLite, the OS keychain, certificates, the lab fabric).
+  {
+    name: 'adapter',
+    files: ['src-main/store/**', 'src-main/adapters/*/**', 'src-main/secrets/**', 'src-main/certificates/**', 'src-main/engine/fabric/lab-*'],
+    mayImport: ['base', 'domain'],
+    isolated: true,
+  },
+  // Pure domain: plain data and functions, no I/O; the ports the adapters implement; the typed errors.
+  {
+    name: 'domain',
+    files: [
+      'src-main/engine/model/**',
+      'src-main/engine/rules/**',
+      'src-main/engine/jobs/**',
+      'src-main/engine/addns/**',
+      'src-main/engine/plans/**',
+      'src-main/engine/estate/**',
+      'src-main/engine/time/**',
+      'src-main/engine/dashboard/**',
+      'src-main/engine/ports/**',
+      'src-main/engine/fabric/fabric.ts',
+      'src-main/contract/errors.ts',
+    ],
+    mayImport: ['base'],
+  },
+  // The wire: channel names, input schemas, versioned output DTOs. What the renderer sees of the main side.
+  { name: 'contract', files: ['src-main/contract/**'], mayImport: ['domain'] },
+  // The runner, decisions, timers and retry policy: drives the domain through the ports.
+  { name: 'orchestration', files: ['src-main/engine/orchestrator/**'], mayImport: ['base', 'domain', 'contract'] },
+  // Use cases and the services they share (one request context per call).
+  { name: 'application', files: ['src-main/app/**'], mayImport: ['base', 'domain', 'contract', 'orchestration'] },
+  // The transport-neutral dispatcher and the handlers every transport calls.
+  { name: 'api', files: ['src-main/api/**'], mayImport: ['base', 'domain', 'contract', 'orchestration', 'application'] },
+  // The transports themselves; each reaches the engine through api/ dispatch. Sideways imports between two
+  // transports fail: what two of them share belongs in api/ or application.
+  {
+    name: 'transport',
+    files: ['src-main/web/**', 'src-main/cli/**', 'src-main/electron/**', 'src-preload/**'],
+    mayImport: ['base', 'domain', 'contract', 'orchestration', 'application', 'api'],
+    isolated: true,
+  },
+  // The renderer sees the main side only through the contract: wire DTOs and pure wire-level functions.
+  { name: 'renderer', files: ['src-renderer/**'], mayImport: [], mayImportFiles: ['src-main/contract/**'] },
+];
+
+/**
+ * Imports that break the map today, each with why it is tolerated. The list only shrinks: the layering spec
+ * fails on an entry that no longer matches any import, so a fixed violation must leave the list too.
+ * `from`/`to` are globs like the layers'; `typeOnly` entries tolerate `import type` only.
+ */
+export interface AllowedViolation {
+  from: string;
+  to: string;
+  typeOnly?: boolean;
+  why: string;
+}
+
+export const ALLOWED_VIOLATIONS: AllowedViolation[] = [
+  // AppContext is the service container; its interface sits in the composition root beside its factory.
+  // Moving the interface to an application module (e.g. src-main/app/app-context.ts) drops these four.
+  { from: 'src-main/api/**', to: 'src-main/app/context.ts', typeOnly: true, why: 'handlers and dispatch receive AppContext' },
+  { from: 'src-main/web/server.ts', to: 'src-main/app/context.ts', typeOnly: true, why: 'the web host serves one AppContext' },
+  { from: 'src-main/electron/ipc-invoke.ts', to: 'src-main/app/context.ts', typeOnly: true, why: 'the IPC handler dispatches to one AppContext' },
+  { from: 'src-main/cli/**', to: 'src-main/app/context.ts', why: 'CLI commands open an AppContext on the data directory' },
+  // The orchestrator takes the SQLite repositories and two application services instead of ports (job
+  // repository, audit sink, unit of work, event sink, certificate bindings); they go when those ports land.
+  { from: 'src-main/engine/orchestrator/**', to: 'src-main/store/**', typeOnly: true, why: 'JobStore / AuditLog / WriteBatcher instead of ports' },
+  { from: 'src-main/engine/orchestrator/**', to: 'src-main/app/events.ts', typeOnly: true, why: 'EventHub instead of an event-sink port' },
+  { from: 'src-main/engine/orchestrator/**', to: 'src-main/app/services.ts', typeOnly: true, why: 'CertificateBindings instead of a port' },
+  // The lab fabric still lives in the engine folder and shares the engine database; it moves to
+  // src-main/adapters/lab/ with its own store.
+  { from: 'src-main/engine/fabric/lab-*', to: 'src-main/store/**', why: 'the lab writes the engine database' },
+  { from: 'src-main/engine/fabric/lab-fabric.ts', to: 'src-main/engine/orchestrator/protection.ts', why: 'the lab reuses the orchestrator’s protection functions' },
+  // Adapters speaking in types that are defined only in the contract (they belong in the domain).
+  { from: 'src-main/secrets/**', to: 'src-main/contract/**', why: 'Connection / KeychainStatus are defined only in the contract' },
+  { from: 'src-main/certificates/**', to: 'src-main/contract/certificates.ts', why: 'CertificateSummary / EncryptionScope / CertificateFormat are contract-only' },
+  { from: 'src-main/store/audit-log.ts', to: 'src-main/contract/audit.ts', typeOnly: true, why: 'AuditVerdict is contract-only' },
+  { from: 'src-main/certificates/bindings.ts', to: 'src-main/app/services.ts', typeOnly: true, why: 'implements the CertificateBindings port that still lives in app/services.ts' },
+  // Adapters reaching into each other.
+  { from: 'src-main/certificates/store.ts', to: 'src-main/secrets/keychain.ts', typeOnly: true, why: 'PFX passwords live in the keychain' },
+  { from: 'src-main/certificates/store.ts', to: 'src-main/store/database.ts', why: 'certificate rows use the store’s inTransaction' },
+  { from: 'src-main/store/migrations.ts', to: 'src-main/secrets/migrations.ts', why: 'keychain migrations share the migration list' },
+  { from: 'src-main/secrets/migrations.ts', to: 'src-main/store/migrations.ts', typeOnly: true, why: 'the Migration type' },
+  // Handlers and commands reaching adapters instead of an application service.
+  { from: 'src-main/api/handlers/audit.ts', to: 'src-main/store/audit-log.ts', why: 'reads the audit log directly' },
+  { from: 'src-main/api/handlers/certificates.ts', to: 'src-main/certificates/**', why: 'calls the certificate adapter directly' },
+  { from: 'src-main/api/handlers/connections.ts', to: 'src-main/secrets/connections.ts', why: 'calls the connection repository directly' },
+  { from: 'src-main/api/handlers/secrets.ts', to: 'src-main/secrets/connections.ts', why: 'calls the connection repository directly' },
+  { from: 'src-main/api/handlers/lab.ts', to: 'src-main/engine/fabric/lab-faults.ts', why: 'describes lab faults with the lab’s describeFault' },
+  { from: 'src-main/api/handlers/preferences.ts', to: 'src-main/store/database.ts', why: 'preferences are read and written with SQL in the handler' },
+  { from: 'src-main/cli/commands/jobs.ts', to: 'src-main/store/job-store.ts', why: 'reads jobs from SQLite directly' },
+];
+
+/** Only the SQLite adapters may import node:sqlite; everyone else goes through ports. */
+export const SQLITE_MODULE = 'node:sqlite';
+export const SQLITE_ADAPTER_FILES = ['src-main/store/**', 'src-main/adapters/lab/**', '**/*.spec.ts', 'src-main/test-support/**'];
+/** Files that still take a DatabaseSync (write closures, transactions) and must move behind a port. */
+export const SQLITE_ALLOWED_OFFENDERS: { file: string; why: string }[] = [
+  { file: 'src-main/app/context.ts', why: 'the composition root opens the database and exposes it on AppContext' },
+  { file: 'src-main/engine/orchestrator/job-engine.ts', why: 'runs journal writes in DatabaseSync transactions' },
+  { file: 'src-main/engine/orchestrator/job-runner.ts', why: 'passes DatabaseSync write closures to the store' },
+  { file: 'src-main/engine/orchestrator/forced-completion.ts', why: 'the R10 timer handler writes through JobStore and AuditLog in the timer transaction' },
+  { file: 'src-main/engine/orchestrator/leaf-executor.ts', why: 'the lab fabric call shares the engine transaction' },
+  { file: 'src-main/engine/fabric/lab-control.ts', why: 'the lab writes the engine database (moves to adapters/lab/)' },
+  { file: 'src-main/engine/fabric/lab-fabric.ts', why: 'the lab writes the engine database (moves to adapters/lab/)' },
+  { file: 'src-main/certificates/bindings.ts', why: 'certificate bindings written in a DatabaseSync transaction' },
+  { file: 'src-main/certificates/store.ts', why: 'certificate rows written in a DatabaseSync transaction' },
+  { file: 'src-main/secrets/connections.ts', why: 'connection rows written in a DatabaseSync transaction' },
+  { file: 'src-main/api/handlers/preferences.ts', why: 'preferences read and written with SQL in the handler' },
+];
+
+/**
+ * Globs (as `….ts` file globs) of everything on the main side that runs in plain Node (CLI, web host, tests)
+ * and so must never import Electron: every layer but the renderer, the Electron transport and the desktop
+ * composition root.
+ */
+export function electronFreeFiles(): string[] {
+  const desktopOnly = new Set(['src-main/index.ts', 'src-main/electron/**', 'src-preload/**']);
+  return LAYERS.filter((layer) => layer.name !== 'renderer' && layer.name !== 'test')
+    .flatMap((layer) => layer.files)
+    .filter((glob) => glob.startsWith('src-main/') && !desktopOnly.has(glob))
+    .map((glob) => (glob.endsWith('/**') ? `${glob}/*.ts` : glob));
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Matching
+
+const globCache = new Map<string, RegExp>();
+
+/** `*` = within a segment, `**` = any depth (also zero segments when followed by `/`). */
+export function globToRegExp(glob: string): RegExp {
+  const cached = globCache.get(glob);
+  if (cached) return cached;
+  let source = '';
+  for (let i = 0; i < glob.length; i += 1) {
+    const char = glob[i] as string;
+    if (char === '*' && glob[i + 1] === '*') {
+      if (glob[i + 2] === '/') {
+        source += '(?:.*/)?';
+        i += 2;
+      } else {
+        source += '.*';
+        i += 1;
+      }
+    } else if (char === '*') {
+      source += '[^/]*';
+    } else {
+      source += char.replace(/[.+?^${}()|[\]\\]/g, '\\$&');
+    }
+  }
+  const regExp = new RegExp(`^${source}$`);
+  globCache.set(glob, regExp);
+  return regExp;
+}
+
+export function matches(file: string, glob: string): boolean {
+  return globToRegExp(glob).test(file);
+}
+
+export interface Placement {
+  layer: Layer;
+  /** The glob that placed it: for isolated layers, files of the same unit share it (and its folder). */
+  unit: string;
+}
+
+/** The layer of a repository-relative path, or undefined when the map does not place it (scripts, e2e). */
+export function placeFile(file: string): Placement | undefined {
+  for (const layer of LAYERS) {
+    for (const glob of layer.files) {
+      if (matches(file, glob)) return { layer, unit: unitOf(file, glob) };
+    }
+  }
+  return undefined;
+}
+
+/** The adapter or transport unit: the folder the glob's wildcard starts in (plus the next segment for `*`/**). */
+function unitOf(file: string, glob: string): string {
+  const star = glob.indexOf('*');
+  if (star < 0) return glob;
+  const prefix = glob.slice(0, star);
+  if (glob.slice(star).startsWith('*/')) {
+    // `adapters/*/**`: one adapter per sub-folder.
+    const rest = file.slice(prefix.length);
+    return prefix + rest.split('/')[0];
+  }
+  return prefix;
+}
+
+export interface Verdict {
+  ok: boolean;
+  reason?: string;
+}
+
+/**
+ * May `from` import `to` (both repository-relative)? Files outside the map are not judged. `strict` ignores
+ * the allow-list: `LAYERING_STRICT=1 npx eslint src-main src-preload` lists every violation there is.
+ */
+export function judgeImport(from: string, to: string, typeOnly: boolean, strict = false): Verdict {
+  const source = placeFile(from);
+  const target = placeFile(to);
+  if (!source || !target) return { ok: true };
+  const sameLayer = source.layer.name === target.layer.name;
+  let ok: boolean;
+  if (sameLayer) ok = !source.layer.isolated || source.unit === target.unit;
+  else
+    ok =
+      source.layer.mayImport.includes(target.layer.name) ||
+      (target.layer.name === 'base' && source.layer.name !== 'renderer') ||
+      (source.layer.mayImportFiles ?? []).some((glob) => matches(to, glob));
+  if (ok) return { ok: true };
+  if (!strict && findAllowance(from, to, typeOnly)) return { ok: true };
+  const why = sameLayer
+    ? `${source.layer.name} units are isolated: ${source.unit} may not import ${target.unit}`
+    : `${source.layer.name} may import only ${[...source.layer.mayImport, ...(source.layer.mayImportFiles ?? [])].join(', ')} (not ${target.layer.name})`;
+  return { ok: false, reason: why };
+}
+
+export function findAllowance(from: string, to: string, typeOnly: boolean): AllowedViolation | undefined {
+  return ALLOWED_VIOLATIONS.find((entry) => matches(from, entry.from) && matches(to, entry.to) && (!entry.typeOnly || typeOnly));
+}
+
+export function mayImportSqlite(file: string, strict = false): boolean {
+  return SQLITE_ADAPTER_FILES.some((glob) => matches(file, glob)) || (!strict && SQLITE_ALLOWED_OFFENDERS.some((entry) => entry.file === file));
+}

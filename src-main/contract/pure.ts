@@ -1,0 +1,11 @@
+// Pure, wire-level functions and constants the renderer runs itself (instant feedback while typing, labels,
+// defaults). Re-exported from the domain rather than put behind a channel: they read nothing but their
+// arguments, so the renderer and the engine give the same answer without a round trip, and the engine still
+// re-checks every input (docs/architecture.md, "The contract owns the wire").
+export { JOB_STATUSES, isDone, isLeaf } from './job-dto.ts';
+export { OPERATION_KINDS } from '../engine/model/operation.ts';
+export { defaultRunOn } from '../engine/model/run-on.ts';
+export { describeOperation } from '../engine/rules/describe-operation.ts';
+export { COPY_METHOD_LABELS, COPY_METHODS } from '../engine/addns/checklist.ts';
+export { PREPARATION_ACTION_ID } from '../engine/addns/preparation.ts';
+export { validateDnsName, validateHostLabel, validateIpv4 } from '../engine/addns/validate.ts';
