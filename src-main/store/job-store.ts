@@ -153,6 +153,23 @@ export class JobStore {
     }
   }
 
+  /** The newest job's sequence number: read before pre-flight reads the estate (see startedSince). */
+  lastSeq(): number {
+    return (this.#db.prepare('SELECT coalesce(max(seq), 0) AS seq FROM jobs').get() as { seq: number }).seq;
+  }
+
+  /**
+   * Jobs on any of `itemIds` created after `seq` (in the caller's transaction). Pre-flight judged the machines as
+   * they were when it read them; a job started since — and possibly already finished, its locks released — makes
+   * that judgement stale, so the start must be refused rather than run the same failover twice (LOCK).
+   */
+  startedSince(db: DatabaseSync, seq: number, itemIds: readonly string[]): string[] {
+    if (itemIds.length === 0) return [];
+    const rows = this.#prepare(db, 'SELECT id, item_ids_json FROM jobs WHERE seq > ? ORDER BY seq').all(seq) as { id: string; item_ids_json: string }[];
+    const wanted = new Set(itemIds);
+    return rows.filter((row) => (JSON.parse(row.item_ids_json) as string[]).some((id) => wanted.has(id))).map((row) => row.id);
+  }
+
   /** The job a client request id already started, if any (read in the caller's transaction when given). */
   jobIdForRequest(requestId: string, db: DatabaseSync = this.#db): string | undefined {
     const row = this.#prepare(db, 'SELECT id FROM jobs WHERE request_id = ?').get(requestId) as { id: string } | undefined;

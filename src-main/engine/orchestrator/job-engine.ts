@@ -93,6 +93,7 @@ export class JobEngine {
     const { notes = '', requestId } = typeof options === 'string' ? { notes: options } : options;
     const earlier = requestId === undefined ? undefined : store.jobIdForRequest(requestId);
     if (earlier) return this.get(earlier); // the same request again: the job it started
+    const seenSeq = store.lastSeq(); // before the estate is read: any job started after it is caught below
     const estate = this.#deps.estate();
     const scope = resolveScope(estate, request);
     const checks = this.#deps.preflight(estate, request, {
@@ -134,7 +135,12 @@ export class JobEngine {
       // Checked again inside the transaction: of two starts with one request id, the second answers the first's job.
       answered = requestId === undefined ? undefined : store.jobIdForRequest(requestId, db);
       if (answered) return;
-      // LOCK: the machine-lock rows are taken in this transaction; a machine held by another job is CONFLICT.
+      // LOCK: pre-flight's view must still hold — no job on these machines started since it looked (that job may
+      // already have finished and failed them over) — and the machine-lock rows are taken in this transaction.
+      const since = store.startedSince(db, seenSeq, job.itemIds);
+      if (since.length > 0) {
+        throw new AppError('CONFLICT', `Another operation on ${scope.name} started (${since.join(', ')}) while this one was being checked; look at the machines again before starting.`);
+      }
       store.insert(db, job, requestId);
       audit.append(db, { at: now, action: 'job.created', jobId: job.id, details: { operation: job.operation, scope: job.scopeName, request, revision: 0, ...(requestId ? { requestId } : {}) }, ...actorOf(context) });
     });
