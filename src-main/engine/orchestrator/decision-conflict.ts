@@ -15,27 +15,29 @@ function clip(text: string): string {
   return text.length > 120 ? `${text.slice(0, 117)}…` : text;
 }
 
-function describe(action: string, details: Record<string, unknown>): string | undefined {
+/** What a decision did, and what it said (notes), as a sentence fragment: ["completed the test", "notes: …"]. */
+function describe(action: string, details: Record<string, unknown>): [string, string] | undefined {
   const text = (key: string) => (typeof details[key] === 'string' && details[key] ? clip(details[key]) : '');
+  const said = (key: string) => (text(key) ? `${key}: ${text(key)}` : '');
   switch (action) {
     case 'test.completed':
-      return `completed the test${text('notes') ? ` (notes: ${text('notes')})` : ''}`;
+      return ['completed the test', said('notes')];
     case 'test.completed-by-force':
-      return 'completed the test by force (R10)';
+      return ['completed the test by force (R10)', ''];
     case 'failover.completed':
-      return 'completed the failover';
+      return ['completed the failover', ''];
     case 'action.confirmed':
-      return `confirmed the manual action ${text('stepId')}${text('note') ? ` (note: ${text('note')})` : ''}`;
+      return [`confirmed the manual action ${text('stepId')}`, said('note')];
     case 'job.retried':
-      return 'retried the job';
+      return ['retried the job', ''];
     case 'step.marked-done':
-      return `marked step ${text('stepId')} done${text('note') ? ` (note: ${text('note')})` : ''}`;
+      return [`marked step ${text('stepId')} done`, said('note')];
     case 'job.cancel-requested':
-      return 'asked to cancel the job';
+      return ['asked to cancel the job', ''];
     case 'job.cancelled':
-      return 'cancelled the job';
+      return ['cancelled the job', ''];
     case 'job.notes':
-      return `changed the notes${text('notes') ? ` (notes: ${text('notes')})` : ''}`;
+      return ['changed the notes', said('notes')];
     default:
       return undefined;
   }
@@ -49,8 +51,9 @@ export function decisionConflict(db: DatabaseSync, jobId: string, expected: numb
     if (typeof details.revision !== 'number' || details.revision <= expected) continue;
     const what = describe(row.action, details);
     if (!what) continue;
+    const [did, said] = what;
     const at = `${row.at.slice(11, 16)} UTC`;
-    return new AppError('CONFLICT', `Another operator (${row.actor}) already ${what} at ${at}; your decision was not applied. Look at job ${jobId} again before deciding.`, {
+    return new AppError('CONFLICT', `Another operator (${row.actor}) already ${did} at ${at}${said ? ` (${said})` : ''}; your decision was not applied. Look at job ${jobId} again before deciding.`, {
       jobId,
       action: row.action,
       actor: row.actor,
