@@ -61,5 +61,10 @@ export function decisionConflict(db: DatabaseSync, jobId: string, expected: numb
     });
   }
   const status = (db.prepare('SELECT status FROM jobs WHERE id = ?').get(jobId) as { status: string } | undefined)?.status ?? 'gone';
-  return new AppError('CONFLICT', `Job ${jobId} changed since you looked (it is now ${status}); your decision was not applied. Look at it again before deciding.`, { jobId });
+  return new AppError('CONFLICT', `Job ${jobId} changed since you looked (it is now ${status}); your decision was not applied. Look at it again before deciding.`, { jobId, changedBy: 'engine' });
+}
+
+/** True for the CONFLICT of a job the engine moved on (not another operator's decision). */
+export function movedByEngine(error: unknown): boolean {
+  return error instanceof AppError && error.code === 'CONFLICT' && (error.details as { changedBy?: string } | undefined)?.changedBy === 'engine';
 }

@@ -24,7 +24,7 @@ import { builderFor, certificateFor, effectiveOperation } from './operations.ts'
 import { resolveScope, withoutItemsOnTarget } from './scope.ts';
 import { actionsFor, scriptEnvironment } from './plan-actions.ts';
 import { finalStatus, jobSummaryFigures, waitingPhase } from './job-summary.ts';
-import { decisionConflict } from './decision-conflict.ts';
+import { decisionConflict, movedByEngine } from './decision-conflict.ts';
 import { LeaseKeeper, type LeaseOptions } from './lease-keeper.ts';
 
 /** R10: a test failover left open longer than this is completed by force. */
@@ -419,6 +419,7 @@ export class JobEngine {
   }
 
   async notes(jobId: string, notes: string, revision?: number, context?: RequestContext): Promise<Job> {
+    if (revision === undefined) return this.#onLatest((latest) => this.notes(jobId, notes, latest, context), jobId);
     const job = this.#loadAt(jobId, revision);
     await this.#commitDecision(job, [], { notes }, 'job.notes', { notes }, { revision: job.revision, context });
     const active = this.#active.get(jobId);
@@ -432,6 +433,7 @@ export class JobEngine {
    * whose owner died (lease expired) is driven here to its cancelled end.
    */
   async cancel(jobId: string, revision?: number, context?: RequestContext): Promise<Job> {
+    if (revision === undefined) return this.#onLatest((latest) => this.cancel(jobId, latest, context), jobId);
     const job = this.#loadAt(jobId, revision);
     if (FINISHED_STATUSES.has(job.status) && job.status !== 'failed' && job.status !== 'partially-succeeded') {
       throw new AppError('CONFLICT', `Job ${jobId} has already finished (${job.status}).`);
@@ -453,6 +455,21 @@ export class JobEngine {
   }
 
   // ---- helpers -----------------------------------------------------------------------------------------
+
+  /**
+   * A cancel or a note without a revision (a script, the CLI without --revision) applies to the job as it is: when
+   * the running job's own driver moved it on meanwhile (e.g. queued → running) it is taken again on the new
+   * revision. Another operator's decision in between is still a CONFLICT.
+   */
+  async #onLatest(decide: (revision: number) => Promise<Job>, jobId: string): Promise<Job> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await decide(this.#load(jobId).revision);
+      } catch (error) {
+        if (attempt >= 3 || !movedByEngine(error)) throw error;
+      }
+    }
+  }
 
   #load(jobId: string): Job {
     const job = this.#deps.store.get(jobId);
