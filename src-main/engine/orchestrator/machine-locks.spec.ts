@@ -11,7 +11,7 @@ const locks = () => t.app.db.prepare('SELECT item_id, job_id FROM job_item_locks
 describe('machine locks', () => {
   it('LOCK: a failed job frees its machine; Retry takes it back atomically, or is refused while another job holds it', async () => {
     t = openTestApp({ stepTimeoutMs: 300 });
-    t.app.lab.control.addFault({ kind: 'operation-fails', itemId: 'app02', operation: 'shutdown' }, t.app.clock.now());
+    t.app.lab.control.addFault({ kind: 'operation-fails', itemId: 'app02', operation: 'shutdown', mode: 'always' }, t.app.clock.now());
     const failed = await runToRest(t.app, { operation: 'planned-failover', scope: { itemId: 'app02' } });
     expect(failed.status).toBe('failed');
     expect(locks()).toEqual([]);
