@@ -9,22 +9,20 @@ import type { RequestContext } from '../../app/request-context.ts';
 import { SYSTEM_CONTEXT } from '../../app/request-context.ts';
 import type { CertificateBindings } from '../../app/services.ts';
 import type { AuditLog } from '../../store/audit-log.ts';
-import { StaleRevision, type JobStore } from '../../store/job-store.ts';
+import type { JobPatch, JobStore } from '../../store/job-store.ts';
 import type { WriteBatcher } from '../../store/write-batcher.ts';
 import type { Fabric } from '../fabric/fabric.ts';
-import { newJobId } from '../jobs/job-id.ts';
 import { FINISHED_STATUSES, isLeaf, type Job, type StepNode } from '../jobs/job-model.ts';
 import type { Estate } from '../model/estate.ts';
-import { mayStart, type OperationRequest, type Preflight } from '../model/operation.ts';
+import type { OperationRequest, Preflight } from '../model/operation.ts';
 import type { Clock } from '../time/clock.ts';
 import { mayHaveRunSteps, reopenAfter, retryableSteps, sameKeyOnRetry } from './decisions.ts';
 import { JobEvents } from './job-events.ts';
 import { JobRunner, type Outcome } from './job-runner.ts';
-import { builderFor, certificateFor, effectiveOperation } from './operations.ts';
-import { resolveScope, withoutItemsOnTarget } from './scope.ts';
-import { actionsFor, scriptEnvironment } from './plan-actions.ts';
 import { finalStatus, jobSummaryFigures, waitingPhase } from './job-summary.ts';
 import { decisionConflict, movedByEngine } from './decision-conflict.ts';
+import { createJob, type StartOptions } from './job-start.ts';
+import { commitJobWrite, type WriteOptions } from './job-write.ts';
 import { LeaseKeeper, type LeaseOptions } from './lease-keeper.ts';
 
 /** R10: a test failover left open longer than this is completed by force. */
@@ -46,24 +44,6 @@ export interface JobEngineDeps {
   stepTimeoutMs?: number;
   /** Lease length, heartbeat and clock for driving jobs (defaults: 30 s, 5 s, the engine's clock). */
   lease?: LeaseOptions;
-}
-
-export interface StartOptions {
-  notes?: string;
-  /** A client's id for this start: a retried or doubled request with the same id answers the one job it started. */
-  requestId?: string;
-}
-
-/** What a job write records besides its patch. */
-interface WriteOptions {
-  /** Compare-and-set: the revision the decision was taken on (checked inside the write transaction). */
-  revision?: number;
-  /** Who decided (its principal is the audit entry's actor); the console's OS user when absent. */
-  context?: RequestContext | undefined;
-  /** A write by the job's driver: refused unless this process still holds the job's lease. */
-  fenced?: boolean;
-  /** More work in the same transaction (e.g. taking machine locks again). */
-  extra?: (db: DatabaseSync) => void;
 }
 
 export class JobEngine {
@@ -89,62 +69,8 @@ export class JobEngine {
   // ---- starting ----------------------------------------------------------------------------------------
 
   async start(request: OperationRequest, options: string | StartOptions = '', context?: RequestContext): Promise<Job> {
-    const { clock, store, audit, batcher } = this.#deps;
-    const { notes = '', requestId } = typeof options === 'string' ? { notes: options } : options;
-    const earlier = requestId === undefined ? undefined : store.jobIdForRequest(requestId);
-    if (earlier) return this.get(earlier); // the same request again: the job it started
-    const seenSeq = store.lastSeq(); // before the estate is read: any job started after it is caught below
-    const estate = this.#deps.estate();
-    const scope = resolveScope(estate, request);
-    const checks = this.#deps.preflight(estate, request, {
-      now: clock.now(),
-      certificate: await certificateFor(estate, request, this.#deps.certificates),
-      busyItemIds: store.busyItemIds(),
-    });
-    if (!mayStart(checks)) {
-      const failed = checks.filter((check) => check.status === 'fail');
-      throw new AppError('PREFLIGHT_FAILED', `Pre-flight refused the ${request.operation}: ${failed.map((check) => check.message).join(' ')}`, failed);
-    }
-    const moving = withoutItemsOnTarget(scope, request);
-    // Only the actions whose runOn includes this operation (R10: by default no script in a test failover).
-    const built = builderFor(effectiveOperation(estate, request, moving), this.#deps.clock.now())(estate, request, actionsFor(moving, request.operation));
-    const scriptEnv = scriptEnvironment(scope, request);
-    for (const node of built.tree.nodes) if (node.op === 'script') node.args = { ...node.args, env: scriptEnv };
-    const now = clock.now().toISOString();
-    const job: Job = {
-      id: newJobId(clock.now().getTime()),
-      operation: request.operation,
-      status: 'queued',
-      phase: null,
-      scopeName: scope.name,
-      planId: scope.plan?.id ?? null,
-      itemIds: [...new Set(built.tree.nodes.flatMap((node) => (node.itemId ? [node.itemId] : [])))],
-      createdAt: now,
-      progress: 0,
-      notes,
-      failurePolicy: built.failurePolicy,
-      forced: false,
-      cancelRequested: false,
-      revision: 0,
-      request,
-      steps: built.tree.nodes,
-      cleanup: [],
-    };
-    let answered: string | undefined;
-    await batcher.write((db) => {
-      // Checked again inside the transaction: of two starts with one request id, the second answers the first's job.
-      answered = requestId === undefined ? undefined : store.jobIdForRequest(requestId, db);
-      if (answered) return;
-      // LOCK: pre-flight's view must still hold — no job on these machines started since it looked (that job may
-      // already have finished and failed them over) — and the machine-lock rows are taken in this transaction.
-      const since = store.startedSince(db, seenSeq, job.itemIds);
-      if (since.length > 0) {
-        throw new AppError('CONFLICT', `Another operation on ${scope.name} started (${since.join(', ')}) while this one was being checked; look at the machines again before starting.`);
-      }
-      store.insert(db, job, requestId);
-      audit.append(db, { at: now, action: 'job.created', jobId: job.id, details: { operation: job.operation, scope: job.scopeName, request, revision: 0, ...(requestId ? { requestId } : {}) }, ...actorOf(context) });
-    });
-    if (answered) return this.get(answered);
+    const { job, created } = await createJob(this.#deps, request, typeof options === 'string' ? { notes: options } : options, context);
+    if (!created) return this.get(job.id); // the same request again: the job it started
     this.#launch(job.id);
     return job;
   }
@@ -525,31 +451,8 @@ export class JobEngine {
     this.#launch(job.id);
   }
 
-  /**
-   * One transaction: the job row (compare-and-set when `revision` is given), its steps, the audit entry with
-   * the revision it produced. The in-memory job takes the patch only after the commit.
-   */
-  async #commitDecision(job: Job, nodes: readonly StepNode[], patch: Parameters<JobStore['jobWriter']>[1], action: string, details: Record<string, unknown>, options: WriteOptions = {}): Promise<void> {
-    const { store, audit, batcher, clock } = this.#deps;
-    const at = clock.now().toISOString();
-    const writeSteps = store.stepWriter(job.id, nodes);
-    const writeJob = store.jobWriter(job.id, patch, options.revision === undefined ? {} : { revision: options.revision });
-    let revision = job.revision;
-    await batcher.write((db) => {
-      if (options.fenced) this.#leases.fence(db, job.id);
-      try {
-        writeJob(db);
-      } catch (error) {
-        if (error instanceof StaleRevision) throw decisionConflict(db, job.id, error.expected);
-        throw error;
-      }
-      options.extra?.(db);
-      writeSteps(db);
-      revision = store.revision(job.id, db) ?? revision;
-      audit.append(db, { at, action, jobId: job.id, details: { ...details, revision }, ...actorOf(options.context) });
-    });
-    Object.assign(job, patch);
-    job.revision = revision;
+  #commitDecision(job: Job, nodes: readonly StepNode[], patch: JobPatch, action: string, details: Record<string, unknown>, options: WriteOptions = {}): Promise<void> {
+    return commitJobWrite(this.#deps, this.#leases, job, nodes, patch, action, details, options);
   }
 
   /** The driver's own job writes (running, finished): fenced by its lease, not compare-and-set. */
@@ -570,8 +473,4 @@ export class JobEngine {
 
 function appendNotes(existing: string, added: string): string {
   return existing ? `${existing}\n${added}` : added;
-}
-
-function actorOf(context: RequestContext | undefined): { actor?: string } {
-  return context ? { actor: context.principal } : {};
 }
