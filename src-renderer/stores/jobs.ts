@@ -167,12 +167,12 @@ export const useJobsStore = defineStore('jobs', () => {
   on('jobs:progress', applyProgress);
 
   /** Runs one operator decision; the engine's reply (with its next actions) replaces the job. */
-  async function decide(run: (jobId: string) => Promise<JobView>): Promise<void> {
+  async function decide(run: (jobId: string, revision: number) => Promise<JobView>): Promise<void> {
     const current = job.value;
     if (!current) return;
     busy.value = true;
     try {
-      setJob(await run(current.id));
+      setJob(await run(current.id, current.revision));
       scheduleRefetch();
     } finally {
       busy.value = false;
@@ -193,13 +193,15 @@ export const useJobsStore = defineStore('jobs', () => {
     setFilter,
     loadJob,
     closeJob,
-    confirm: (stepId: string, note: string) => decide((jobId) => call('jobs:confirm', { jobId, stepId, ...(note ? { note } : {}) })),
-    completeTest: (notes: string) => decide((jobId) => call('jobs:complete-test', { jobId, notes })),
-    completeFailover: () => decide((jobId) => call('jobs:complete-failover', { jobId })),
-    retry: () => decide((jobId) => call('jobs:retry', { jobId })),
-    retryStep: (stepId: string) => decide((jobId) => call('jobs:retry', { jobId, stepId })),
-    cancel: () => decide((jobId) => call('jobs:cancel', { jobId })),
-    saveNotes: (notes: string) => decide((jobId) => call('jobs:notes', { jobId, notes })),
-    markStepDone: (stepId: string, note: string) => decide((jobId) => call('jobs:mark-step-done', { jobId, stepId, note })),
+    // Each decision carries the revision of the job the operator was shown (compare-and-set): if someone else
+    // decided meanwhile, the engine refuses with CONFLICT saying what they did.
+    confirm: (stepId: string, note: string) => decide((jobId, revision) => call('jobs:confirm', { jobId, revision, stepId, ...(note ? { note } : {}) })),
+    completeTest: (notes: string) => decide((jobId, revision) => call('jobs:complete-test', { jobId, revision, notes })),
+    completeFailover: () => decide((jobId, revision) => call('jobs:complete-failover', { jobId, revision })),
+    retry: () => decide((jobId, revision) => call('jobs:retry', { jobId, revision })),
+    retryStep: (stepId: string) => decide((jobId, revision) => call('jobs:retry', { jobId, revision, stepId })),
+    cancel: () => decide((jobId, revision) => call('jobs:cancel', { jobId, revision })),
+    saveNotes: (notes: string) => decide((jobId, revision) => call('jobs:notes', { jobId, revision, notes })),
+    markStepDone: (stepId: string, note: string) => decide((jobId, revision) => call('jobs:mark-step-done', { jobId, revision, stepId, note })),
   };
 });
