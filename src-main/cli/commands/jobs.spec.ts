@@ -93,4 +93,21 @@ describe('CLI over the engine', () => {
     );
     expect(await ok(['audit', 'verify'])).toMatch(/intact/);
   });
+
+  it('a start retried with the same --request-id answers the job it started; a decision on a stale --revision is CONFLICT saying why', async () => {
+    t = openTestApp();
+    const first = await cli(['failover', '--item', 'APP02', '--type', 'test', '--request-id', 'nightly-drill-0001']);
+    expect(first.code).toBe(0);
+    const jobId = /^(job-\S+) started/.exec(first.out)![1]!;
+    const again = await cli(['failover', '--item', 'APP02', '--type', 'test', '--request-id', 'nightly-drill-0001']);
+    expect(again).toMatchObject({ code: 0, err: '' });
+    expect(again.out).toMatch(new RegExp(`^${jobId} started`));
+    expect(JSON.parse((await cli(['jobs', 'list', '--json'])).out)).toHaveLength(1);
+    const shown = JSON.parse((await cli(['jobs', 'show', jobId, '--json'])).out) as { revision: number };
+    expect((await cli(['jobs', 'notes', jobId, '--notes', 'Bridge open'])).code).toBe(0);
+    const stale = await cli(['jobs', 'complete-test', jobId, '--notes', 'late', '--revision', String(shown.revision)]);
+    expect(stale).toMatchObject({ code: 1, err: expect.stringMatching(/^error \[CONFLICT\]: Another operator \(.+\) already changed the notes at .* \(notes: Bridge open\)/) });
+    expect((await cli(['jobs', 'complete-test', jobId, '--notes', 'ok'])).code).toBe(0);
+    expect((await cli(['jobs', 'complete-test', jobId, '--notes', 'x', '--revision', 'abc'])).code).toBe(2);
+  });
 });

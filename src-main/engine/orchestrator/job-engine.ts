@@ -20,7 +20,7 @@ import { mayHaveRunSteps, reopenAfter, retryableSteps, sameKeyOnRetry } from './
 import { JobEvents } from './job-events.ts';
 import { JobRunner, type Outcome } from './job-runner.ts';
 import { finalStatus, jobSummaryFigures, waitingPhase } from './job-summary.ts';
-import { decisionConflict, movedByEngine } from './decision-conflict.ts';
+import { idleJob, loadJob, loadJobAt, onLatestRevision, waitingJob } from './decision-guards.ts';
 import { createJob, type StartOptions } from './job-start.ts';
 import { commitJobWrite, type WriteOptions } from './job-write.ts';
 import { LeaseKeeper, type LeaseOptions } from './lease-keeper.ts';
@@ -345,7 +345,7 @@ export class JobEngine {
   }
 
   async notes(jobId: string, notes: string, revision?: number, context?: RequestContext): Promise<Job> {
-    if (revision === undefined) return this.#onLatest((latest) => this.notes(jobId, notes, latest, context), jobId);
+    if (revision === undefined) return onLatestRevision(this.#deps.store, jobId, (latest) => this.notes(jobId, notes, latest, context));
     const job = this.#loadAt(jobId, revision);
     await this.#commitDecision(job, [], { notes }, 'job.notes', { notes }, { revision: job.revision, context });
     const active = this.#active.get(jobId);
@@ -359,7 +359,7 @@ export class JobEngine {
    * whose owner died (lease expired) is driven here to its cancelled end.
    */
   async cancel(jobId: string, revision?: number, context?: RequestContext): Promise<Job> {
-    if (revision === undefined) return this.#onLatest((latest) => this.cancel(jobId, latest, context), jobId);
+    if (revision === undefined) return onLatestRevision(this.#deps.store, jobId, (latest) => this.cancel(jobId, latest, context));
     const job = this.#loadAt(jobId, revision);
     if (FINISHED_STATUSES.has(job.status) && job.status !== 'failed' && job.status !== 'partially-succeeded') {
       throw new AppError('CONFLICT', `Job ${jobId} has already finished (${job.status}).`);
@@ -382,53 +382,21 @@ export class JobEngine {
 
   // ---- helpers -----------------------------------------------------------------------------------------
 
-  /**
-   * A cancel or a note without a revision (a script, the CLI without --revision) applies to the job as it is: when
-   * the running job's own driver moved it on meanwhile (e.g. queued → running) it is taken again on the new
-   * revision. Another operator's decision in between is still a CONFLICT.
-   */
-  async #onLatest(decide: (revision: number) => Promise<Job>, jobId: string): Promise<Job> {
-    for (let attempt = 0; ; attempt++) {
-      try {
-        return await decide(this.#load(jobId).revision);
-      } catch (error) {
-        if (attempt >= 3 || !movedByEngine(error)) throw error;
-      }
-    }
-  }
-
   #load(jobId: string): Job {
-    const job = this.#deps.store.get(jobId);
-    if (!job) throw new AppError('NOT_FOUND', `There is no job ${jobId}.`);
-    return job;
+    return loadJob(this.#deps.store, jobId);
   }
 
-  /** The job as persisted; CONFLICT (saying what changed it) when the operator decided on an older revision. */
   #loadAt(jobId: string, revision: number | undefined): Job {
-    const job = this.#load(jobId);
-    if (revision !== undefined && revision !== job.revision) throw decisionConflict(this.#deps.db, jobId, revision);
-    return job;
+    return loadJobAt(this.#deps.store, this.#deps.db, jobId, revision);
   }
 
   #waitingJob(jobId: string, revision: number | undefined): Job {
-    const job = this.#loadAt(jobId, revision);
-    if (job.status !== 'waiting-for-operator') throw new AppError('CONFLICT', `Job ${jobId} is not waiting for the operator (it is ${job.status}).`);
-    return job;
+    return waitingJob(this.#deps.store, this.#deps.db, jobId, revision);
   }
 
   #idleJob(jobId: string, revision: number | undefined): Job {
     if (this.#active.has(jobId)) throw new AppError('CONFLICT', `Job ${jobId} is running; wait until it stops.`);
-    const job = this.#loadAt(jobId, revision);
-    if (job.status === 'running' || job.status === 'queued' || job.status === 'cancelled' || job.status === 'succeeded' || job.status === 'completed-by-force') {
-      throw new AppError('CONFLICT', `Job ${jobId} is ${job.status}.`);
-    }
-    if (job.status !== 'waiting-for-operator') {
-      // A finished job released its machines; another job may have taken them since (LOCK).
-      const busy = this.#deps.store.busyItemIds();
-      const taken = job.itemIds.filter((id) => busy.has(id));
-      if (taken.length > 0) throw new AppError('CONFLICT', `${taken.join(', ')} now take part in another unfinished job; finish it first.`);
-    }
-    return job;
+    return idleJob(this.#deps.store, this.#deps.db, jobId, revision);
   }
 
   /** LOCK: a finished job that runs again takes its machines back in the decision's own transaction. */
