@@ -6,7 +6,7 @@ import { ref, shallowRef, triggerRef } from 'vue';
 import type { JobProgress, JobView } from '../../src-main/contract/jobs.ts';
 import type { JobStatus, JobSummary } from '../../src-main/engine/jobs/job-model.ts';
 import type { OperationKind } from '../../src-main/engine/model/operation.ts';
-import { call, on } from '../api/client.ts';
+import { ApiError, call, on } from '../api/client.ts';
 
 export interface JobFilter {
   status: JobStatus | null;
@@ -174,6 +174,10 @@ export const useJobsStore = defineStore('jobs', () => {
     try {
       setJob(await run(current.id, current.revision));
       scheduleRefetch();
+    } catch (failure) {
+      // Someone decided first (compare-and-set): show the job as it is now, so the next decision is taken on it.
+      if (failure instanceof ApiError && failure.code === 'CONFLICT') void loadJob(current.id);
+      throw failure;
     } finally {
       busy.value = false;
     }
