@@ -41,14 +41,15 @@ export async function createJob(deps: StartDeps, request: OperationRequest, opti
   const { notes = '', requestId } = options;
   const earlier = requestId === undefined ? undefined : store.jobIdForRequest(requestId);
   if (earlier) return { job: store.get(earlier)!, created: false };
-  const seenSeq = store.lastSeq(); // before the estate is read: any job started after it is caught below
+  // LOCK across processes. Read in this order, pre-flight cannot pass on a stale view: a job started after
+  // `seenSeq` is refused in the insert transaction below; one started before it either still holds its machines
+  // (`busy`, read next) or has finished, and then its effects are in the estate, read last.
+  const seenSeq = store.lastSeq();
+  const busyItemIds = store.busyItemIds();
   const estate = deps.estate();
   const scope = resolveScope(estate, request);
-  const checks = deps.preflight(estate, request, {
-    now: clock.now(),
-    certificate: await certificateFor(estate, request, deps.certificates),
-    busyItemIds: store.busyItemIds(),
-  });
+  const certificate = await certificateFor(estate, request, deps.certificates);
+  const checks = deps.preflight(estate, request, { now: clock.now(), certificate, busyItemIds });
   if (!mayStart(checks)) {
     const failed = checks.filter((check) => check.status === 'fail');
     throw new AppError('PREFLIGHT_FAILED', `Pre-flight refused the ${request.operation}: ${failed.map((check) => check.message).join(' ')}`, failed);
