@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createAppContext, type AppContext } from '../../app/context.ts';
 import type { RequestContext } from '../../app/request-context.ts';
 import { verifyAuditLog } from '../../store/audit-log.ts';
+import { fixedClock } from '../time/clock.ts';
 import { openTestApp, rest, runToRest, type TestApp } from './testing.ts';
 
 let t: TestApp;
@@ -90,5 +91,19 @@ describe('compare-and-set decisions', () => {
     expect(revisions[0]).toBeGreaterThan(0); // created 0 → running → waiting
     expect(revisions[1]).toBe(revisions[0]! + 1);
     expect(revisions[2]).toBeGreaterThan(revisions[1]!);
+  });
+
+  it('R10: the two-week forced completion racing an operator\'s Complete Test: the operator\'s decision stands, upkeep skips the job', async () => {
+    const clock = fixedClock('2026-11-01T08:00:00Z');
+    t = openTestApp({ clock });
+    const job = await runToRest(t.app, { operation: 'test-failover', scope: { itemId: 'app02' } });
+    clock.advance(15 * 86_400_000);
+    const [completed, forced] = await Promise.all([t.app.jobs.completeTest(job.id, 'Done by hand.', job.revision, alice), t.app.jobs.maintain()]);
+    expect(completed.status).toBe('running');
+    expect(forced).toEqual([]);
+    const done = await rest(t.app, job.id);
+    expect(done).toMatchObject({ status: 'succeeded', forced: false });
+    expect(auditOf(t.app, job.id, 'test.completed')).toHaveLength(1);
+    expect(auditOf(t.app, job.id, 'test.completed-by-force')).toHaveLength(0);
   });
 });

@@ -137,7 +137,13 @@ export class JobEngine {
       const gate = job.steps.find((node) => node.gate === 'complete-test' && node.status === 'waiting');
       if (!gate) continue;
       this.#resolve(gate, 'succeeded', 'Completed by force: the test failover was open for more than two weeks (R10).');
-      await this.#commitDecision(job, [gate], { forced: true, status: 'running', phase: null }, 'test.completed-by-force', {}, { revision: job.revision, context: SYSTEM_CONTEXT });
+      try {
+        await this.#commitDecision(job, [gate], { forced: true, status: 'running', phase: null }, 'test.completed-by-force', {}, { revision: job.revision, context: SYSTEM_CONTEXT });
+      } catch (error) {
+        // An operator (or another console's upkeep) decided on this job first: theirs stands.
+        if (error instanceof AppError && error.code === 'CONFLICT') continue;
+        throw error;
+      }
       forced.push(job.id);
       this.#launch(job.id);
     }
