@@ -44,7 +44,7 @@ test('(a) R18/R10: test failover of Contoso Core with AD/DNS first, Complete Tes
   await wizard.startButton.click();
 
   // The live job: it waits for Complete Test once the test machines run.
-  await expect(page).toHaveURL(/#\/jobs\/job-\d+/);
+  await expect(page).toHaveURL(/#\/jobs\/job-[0-9A-Z]+/);
   await expectJobStatus(page, 'Waiting for you');
   // The plan's manual action after Group 3 comes first; then the job offers Complete Test.
   await page.getByRole('button', { name: /Confirm manual action/ }).click();

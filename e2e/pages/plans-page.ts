@@ -33,6 +33,6 @@ export class PlansPage {
     if (options.follow) await started.getByRole('link', { name: 'Open the live job' }).click();
     else await this.page.keyboard.press('Escape');
     await expect(this.dialog).toBeHidden();
-    return /job-\d+/.exec(title)?.[0] ?? '';
+    return /job-[0-9A-Z]+/.exec(title)?.[0] ?? '';
   }
 }

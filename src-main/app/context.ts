@@ -7,6 +7,7 @@ import type { Preflight } from '../engine/model/operation.ts';
 import { systemClock, type Clock } from '../engine/time/clock.ts';
 import { LabFabric } from '../engine/fabric/lab-fabric.ts';
 import { JobEngine } from '../engine/orchestrator/job-engine.ts';
+import type { LeaseOptions } from '../engine/orchestrator/lease-keeper.ts';
 import { scriptChanges } from '../engine/orchestrator/plan-actions.ts';
 import { preflight as rulesPreflight } from '../engine/rules/preflight.ts';
 import { AuditLog } from '../store/audit-log.ts';
@@ -70,6 +71,14 @@ export interface AppContextOptions {
   background?: boolean;
   /** Read-only commands: an existing, up-to-date database is opened read-only and never written to. */
   readOnly?: boolean;
+  /** Job leases (length, heartbeat, clock); FAILOVER_CONSOLE_LEASE_MS shortens the length (crash drills). */
+  lease?: LeaseOptions;
+}
+
+/** A lease length from the environment: crash drills kill processes every second and cannot wait 30 s. */
+function leaseFromEnvironment(): LeaseOptions | undefined {
+  const ms = Number(process.env.FAILOVER_CONSOLE_LEASE_MS);
+  return Number.isFinite(ms) && ms >= 50 ? { ttlMs: ms } : undefined;
 }
 
 /**
@@ -122,6 +131,7 @@ export function createAppContext(options: AppContextOptions): AppContext {
     scheduler,
     ...(options.maxParallelItems ? { maxParallelItems: options.maxParallelItems } : {}),
     ...(options.stepTimeoutMs ? { stepTimeoutMs: options.stepTimeoutMs } : {}),
+    ...((options.lease ?? leaseFromEnvironment()) ? { lease: options.lease ?? leaseFromEnvironment()! } : {}),
   });
   if (options.background) jobs.startBackground();
   let closed = false;

@@ -4,20 +4,9 @@
 // cookie), the CLI (OS user, the process).
 import { userInfo } from 'node:os';
 import type { RequestMeta } from '../contract/version.ts';
+import type { RequestContext, Transport } from '../engine/model/request-context.ts';
 
-export type Transport = 'ipc' | 'http' | 'cli' | 'internal';
-
-export interface RequestContext {
-  /** The operator: the OS user for the desktop, CLI and web host; a signed-in user in team mode. */
-  principal: string;
-  /** The transport and its session (one desktop window, one web-host cookie, one CLI process). */
-  session: { transport: Transport; id: string };
-  /** The client's version, when it says (the renderer sends the app's; the CLI its own). */
-  clientVersion?: string;
-}
-
-/** The engine's own actions (resume after a crash, R10's forced completion) are taken by the console itself. */
-export const SYSTEM_CONTEXT: RequestContext = { principal: 'failover-console', session: { transport: 'internal', id: 'system' } };
+export { SYSTEM_CONTEXT, type RequestContext, type Transport } from '../engine/model/request-context.ts';
 
 /** The OS user running the console: the principal of every local transport. */
 export function osPrincipal(): string {

@@ -28,7 +28,8 @@ function mulberry32(seed: number): () => number {
 }
 
 function env(dir: string): NodeJS.ProcessEnv {
-  return { ...process.env, FAILOVER_CONSOLE_DATA_DIR: dir, FAILOVER_CONSOLE_QUIET: '1' };
+  // A killed process's job lease expires after FAILOVER_CONSOLE_LEASE_MS; `jobs resume --wait` then takes it over.
+  return { ...process.env, FAILOVER_CONSOLE_DATA_DIR: dir, FAILOVER_CONSOLE_QUIET: '1', FAILOVER_CONSOLE_LEASE_MS: '300' };
 }
 
 function cli(dir: string, args: string[]): { status: number | null; stdout: string } {
@@ -91,11 +92,12 @@ async function crashDrill(seed: number, start: string[], faults: string[][]) {
     const now = completedSteps(dir);
     for (const step of completed) expect(now.has(step), `completed step ${step} was lost after a kill`).toBe(true);
     completed = now;
-    const status = readDb(dir, (db) => (db.prepare("SELECT status FROM jobs WHERE id = 'job-0001'").get() as { status: string } | undefined)?.status);
+    const status = readDb(dir, (db) => (db.prepare('SELECT status FROM jobs ORDER BY seq LIMIT 1').get() as { status: string } | undefined)?.status);
     if (!killed && status && status !== 'running' && status !== 'queued') break;
     if (runs > 200) throw new Error('the job did not finish');
   }
-  const job = JSON.parse(cli(dir, ['jobs', 'show', 'job-0001', '--json']).stdout) as { status: string; summary: { items: Record<string, { status: string }> } };
+  const jobId = readDb(dir, (db) => (db.prepare('SELECT id FROM jobs ORDER BY seq LIMIT 1').get() as { id: string }).id);
+  const job = JSON.parse(cli(dir, ['jobs', 'show', jobId, '--json']).stdout) as { status: string; summary: { items: Record<string, { status: string }> } };
   const ops = JSON.parse(cli(dir, ['lab', 'ops', '--json']).stdout) as { key: string; operation: string; itemId: string; outcome: string }[];
   const integrity = readDb(dir, (db) => (db.prepare('PRAGMA integrity_check').get() as { integrity_check: string }).integrity_check);
   const audit = cli(dir, ['audit', 'verify']);

@@ -17,12 +17,13 @@ import { DATABASE_FILE_NAME } from '../store/database.ts';
 const CLI = join(PROJECT_ROOT, 'src-main', 'cli', 'main.ts');
 const run = promisify(execFile);
 
-const READ_ONLY_COMMANDS = [
+/** Every read-only command, on the job the set-up left waiting. */
+const readOnlyCommands = (jobId: string): string[][] => [
   ['sites', 'list'],
   ['plans', 'list'],
   ['items', 'list'],
   ['jobs', 'list'],
-  ['jobs', 'show', 'job-0001'],
+  ['jobs', 'show', jobId],
   ['audit', 'verify'],
   ['preflight', '--plan', 'plan-apps', '--operation', 'test-failover'],
   ['matrix'],
@@ -32,6 +33,8 @@ const READ_ONLY_COMMANDS = [
 
 let dir: string;
 let file: string;
+let jobId: string;
+let READ_ONLY_COMMANDS: string[][];
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'fc-read-only-'));
   file = join(dir, DATABASE_FILE_NAME);
@@ -40,7 +43,8 @@ beforeAll(async () => {
   writeFileSync(join(dir, LAB_PROVIDER_CERTIFICATES_FILE), JSON.stringify({ 'vault-weu-encrypted': 'A'.repeat(40) }));
   const app = createAppContext({ dataDir: dir, stepTimeoutMs: 2_000 });
   app.lab.control.setSettings({ timeScale: 0 });
-  await runToRest(app, { operation: 'test-failover', scope: { planId: 'plan-apps' } });
+  jobId = (await runToRest(app, { operation: 'test-failover', scope: { planId: 'plan-apps' } })).id;
+  READ_ONLY_COMMANDS = readOnlyCommands(jobId);
   app.close();
 });
 afterAll(() => {
@@ -105,7 +109,7 @@ describe('read-only commands do not write to the database', () => {
       const before = snapshot();
       const listed = await cli(['jobs', 'list', '--json']);
       expect(listed.code).toBe(0);
-      expect(JSON.parse(listed.stdout)).toEqual([expect.objectContaining({ id: 'job-0001', status: 'waiting-for-operator' })]);
+      expect(JSON.parse(listed.stdout)).toEqual([expect.objectContaining({ id: jobId, status: 'waiting-for-operator' })]);
       expect(await cli(['audit', 'verify'])).toMatchObject({ code: 0, stdout: expect.stringMatching(/intact/) as unknown });
       expect(snapshot()).toEqual(before);
       expect(existsSync(file)).toBe(true);

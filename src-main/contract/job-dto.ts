@@ -72,6 +72,8 @@ export interface JobSummary {
   failurePolicy: 'stop' | 'continue';
   forced: boolean;
   cancelRequested: boolean;
+  /** Compare-and-set: a decision names the revision it was taken on and is refused (CONFLICT) if the job moved on. */
+  revision: number;
   summary?: Record<string, unknown>;
 }
 

@@ -1,11 +1,14 @@
 import { z } from 'zod';
 import { OPERATION_KINDS, OperationRequest } from '../engine/model/operation.ts';
+import { JOB_ID_PATTERN } from '../engine/jobs/job-id.ts';
 import { channel, event, returns } from './define.ts';
 // Outputs are the wire's job DTOs, not the engine's records (docs/architecture.md, "The contract owns the wire").
 import { JOB_STATUSES, type CleanupEntry, type Job, type JobActions, type JobStatus, type JobSummary, type StepNode, type StepStatus } from './job-dto.ts';
 
-const jobId = z.string().regex(/^job-\d{1,12}$/, 'a job id looks like job-0001');
+const jobId = z.string().regex(JOB_ID_PATTERN, 'a job id looks like job-01JD7Y3M9Z4Q8R2V6T0XKCWB5N');
 const notes = z.string().max(20_000);
+/** Compare-and-set: the job revision (JobView.revision) the operator decided on; CONFLICT if the job moved on since. */
+const revision = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).optional();
 
 /** A job as the console shows it: with the operator decisions it accepts now (the renderer decides none). */
 export interface JobView extends Job {
@@ -21,7 +24,11 @@ export interface JobChanges {
   at: string;
 }
 
-export const StartJobInput = OperationRequest.extend({ notes: notes.optional() });
+export const StartJobInput = OperationRequest.extend({
+  notes: notes.optional(),
+  /** A client-chosen id for this start: the same id again (double click, retried call) answers the same job. */
+  requestId: z.string().regex(/^[A-Za-z0-9._:-]{8,100}$/, 'a request id is 8–100 letters, digits or . _ : -').optional(),
+});
 
 /** One coalesced progress report (≤ ~20/s per job). */
 export interface JobProgress {
@@ -57,25 +64,29 @@ export const jobsChannels = {
     summary: 'The job and the steps and cleanup entries that changed since an instant (live views of large jobs).',
   }),
   'jobs:confirm': channel({
-    input: z.strictObject({ jobId, stepId: z.string().min(1).max(400).optional(), note: notes.optional() }),
+    input: z.strictObject({ jobId, stepId: z.string().min(1).max(400).optional(), note: notes.optional(), revision }),
     output: returns<JobView>(),
     summary: 'Confirms the manual action the job waits for.',
   }),
   'jobs:complete-test': channel({
-    input: z.strictObject({ jobId, notes }),
+    input: z.strictObject({ jobId, notes, revision }),
     output: returns<JobView>(),
     summary: 'R10: Complete Test with notes; cleans up what the test created.',
   }),
-  'jobs:complete-failover': channel({ input: z.strictObject({ jobId }), output: returns<JobView>(), summary: 'R15: Complete Failover after synchronising before the failover.' }),
+  'jobs:complete-failover': channel({ input: z.strictObject({ jobId, revision }), output: returns<JobView>(), summary: 'R15: Complete Failover after synchronising before the failover.' }),
   'jobs:retry': channel({
-    input: z.strictObject({ jobId, stepId: z.string().min(1).max(400).optional() }),
+    input: z.strictObject({ jobId, stepId: z.string().min(1).max(400).optional(), revision }),
     output: returns<JobView>(),
     summary: 'R5: re-initiates a failed job; it resumes from the failed step. With stepId: only that step (a script that may already have run).',
   }),
-  'jobs:cancel': channel({ input: z.strictObject({ jobId }), output: returns<JobView>(), summary: 'Cancels a job where it is safe.' }),
-  'jobs:notes': channel({ input: z.strictObject({ jobId, notes }), output: returns<JobView>(), summary: "R19: saves the operator's notes with the job." }),
+  'jobs:cancel': channel({
+    input: z.strictObject({ jobId, revision }),
+    output: returns<JobView>(),
+    summary: 'Cancels a job where it is safe; returns at once (a running job stops before its next step).',
+  }),
+  'jobs:notes': channel({ input: z.strictObject({ jobId, notes, revision }), output: returns<JobView>(), summary: "R19: saves the operator's notes with the job." }),
   'jobs:mark-step-done': channel({
-    input: z.strictObject({ jobId, stepId: z.string().min(1).max(400), note: z.string().min(1).max(20_000) }),
+    input: z.strictObject({ jobId, stepId: z.string().min(1).max(400), note: z.string().min(1).max(20_000), revision }),
     output: returns<JobView>(),
     summary: 'Marks a failed step done by hand, with a note (audited).',
   }),

@@ -126,4 +126,49 @@ export const ENGINE_MIGRATIONS: readonly Migration[] = [
       ) STRICT`,
     },
   },
+  {
+    // Compare-and-set decisions (docs/decisions.md, "Leases, global ids, machine locks"): every job-level
+    // change bumps `revision`; a decision names the revision it was taken on. A client request id makes a
+    // retried or double-clicked start answer the one job it created.
+    id: '0210-job-revision-and-request-id',
+    sql: {
+      sqlite: `
+      ALTER TABLE jobs ADD COLUMN revision INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE jobs ADD COLUMN request_id TEXT;
+      CREATE UNIQUE INDEX jobs_request_id ON jobs (request_id) WHERE request_id IS NOT NULL;
+      CREATE INDEX jobs_seq ON jobs (seq);
+      `,
+    },
+  },
+  {
+    // Leases with fencing replace process-id liveness: a process id is reused after a reboot, a lease expires.
+    // Claiming bumps the epoch; every journal write checks it (a stale owner's write is refused).
+    id: '0211-job-leases',
+    sql: {
+      sqlite: `
+      ALTER TABLE jobs ADD COLUMN lease_owner TEXT;
+      ALTER TABLE jobs ADD COLUMN lease_epoch INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE jobs ADD COLUMN lease_expires_at INTEGER;
+      ALTER TABLE jobs DROP COLUMN owner_pid;
+      ALTER TABLE jobs DROP COLUMN owner_token;
+      `,
+    },
+  },
+  {
+    // One operation at a time per machine (LOCK) as rows: the primary key refuses a second job on a machine in
+    // the very transaction that inserts the job, in whichever process it runs.
+    id: '0212-job-item-locks',
+    sql: {
+      sqlite: `
+      CREATE TABLE job_item_locks (
+        item_id TEXT PRIMARY KEY,
+        job_id TEXT NOT NULL REFERENCES jobs (id)
+      ) STRICT;
+      CREATE INDEX job_item_locks_job ON job_item_locks (job_id);
+      INSERT OR IGNORE INTO job_item_locks (item_id, job_id)
+        SELECT item.value, jobs.id FROM jobs, json_each(jobs.item_ids_json) AS item
+        WHERE jobs.status IN ('queued', 'running', 'waiting-for-operator') ORDER BY jobs.seq;
+      `,
+    },
+  },
 ];

@@ -28,8 +28,10 @@ export class EstateState {
     this.#batcher = batcher;
     const count = (db.prepare('SELECT count(*) AS n FROM estate_doc').get() as { n: number }).n;
     if (count === 0) this.reset(seed());
-    this.#estate = this.#load();
+    // The version before the rows: a commit by another process in between makes the next estate() read again
+    // (the other order kept a stale estate until some later commit, and pre-flight passed on it).
     this.#dataVersion = this.#currentDataVersion();
+    this.#estate = this.#load();
   }
 
   /** The estate as it stands now; re-read when another connection committed and nothing of ours is pending. */

@@ -1,9 +1,10 @@
 // Jobs, their step trees and cleanup ledgers in SQLite. Writes are closures run inside a group commit
 // (write-batcher.ts); each captures its values when queued, so a later change cannot leak into it.
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
+import { AppError } from '../contract/errors.ts';
 import type { OperationRequest } from '../engine/model/operation.ts';
 import {
-  UNFINISHED_STATUSES,
+  FINISHED_STATUSES,
   type CleanupEntry,
   type FailurePolicy,
   type Job,
@@ -32,8 +33,8 @@ interface JobRow {
   ended_at: string | null;
   cancel_requested: number;
   forced: number;
-  owner_pid: number | null;
-  owner_token: string | null;
+  revision: number;
+  request_id: string | null;
 }
 
 interface StepRow {
@@ -52,6 +53,22 @@ interface StepRow {
   output: string | null;
   result_json: string | null;
   note: string | null;
+}
+
+/**
+ * A decision was taken on a revision of the job that is no longer current (compare-and-set): someone else
+ * decided first, or the engine moved the job on. The engine turns it into a sentence naming what happened.
+ */
+export class StaleRevision extends AppError {
+  readonly jobId: string;
+  readonly expected: number;
+
+  constructor(jobId: string, expected: number) {
+    super('CONFLICT', `Job ${jobId} changed since revision ${expected}; look again and decide.`);
+    this.name = 'StaleRevision';
+    this.jobId = jobId;
+    this.expected = expected;
+  }
 }
 
 export interface JobFilter {
@@ -118,19 +135,14 @@ export class JobStore {
     return statement;
   }
 
-  nextJobId(): string {
-    const row = this.#db.prepare('SELECT coalesce(max(seq), 0) + 1 AS next FROM jobs').get() as { next: number };
-    return `job-${String(row.next).padStart(4, '0')}`;
-  }
-
-  /** Inserts a job and its whole step tree (inside the caller's transaction). */
-  insert(db: DatabaseSync, job: Job): void {
-    const seq = Number(job.id.replace(/^job-/, ''));
+  /** Inserts a job, its whole step tree and its machine locks (inside the caller's transaction). */
+  insert(db: DatabaseSync, job: Job, requestId?: string): void {
     this.#prepare(
       db,
-      `INSERT INTO jobs (id, seq, operation, status, phase, request_json, scope_name, plan_id, item_ids_json, failure_policy, notes, created_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    ).run(job.id, seq, job.operation, job.status, job.phase, JSON.stringify(job.request), job.scopeName, job.planId, JSON.stringify(job.itemIds), job.failurePolicy, job.notes, job.createdAt);
+      `INSERT INTO jobs (id, seq, operation, status, phase, request_json, scope_name, plan_id, item_ids_json, failure_policy, notes, created_at, request_id)
+       VALUES (?, (SELECT coalesce(max(seq), 0) + 1 FROM jobs), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ).run(job.id, job.operation, job.status, job.phase, JSON.stringify(job.request), job.scopeName, job.planId, JSON.stringify(job.itemIds), job.failurePolicy, job.notes, job.createdAt, requestId ?? null);
+    this.lockItems(db, job.id, job.itemIds); // after the row (foreign key); a clash rolls the whole insert back
     const insertStep = this.#prepare(
       db,
       `INSERT INTO job_steps (job_id, id, parent_id, ordinal, kind, label, item_id, spec_json, status, attempt)
@@ -139,6 +151,44 @@ export class JobStore {
     for (const node of job.steps) {
       insertStep.run(job.id, node.id, node.parentId, node.ordinal, node.kind, node.label, node.itemId ?? null, JSON.stringify(specOf(node)), node.status, node.attempt);
     }
+  }
+
+  /** The newest job's sequence number: read before pre-flight reads the estate (see startedSince). */
+  lastSeq(): number {
+    return (this.#db.prepare('SELECT coalesce(max(seq), 0) AS seq FROM jobs').get() as { seq: number }).seq;
+  }
+
+  /**
+   * Jobs on any of `itemIds` created after `seq` (in the caller's transaction). Pre-flight judged the machines as
+   * they were when it read them; a job started since — and possibly already finished, its locks released — makes
+   * that judgement stale, so the start must be refused rather than run the same failover twice (LOCK).
+   */
+  startedSince(db: DatabaseSync, seq: number, itemIds: readonly string[]): string[] {
+    if (itemIds.length === 0) return [];
+    const rows = this.#prepare(db, 'SELECT id, item_ids_json FROM jobs WHERE seq > ? ORDER BY seq').all(seq) as { id: string; item_ids_json: string }[];
+    const wanted = new Set(itemIds);
+    return rows.filter((row) => (JSON.parse(row.item_ids_json) as string[]).some((id) => wanted.has(id))).map((row) => row.id);
+  }
+
+  /** The job a client request id already started, if any (read in the caller's transaction when given). */
+  jobIdForRequest(requestId: string, db: DatabaseSync = this.#db): string | undefined {
+    const row = this.#prepare(db, 'SELECT id FROM jobs WHERE request_id = ?').get(requestId) as { id: string } | undefined;
+    return row?.id;
+  }
+
+  /**
+   * LOCK: takes one row per machine (item_id is the primary key), in the caller's transaction. A machine held by
+   * another job is CONFLICT; the primary key also refuses a writer that skipped this check.
+   */
+  lockItems(db: DatabaseSync, jobId: string, itemIds: readonly string[]): void {
+    const holder = this.#prepare(db, 'SELECT job_id FROM job_item_locks WHERE item_id = ?');
+    const clash = itemIds.filter((itemId) => {
+      const row = holder.get(itemId) as { job_id: string } | undefined;
+      return row !== undefined && row.job_id !== jobId;
+    });
+    if (clash.length > 0) throw new AppError('CONFLICT', `${clash.join(', ')} already take part in an unfinished job.`);
+    const take = this.#prepare(db, 'INSERT INTO job_item_locks (item_id, job_id) VALUES (?, ?) ON CONFLICT (item_id) DO NOTHING');
+    for (const itemId of itemIds) take.run(itemId, jobId);
   }
 
   /** Queues the current state of `nodes` into a write (values captured now). */
@@ -165,7 +215,12 @@ export class JobStore {
     };
   }
 
-  jobWriter(jobId: string, patch: JobPatch): (db: DatabaseSync) => void {
+  /**
+   * Every job-level change bumps the revision (compare-and-set decisions). With `revision`, the write applies
+   * only to that revision and throws StaleRevision otherwise, checked inside the write transaction. A finished
+   * status releases the job's machine locks in the same transaction.
+   */
+  jobWriter(jobId: string, patch: JobPatch, options: { revision?: number } = {}): (db: DatabaseSync) => void {
     const sets: string[] = [];
     const values: (string | number | null)[] = [];
     const set = (column: string, value: string | number | null) => {
@@ -180,9 +235,14 @@ export class JobStore {
     if (patch.endedAt !== undefined) set('ended_at', patch.endedAt);
     if (patch.cancelRequested !== undefined) set('cancel_requested', patch.cancelRequested ? 1 : 0);
     if (patch.forced !== undefined) set('forced', patch.forced ? 1 : 0);
-    const sql = `UPDATE jobs SET ${sets.join(', ')} WHERE id = ?`;
+    const expected = options.revision;
+    const sql = `UPDATE jobs SET ${[...sets, 'revision = revision + 1'].join(', ')} WHERE id = ?${expected === undefined ? '' : ' AND revision = ?'}`;
+    const releases = patch.status !== undefined && FINISHED_STATUSES.has(patch.status);
     return (db) => {
-      if (sets.length > 0) this.#prepare(db, sql).run(...values, jobId);
+      if (sets.length === 0 && expected === undefined) return;
+      const result = this.#prepare(db, sql).run(...values, jobId, ...(expected === undefined ? [] : [expected]));
+      if (expected !== undefined && Number(result.changes) === 0) throw new StaleRevision(jobId, expected);
+      if (releases) this.#prepare(db, 'DELETE FROM job_item_locks WHERE job_id = ?').run(jobId);
     };
   }
 
@@ -258,32 +318,12 @@ export class JobStore {
 
   /** Items taking part in an unfinished job (LOCK: one operation at a time per item). */
   busyItemIds(): Set<string> {
-    const placeholders = UNFINISHED_STATUSES.map(() => '?').join(', ');
-    const rows = this.#db.prepare(`SELECT item_ids_json FROM jobs WHERE status IN (${placeholders})`).all(...UNFINISHED_STATUSES) as { item_ids_json: string }[];
-    const busy = new Set<string>();
-    for (const row of rows) for (const id of JSON.parse(row.item_ids_json) as string[]) busy.add(id);
-    return busy;
+    return new Set((this.#db.prepare('SELECT item_id FROM job_item_locks').all() as { item_id: string }[]).map((row) => row.item_id));
   }
 
-  /**
-   * Claims the right to drive a job: free, ours, or held by a process that no longer exists (killed).
-   * Two processes on one database never drive the same job at once.
-   */
-  acquire(jobId: string, token: string): boolean {
-    const row = this.#db.prepare('SELECT owner_pid, owner_token FROM jobs WHERE id = ?').get(jobId) as Pick<JobRow, 'owner_pid' | 'owner_token'> | undefined;
-    if (!row) return false;
-    if (row.owner_token === token) return true;
-    if (row.owner_pid !== null && row.owner_pid !== process.pid && processAlive(row.owner_pid)) return false;
-    const result = this.#db
-      .prepare('UPDATE jobs SET owner_pid = ?, owner_token = ? WHERE id = ? AND owner_token IS ?')
-      .run(process.pid, token, jobId, row.owner_token);
-    return Number(result.changes) === 1;
-  }
-
-  releaseWriter(jobId: string, token: string): (db: DatabaseSync) => void {
-    return (db) => {
-      this.#prepare(db, 'UPDATE jobs SET owner_pid = NULL, owner_token = NULL WHERE id = ? AND owner_token = ?').run(jobId, token);
-    };
+  /** The job's current revision (what a decision must name). */
+  revision(jobId: string, db: DatabaseSync = this.#db): number | undefined {
+    return (this.#prepare(db, 'SELECT revision FROM jobs WHERE id = ?').get(jobId) as { revision: number } | undefined)?.revision;
   }
 
   #summary(row: JobRow, steps: readonly StepNode[]): JobSummary {
@@ -301,19 +341,11 @@ export class JobStore {
       failurePolicy: row.failure_policy as FailurePolicy,
       forced: row.forced === 1,
       cancelRequested: row.cancel_requested === 1,
+      revision: row.revision,
     };
     if (row.started_at) summary.startedAt = row.started_at;
     if (row.ended_at) summary.endedAt = row.ended_at;
     if (row.summary_json) summary.summary = JSON.parse(row.summary_json) as Record<string, unknown>;
     return summary;
-  }
-}
-
-export function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }

@@ -5,7 +5,7 @@ import { defineStore } from 'pinia';
 import { ref, shallowRef, triggerRef } from 'vue';
 import type { JobProgress, JobView } from '../../src-main/contract/jobs.ts';
 import type { JobStatus, JobSummary, OperationKind } from '../../src-main/contract/wire.ts';
-import { call, on } from '../api/client.ts';
+import { ApiError, call, on } from '../api/client.ts';
 
 export interface JobFilter {
   status: JobStatus | null;
@@ -166,13 +166,17 @@ export const useJobsStore = defineStore('jobs', () => {
   on('jobs:progress', applyProgress);
 
   /** Runs one operator decision; the engine's reply (with its next actions) replaces the job. */
-  async function decide(run: (jobId: string) => Promise<JobView>): Promise<void> {
+  async function decide(run: (jobId: string, revision: number) => Promise<JobView>): Promise<void> {
     const current = job.value;
     if (!current) return;
     busy.value = true;
     try {
-      setJob(await run(current.id));
+      setJob(await run(current.id, current.revision));
       scheduleRefetch();
+    } catch (failure) {
+      // Someone decided first (compare-and-set): show the job as it is now, so the next decision is taken on it.
+      if (failure instanceof ApiError && failure.code === 'CONFLICT') void loadJob(current.id);
+      throw failure;
     } finally {
       busy.value = false;
     }
@@ -192,13 +196,15 @@ export const useJobsStore = defineStore('jobs', () => {
     setFilter,
     loadJob,
     closeJob,
-    confirm: (stepId: string, note: string) => decide((jobId) => call('jobs:confirm', { jobId, stepId, ...(note ? { note } : {}) })),
-    completeTest: (notes: string) => decide((jobId) => call('jobs:complete-test', { jobId, notes })),
-    completeFailover: () => decide((jobId) => call('jobs:complete-failover', { jobId })),
-    retry: () => decide((jobId) => call('jobs:retry', { jobId })),
-    retryStep: (stepId: string) => decide((jobId) => call('jobs:retry', { jobId, stepId })),
-    cancel: () => decide((jobId) => call('jobs:cancel', { jobId })),
-    saveNotes: (notes: string) => decide((jobId) => call('jobs:notes', { jobId, notes })),
-    markStepDone: (stepId: string, note: string) => decide((jobId) => call('jobs:mark-step-done', { jobId, stepId, note })),
+    // Each decision carries the revision of the job the operator was shown (compare-and-set): if someone else
+    // decided meanwhile, the engine refuses with CONFLICT saying what they did.
+    confirm: (stepId: string, note: string) => decide((jobId, revision) => call('jobs:confirm', { jobId, revision, stepId, ...(note ? { note } : {}) })),
+    completeTest: (notes: string) => decide((jobId, revision) => call('jobs:complete-test', { jobId, revision, notes })),
+    completeFailover: () => decide((jobId, revision) => call('jobs:complete-failover', { jobId, revision })),
+    retry: () => decide((jobId, revision) => call('jobs:retry', { jobId, revision })),
+    retryStep: (stepId: string) => decide((jobId, revision) => call('jobs:retry', { jobId, revision, stepId })),
+    cancel: () => decide((jobId, revision) => call('jobs:cancel', { jobId, revision })),
+    saveNotes: (notes: string) => decide((jobId, revision) => call('jobs:notes', { jobId, revision, notes })),
+    markStepDone: (stepId: string, note: string) => decide((jobId, revision) => call('jobs:mark-step-done', { jobId, revision, stepId, note })),
   };
 });

@@ -53,6 +53,14 @@ function emptyAnswers(): WizardAnswers {
   };
 }
 
+/**
+ * A start's client request id: the engine starts one job per id, so a double click or a call retried after a lost
+ * reply answers the job the first one started. A new id once a start succeeded, or when a wizard begins again.
+ */
+function newRequestId(): string {
+  return `ui-${crypto.randomUUID()}`;
+}
+
 function message(failure: unknown): string {
   return (failure as Error).message;
 }
@@ -74,6 +82,8 @@ export const useWizardStore = defineStore('wizard', () => {
   const progress = ref<JobProgress | null>(null);
   /** The newest jobs, for the command palette. */
   const recentJobs = ref<JobSummary[]>([]);
+  let startRequestId = newRequestId();
+  let operationRequestId = newRequestId();
 
   const scope = computed<OperationScope | null>(() => {
     const { scopeKind, scopeId } = answers.value;
@@ -96,6 +106,7 @@ export const useWizardStore = defineStore('wizard', () => {
     error.value = null;
     job.value = null;
     progress.value = null;
+    startRequestId = newRequestId();
   }
 
   function request(): OperationRequest | null {
@@ -185,10 +196,12 @@ export const useWizardStore = defineStore('wizard', () => {
     const built = request();
     if (!built) return null;
     const notes = answers.value.notes.trim();
-    const started = await guarded(() => call('jobs:start', notes ? { ...built, notes } : built));
+    const requestId = startRequestId;
+    const started = await guarded(() => call('jobs:start', { ...built, requestId, ...(notes ? { notes } : {}) }));
     if (started) {
       job.value = started;
       progress.value = null;
+      startRequestId = newRequestId();
     }
     return started;
   }
@@ -205,7 +218,10 @@ export const useWizardStore = defineStore('wizard', () => {
       error.value = checked.checks.filter((check) => check.status === 'fail').map((check) => `${check.ruleId}: ${check.message}`).join(' ');
       return null;
     }
-    return guarded(() => call('jobs:start', built));
+    const requestId = operationRequestId;
+    const started = await guarded(() => call('jobs:start', { ...built, requestId }));
+    if (started) operationRequestId = newRequestId();
+    return started;
   }
 
   async function loadRecentJobs(): Promise<void> {

@@ -11,9 +11,9 @@ function view(job: Job, app: AppContext): JobView {
 }
 
 export const jobsHandlers: HandlersFor<keyof typeof jobsChannels> = {
-  'jobs:start': async (input, app) => {
-    const { notes, ...request } = input;
-    return app.jobs.start(request, notes ?? '');
+  'jobs:start': async (input, app, context) => {
+    const { notes, requestId, ...request } = input;
+    return app.jobs.start(request, { notes: notes ?? '', ...(requestId ? { requestId } : {}) }, context);
   },
   'jobs:list': (input, app) => app.jobs.list(input),
   'jobs:get': (input, app) => view(app.jobs.get(input.jobId), app),
@@ -23,11 +23,11 @@ export const jobsHandlers: HandlersFor<keyof typeof jobsChannels> = {
     const { steps: _steps, cleanup: _cleanup, ...job } = full;
     return { job, ...changesSince(full, input.since), at };
   },
-  'jobs:confirm': async (input, app) => view(await app.jobs.confirm(input.jobId, input.stepId, input.note), app),
-  'jobs:complete-test': async (input, app) => view(await app.jobs.completeTest(input.jobId, input.notes), app),
-  'jobs:complete-failover': async (input, app) => view(await app.jobs.completeFailover(input.jobId), app),
-  'jobs:retry': async (input, app) => view(await app.jobs.retry(input.jobId, input.stepId), app),
-  'jobs:cancel': async (input, app) => view(await app.jobs.cancel(input.jobId), app),
-  'jobs:notes': async (input, app) => view(await app.jobs.notes(input.jobId, input.notes), app),
-  'jobs:mark-step-done': async (input, app) => view(await app.jobs.markStepDone(input.jobId, input.stepId, input.note), app),
+  'jobs:confirm': async (input, app, context) => view(await app.jobs.confirm(input.jobId, input.stepId, input.note, input.revision, context), app),
+  'jobs:complete-test': async (input, app, context) => view(await app.jobs.completeTest(input.jobId, input.notes, input.revision, context), app),
+  'jobs:complete-failover': async (input, app, context) => view(await app.jobs.completeFailover(input.jobId, input.revision, context), app),
+  'jobs:retry': async (input, app, context) => view(await app.jobs.retry(input.jobId, input.stepId, input.revision, context), app),
+  'jobs:cancel': async (input, app, context) => view(await app.jobs.cancel(input.jobId, input.revision, context), app),
+  'jobs:notes': async (input, app, context) => view(await app.jobs.notes(input.jobId, input.notes, input.revision, context), app),
+  'jobs:mark-step-done': async (input, app, context) => view(await app.jobs.markStepDone(input.jobId, input.stepId, input.note, input.revision, context), app),
 };

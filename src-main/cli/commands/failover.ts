@@ -8,7 +8,7 @@ import { driveAndReport, resolveItemId, resolvePlanId } from '../job-output.ts';
 type Values = Record<string, string | boolean | string[] | boolean[] | undefined>;
 type Start = InputOf<'jobs:start'>;
 
-const SCOPE_OPTIONS = { plan: { type: 'string' }, item: { type: 'string' }, wait: { type: 'boolean' }, notes: { type: 'string' }, yes: { type: 'boolean' } } as const;
+const SCOPE_OPTIONS = { plan: { type: 'string' }, item: { type: 'string' }, wait: { type: 'boolean' }, notes: { type: 'string' }, yes: { type: 'boolean' }, 'request-id': { type: 'string' } } as const;
 
 function scopeOf(context: CliContext, values: Values): Start['scope'] {
   const plan = typeof values.plan === 'string' ? values.plan : undefined;
@@ -19,8 +19,10 @@ function scopeOf(context: CliContext, values: Values): Start['scope'] {
 
 async function startAndDrive(context: CliContext, values: Values, request: Start): Promise<number> {
   const notes = typeof values.notes === 'string' ? values.notes : undefined;
+  // A script that retries a start passes the same --request-id: it gets the job the first attempt started.
+  const requestId = typeof values['request-id'] === 'string' ? values['request-id'] : undefined;
   if (!(await confirmStart(context, request, values.yes === true))) return EXIT.failed;
-  const job = await context.invoke('jobs:start', { ...request, ...(notes !== undefined ? { notes } : {}) });
+  const job = await context.invoke('jobs:start', { ...request, ...(notes !== undefined ? { notes } : {}), ...(requestId !== undefined ? { requestId } : {}) });
   if (!context.json) context.io.out(`${job.id} started: ${job.operation} of ${job.scopeName}\n`);
   return driveAndReport(context, job.id, values.wait === true);
 }
@@ -41,7 +43,7 @@ function directionOf(value: string | undefined): Start['direction'] {
 export const failoverCommands: CliCommand[] = [
   {
     path: ['failover'],
-    usage: '--plan NAME|--item NAME --type test|planned|unplanned [--network none|ID|create:LOGICAL] [--recovery-point ID] [--shutdown-and-sync] [--direction SRC:DST] [--notes TEXT] [--wait] [--yes]',
+    usage: '--plan NAME|--item NAME --type test|planned|unplanned [--network none|ID|create:LOGICAL] [--recovery-point ID] [--shutdown-and-sync] [--direction SRC:DST] [--notes TEXT] [--request-id ID] [--wait] [--yes]',
     summary: 'Run a test, planned or unplanned failover (pre-flight first; exit 3 when it refuses).',
     options: { ...SCOPE_OPTIONS, type: { type: 'string' }, network: { type: 'string' }, 'recovery-point': { type: 'string' }, 'shutdown-and-sync': { type: 'boolean' }, direction: { type: 'string' } },
     async run(context, values) {

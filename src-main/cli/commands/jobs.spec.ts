@@ -18,14 +18,15 @@ describe('CLI over the engine', () => {
     t = openTestApp();
     const started = await cli(['failover', '--plan', 'Contoso Apps', '--type', 'test', '--network', 'create:LN-Test-VLAN']);
     expect(started).toMatchObject({ code: 0, err: '' });
-    expect(started.out).toMatch(/job-0001 waiting-for-operator — waiting for: Complete Test/);
-    const completed = await cli(['jobs', 'complete-test', 'job-0001', '--notes', 'Drill passed']);
+    const jobId = /(job-[0-9A-Z]{26}) waiting-for-operator — waiting for: Complete Test/.exec(started.out)?.[1];
+    expect(jobId).toBeDefined();
+    const completed = await cli(['jobs', 'complete-test', jobId!, '--notes', 'Drill passed']);
     expect(completed.code).toBe(0);
-    const shown = await cli(['jobs', 'show', 'job-0001']);
+    const shown = await cli(['jobs', 'show', jobId!]);
     expect(shown.out).toMatch(/cleanup ledger:/);
     expect(shown.out).not.toMatch(/NOT DELETED/);
     const listed = JSON.parse((await cli(['jobs', 'list', '--json'])).out) as { id: string; status: string; notes: string }[];
-    expect(listed).toEqual([expect.objectContaining({ id: 'job-0001', status: 'succeeded', notes: 'Drill passed' })]);
+    expect(listed).toEqual([expect.objectContaining({ id: jobId, status: 'succeeded', notes: 'Drill passed' })]);
   });
 
   it('exits 3 with the failed checks when pre-flight refuses', async () => {
@@ -54,7 +55,8 @@ describe('CLI over the engine', () => {
     await cli(['failover', '--item', 'app02', '--type', 'unplanned']);
     const ops = JSON.parse((await cli(['lab', 'ops', '--json'])).out) as { operation: string; key: string }[];
     expect(ops.map((op) => op.operation)).toEqual(['create-replica', 'start-replica']);
-    expect(ops[0]!.key).toBe('job-0001/item/items/app02/create-replica#1');
+    const [job] = JSON.parse((await cli(['jobs', 'list', '--json'])).out) as { id: string }[];
+    expect(ops[0]!.key).toBe(`${job!.id}/item/items/app02/create-replica#1`);
     expect(await cli(['audit', 'verify'])).toMatchObject({ code: 0, out: expect.stringMatching(/intact/) });
   });
 
@@ -66,8 +68,8 @@ describe('CLI over the engine', () => {
       return result.out;
     };
     // Test failover and Complete Test with cleanup (R10).
-    await ok(['failover', '--plan', 'Contoso Apps', '--type', 'test']);
-    await ok(['jobs', 'complete-test', 'job-0001', '--notes', 'ok']);
+    const testJob = /^(job-\S+) /.exec(await ok(['failover', '--plan', 'Contoso Apps', '--type', 'test']))![1]!;
+    await ok(['jobs', 'complete-test', testJob, '--notes', 'ok']);
     // Planned failover, commit, and failback from the secondary site as a planned failover back (R5, R7, R17).
     await ok(['failover', '--plan', 'Contoso Apps', '--type', 'planned']);
     await ok(['commit', '--plan', 'Contoso Apps']);
@@ -90,5 +92,22 @@ describe('CLI over the engine', () => {
       new Set(['test-failover', 'planned-failover', 'commit', 'failback', 'unplanned-failover', 'change-recovery-point', 'reverse-replication']),
     );
     expect(await ok(['audit', 'verify'])).toMatch(/intact/);
+  });
+
+  it('a start retried with the same --request-id answers the job it started; a decision on a stale --revision is CONFLICT saying why', async () => {
+    t = openTestApp();
+    const first = await cli(['failover', '--item', 'APP02', '--type', 'test', '--request-id', 'nightly-drill-0001']);
+    expect(first.code).toBe(0);
+    const jobId = /^(job-\S+) started/.exec(first.out)![1]!;
+    const again = await cli(['failover', '--item', 'APP02', '--type', 'test', '--request-id', 'nightly-drill-0001']);
+    expect(again).toMatchObject({ code: 0, err: '' });
+    expect(again.out).toMatch(new RegExp(`^${jobId} started`));
+    expect(JSON.parse((await cli(['jobs', 'list', '--json'])).out)).toHaveLength(1);
+    const shown = JSON.parse((await cli(['jobs', 'show', jobId, '--json'])).out) as { revision: number };
+    expect((await cli(['jobs', 'notes', jobId, '--notes', 'Bridge open'])).code).toBe(0);
+    const stale = await cli(['jobs', 'complete-test', jobId, '--notes', 'late', '--revision', String(shown.revision)]);
+    expect(stale).toMatchObject({ code: 1, err: expect.stringMatching(/^error \[CONFLICT\]: Another operator \(.+\) already changed the notes at .* \(notes: Bridge open\)/) });
+    expect((await cli(['jobs', 'complete-test', jobId, '--notes', 'ok'])).code).toBe(0);
+    expect((await cli(['jobs', 'complete-test', jobId, '--notes', 'x', '--revision', 'abc'])).code).toBe(2);
   });
 });

@@ -105,6 +105,11 @@ export interface JobSummary {
   failurePolicy: FailurePolicy;
   forced: boolean;
   cancelRequested: boolean;
+  /**
+   * Bumped by every job-level change an operator could decide on (status, phase, gates, notes, cancel): a
+   * decision names the revision it was taken on and is refused (CONFLICT) if the job moved on since.
+   */
+  revision: number;
   /** Per-item outcome figures, e.g. R6's data-loss window. */
   summary?: Record<string, unknown>;
 }

@@ -3,6 +3,7 @@
 // created (scheduler.ts), so it survives restarts and fires once across console processes. It completes a
 // test waiting at Complete testing and one still waiting at a manual action (or any other step) before it.
 import type { DatabaseSync } from 'node:sqlite';
+import { SYSTEM_CONTEXT } from '../model/request-context.ts';
 import { AppError } from '../../contract/errors.ts';
 import type { AuditLog } from '../../store/audit-log.ts';
 import type { JobStore } from '../../store/job-store.ts';
@@ -79,7 +80,9 @@ export function forceCompleteTestHandler(deps: ForcedCompletionDeps): TimerHandl
       if (!forced) return { outcome: 'no-complete-test-gate' };
       deps.store.stepWriter(job.id, forced.changed)(db);
       deps.store.jobWriter(job.id, { forced: true, status: 'running', phase: null })(db);
-      deps.audit.append(db, { at, action: 'test.completed-by-force', jobId: job.id, details: { skippedSteps: forced.skipped, timerId: timer.id, dueAt: timer.dueAt } });
+      // The write bumps the job's revision, so an operator's decision taken on the job as it was is a CONFLICT.
+      const revision = deps.store.revision(job.id, db);
+      deps.audit.append(db, { at, action: 'test.completed-by-force', jobId: job.id, actor: SYSTEM_CONTEXT.principal, details: { skippedSteps: forced.skipped, timerId: timer.id, dueAt: timer.dueAt, revision } });
       return { outcome: FORCED, afterCommit: () => deps.launch(job.id) };
     },
   };

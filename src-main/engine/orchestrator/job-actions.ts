@@ -37,18 +37,18 @@ function waitingGate(job: Job, gate: StepNode['gate']): StepNode | undefined {
 }
 
 /**
- * Decided from the job's persisted status; `drivenHere` says whether this process runs its steps (only then can a
- * running job be cancelled from here). A decision racing a status change is refused by the engine (CONFLICT).
+ * Decided from the job's persisted status. A running job can be cancelled from any console process: the one
+ * that drives it stops it before its next step (`_drivenHere` no longer matters). A decision racing a change
+ * of the job is refused by the engine (CONFLICT, compare-and-set on the job revision).
  */
-export function availableActions(job: Job, drivenHere: boolean): JobActions {
+export function availableActions(job: Job, _drivenHere = false): JobActions {
   const inFlight = job.status === 'running' || job.status === 'queued';
   const waiting = job.status === 'waiting-for-operator';
   const idle = waiting || job.status === 'failed' || job.status === 'partially-succeeded';
   const retrySteps = idle ? retryableSteps(job).map((node) => node.id) : [];
   const leftovers = job.operation === 'test-failover' && job.cleanup.some((entry) => !entry.deletedAt);
   let cancelBlockedReason: string | undefined;
-  if (inFlight && !drivenHere) cancelBlockedReason = 'Another console process runs this job; cancel it there.';
-  else if (idle && leftovers) cancelBlockedReason = 'The test created machines or networks: complete the test to clean them up instead (R10).';
+  if (idle && leftovers) cancelBlockedReason = 'The test created machines or networks: complete the test to clean them up instead (R10).';
   const actions: JobActions = {
     confirm: waiting
       ? job.steps
@@ -60,7 +60,7 @@ export function availableActions(job: Job, drivenHere: boolean): JobActions {
     retry: retrySteps.length > 0,
     retrySteps,
     mayHaveRun: idle ? mayHaveRunSteps(job).map((node) => ({ stepId: node.id, label: node.label })) : [],
-    cancel: inFlight ? drivenHere && !job.cancelRequested : idle && cancelBlockedReason === undefined,
+    cancel: inFlight ? !job.cancelRequested : idle && cancelBlockedReason === undefined,
     markDone: idle ? job.steps.filter((node) => isLeaf(node) && !node.gate && (node.status === 'failed' || node.status === 'waiting')).map((node) => node.id) : [],
     notes: true,
   };

@@ -5,24 +5,27 @@ import type { DatabaseSync } from 'node:sqlite';
 import { AppError } from '../../contract/errors.ts';
 import type { EventHub } from '../../app/events.ts';
 import { log } from '../../app/log.ts';
+import type { RequestContext } from '../model/request-context.ts';
+import { SYSTEM_CONTEXT } from '../model/request-context.ts';
 import type { CertificateBindings } from '../../app/services.ts';
 import type { AuditLog } from '../../store/audit-log.ts';
-import type { JobStore } from '../../store/job-store.ts';
+import type { JobPatch, JobStore } from '../../store/job-store.ts';
 import type { WriteBatcher } from '../../store/write-batcher.ts';
 import type { Fabric } from '../fabric/fabric.ts';
 import { FINISHED_STATUSES, isLeaf, type Job, type StepNode } from '../jobs/job-model.ts';
 import type { Estate } from '../model/estate.ts';
-import { mayStart, type OperationRequest, type Preflight } from '../model/operation.ts';
+import type { OperationRequest, Preflight } from '../model/operation.ts';
 import type { Clock } from '../time/clock.ts';
 import { mayHaveRunSteps, reopenAfter, retryableSteps, sameKeyOnRetry } from './decisions.ts';
 import { JobEvents } from './job-events.ts';
 import { JobRunner, type Outcome } from './job-runner.ts';
-import { builderFor, certificateFor, effectiveOperation } from './operations.ts';
-import { resolveScope, withoutItemsOnTarget } from './scope.ts';
-import { actionsFor, scriptEnvironment } from './plan-actions.ts';
 import { finalStatus, jobSummaryFigures, waitingPhase } from './job-summary.ts';
-import { FORCE_COMPLETE_TEST_KIND, FORCED, forceCompleteTestHandler, forceCompleteTestTimer } from './forced-completion.ts';
+import { FORCE_COMPLETE_TEST_KIND, FORCED, forceCompleteTestHandler } from './forced-completion.ts';
 import type { Scheduler } from './scheduler.ts';
+import { idleJob, loadJob, loadJobAt, onLatestRevision, waitingJob } from './decision-guards.ts';
+import { createJob, type StartOptions } from './job-start.ts';
+import { commitJobWrite, type WriteOptions } from './job-write.ts';
+import { LeaseKeeper, type LeaseOptions } from './lease-keeper.ts';
 
 export { TEST_FAILOVER_MAX_AGE_MS } from './forced-completion.ts';
 const MAINTENANCE_INTERVAL_MS = 60_000;
@@ -42,11 +45,13 @@ export interface JobEngineDeps {
   scheduler: Scheduler<DatabaseSync>;
   maxParallelItems?: number;
   stepTimeoutMs?: number;
+  /** Lease length, heartbeat and clock for driving jobs (defaults: 30 s, 5 s, the engine's clock). */
+  lease?: LeaseOptions;
 }
 
 export class JobEngine {
   readonly #deps: JobEngineDeps;
-  readonly #token = `${process.pid}-${Math.random().toString(36).slice(2)}`;
+  readonly #leases: LeaseKeeper;
   readonly #drivers = new Map<string, Promise<void>>();
   readonly #again = new Set<string>();
   readonly #active = new Map<string, JobRunner>();
@@ -58,58 +63,18 @@ export class JobEngine {
     this.#deps = deps;
     this.#events = new JobEvents(deps.events);
     deps.scheduler.register(FORCE_COMPLETE_TEST_KIND, forceCompleteTestHandler({ store: deps.store, audit: deps.audit, launch: (jobId) => this.#launch(jobId) }));
+    this.#leases = new LeaseKeeper(deps.db, deps.batcher, () => deps.clock.now().getTime(), deps.lease);
+    // The owner of a job learns of a cancel asked in another process, and of a lost lease, on its heartbeat.
+    this.#leases.start((report) => {
+      for (const jobId of report.cancelRequested) this.#active.get(jobId)?.requestCancel();
+    });
   }
 
   // ---- starting ----------------------------------------------------------------------------------------
 
-  async start(request: OperationRequest, notes = ''): Promise<Job> {
-    const { clock, store, audit, batcher } = this.#deps;
-    const estate = this.#deps.estate();
-    const scope = resolveScope(estate, request);
-    const checks = this.#deps.preflight(estate, request, {
-      now: clock.now(),
-      certificate: await certificateFor(estate, request, this.#deps.certificates),
-      busyItemIds: store.busyItemIds(),
-    });
-    if (!mayStart(checks)) {
-      const failed = checks.filter((check) => check.status === 'fail');
-      throw new AppError('PREFLIGHT_FAILED', `Pre-flight refused the ${request.operation}: ${failed.map((check) => check.message).join(' ')}`, failed);
-    }
-    const moving = withoutItemsOnTarget(scope, request);
-    // Only the actions whose runOn includes this operation (R10: by default no script in a test failover).
-    const built = builderFor(effectiveOperation(estate, request, moving), this.#deps.clock.now())(estate, request, actionsFor(moving, request.operation));
-    const scriptEnv = scriptEnvironment(scope, request);
-    for (const node of built.tree.nodes) if (node.op === 'script') node.args = { ...node.args, env: scriptEnv };
-    const now = clock.now().toISOString();
-    const job: Job = {
-      id: '',
-      operation: request.operation,
-      status: 'queued',
-      phase: null,
-      scopeName: scope.name,
-      planId: scope.plan?.id ?? null,
-      itemIds: [...new Set(built.tree.nodes.flatMap((node) => (node.itemId ? [node.itemId] : [])))],
-      createdAt: now,
-      progress: 0,
-      notes,
-      failurePolicy: built.failurePolicy,
-      forced: false,
-      cancelRequested: false,
-      request,
-      steps: built.tree.nodes,
-      cleanup: [],
-    };
-    await batcher.write((db) => {
-      // Checked again inside the transaction: two starts racing for one item cannot both win (LOCK).
-      const busy = store.busyItemIds();
-      const clash = job.itemIds.filter((id) => busy.has(id));
-      if (clash.length > 0) throw new AppError('CONFLICT', `${clash.join(', ')} already take part in an unfinished job.`);
-      job.id = store.nextJobId();
-      store.insert(db, job);
-      // R10: the two-week deadline is a durable timer committed with the job.
-      if (job.operation === 'test-failover') this.#deps.scheduler.scheduleWriter(forceCompleteTestTimer(job.id, job.createdAt))(db);
-      audit.append(db, { at: now, action: 'job.created', jobId: job.id, details: { operation: job.operation, scope: job.scopeName, request } });
-    });
+  async start(request: OperationRequest, options: string | StartOptions = '', context?: RequestContext): Promise<Job> {
+    const { job, created } = await createJob(this.#deps, request, typeof options === 'string' ? { notes: options } : options, context);
+    if (!created) return this.get(job.id); // the same request again: the job it started
     this.#launch(job.id);
     return job;
   }
@@ -118,9 +83,40 @@ export class JobEngine {
 
   /** Drives every job a crash left queued or running (issue 4 §5). */
   resumeAll(): string[] {
-    const ids = this.#deps.store.inFlightJobIds();
+    const now = this.#leases.now();
+    // A job whose lease a live process holds is that process's to drive; an expired lease is anyone's.
+    const ids = this.#deps.store.inFlightJobIds().filter((id) => this.#drivers.has(id) || !this.#leases.store.held(id, now));
     for (const id of ids) this.#launch(id);
     return ids;
+  }
+
+  /** Jobs left in flight whose lease another live process holds now. */
+  heldElsewhere(): string[] {
+    const now = this.#leases.now();
+    return this.#deps.store.inFlightJobIds().filter((id) => !this.#drivers.has(id) && this.#leases.store.held(id, now));
+  }
+
+  /**
+   * Waits until `jobId` rests, driving it here as soon as its lease expires (its owner crashed) — or at once when
+   * nobody holds it. A live owner keeps renewing its lease, so this then only watches.
+   */
+  async driveWhenFree(jobId: string, pollMs = 250): Promise<void> {
+    while (!this.#closing) {
+      if (this.#drivers.has(jobId)) {
+        await this.settledJob(jobId);
+        continue;
+      }
+      const job = this.#deps.store.get(jobId);
+      if (!job || (job.status !== 'running' && job.status !== 'queued')) return;
+      if (!this.#leases.store.held(jobId, this.#leases.now())) this.#launch(jobId);
+      if (!this.#drivers.has(jobId)) await new Promise((resolve) => setTimeout(resolve, Math.min(pollMs, this.#leases.heartbeatMs)));
+    }
+  }
+
+  /** Who holds the job's lease, and whether it is live now (`jobs watch`). */
+  lease(jobId: string): { owner: string | null; epoch: number; expiresAt: number | null; live: boolean } | undefined {
+    const state = this.#leases.store.state(jobId);
+    return state && { ...state, live: this.#leases.store.held(jobId, this.#leases.now()) };
   }
 
   /** Background upkeep for long-running hosts (desktop, web): resume, R10 forced completion, periodically. */
@@ -158,7 +154,15 @@ export class JobEngine {
   close(): void {
     this.#closing = true;
     if (this.#maintenance) clearInterval(this.#maintenance);
+    this.#leases.stop();
     this.#events.close();
+    // What this process drove is resumed by the next one at once, not after its leases expire.
+    try {
+      this.#deps.batcher.flush();
+      this.#leases.releaseAll(this.#deps.db);
+    } catch (error) {
+      log.warn('leases not released on close; they expire on their own', { error });
+    }
   }
 
   #launch(jobId: string): void {
@@ -182,36 +186,42 @@ export class JobEngine {
 
   async #drive(jobId: string): Promise<void> {
     const { store, batcher, audit, clock } = this.#deps;
-    if (!store.acquire(jobId, this.#token)) return; // another live process drives it
-    const job = store.get(jobId);
-    if (!job || FINISHED_STATUSES.has(job.status) || job.status === 'waiting-for-operator') {
-      await batcher.write(store.releaseWriter(jobId, this.#token));
-      return;
-    }
-    const runner = new JobRunner(job, {
-      fabric: this.#deps.fabric,
-      store,
-      batcher,
-      audit,
-      clock,
-      maxParallelItems: this.#deps.maxParallelItems ?? 20,
-      stepTimeoutMs: this.#deps.stepTimeoutMs ?? 30 * 60_000,
-      onTransition: (current, node, changed) => this.#events.transition(current, node, changed),
-      shouldStop: (current) => this.#closing || current.cancelRequested,
-    });
-    this.#active.set(jobId, runner);
+    if (!this.#leases.claim(jobId)) return; // a live process holds its lease
     try {
+      const job = store.get(jobId);
+      if (!job || FINISHED_STATUSES.has(job.status) || job.status === 'waiting-for-operator') return;
+      const runner = new JobRunner(job, {
+        fabric: this.#deps.fabric,
+        store,
+        batcher,
+        audit,
+        clock,
+        maxParallelItems: this.#deps.maxParallelItems ?? 20,
+        stepTimeoutMs: this.#deps.stepTimeoutMs ?? 30 * 60_000,
+        onTransition: (current, node, changed) => this.#events.transition(current, node, changed),
+        shouldStop: (current) => this.#closing || current.cancelRequested || this.#leases.lost(jobId),
+        fence: (db) => this.#leases.fence(db, jobId),
+      });
+      this.#active.set(jobId, runner);
       if (job.status !== 'running') {
         job.status = 'running';
         job.startedAt ??= clock.now().toISOString();
         await this.#writeJob(job, { status: 'running', startedAt: job.startedAt, phase: null }, 'job.running');
       }
-      const outcome = await runner.run();
+      let outcome: Outcome;
+      try {
+        outcome = await runner.run();
+      } catch (error) {
+        if (!this.#leases.lost(jobId)) throw error;
+        log.warn('another console process took this job over; stopped driving it', { jobId });
+        return;
+      }
+      if (this.#leases.lost(jobId)) return; // the new owner finishes it
       if (this.#closing && !job.cancelRequested) return; // resumed on the next open
       await this.#finish(job, outcome);
     } finally {
       this.#active.delete(jobId);
-      if (!this.#closing) await batcher.write(store.releaseWriter(jobId, this.#token)).catch(() => undefined);
+      if (!this.#closing) await this.#leases.release(jobId).catch(() => undefined);
     }
   }
 
@@ -230,13 +240,22 @@ export class JobEngine {
         node.status = 'cancelled';
         node.endedAt = now;
       }
-      if (stopped.length > 0) await this.#deps.batcher.write(this.#deps.store.stepWriter(job.id, stopped));
+      if (stopped.length > 0) {
+        const write = this.#deps.store.stepWriter(job.id, stopped);
+        await this.#deps.batcher.write((db) => {
+          this.#leases.fence(db, job.id);
+          write(db);
+        });
+      }
     }
     await this.#writeJob(job, { status, phase: job.phase, summary: job.summary, ...(finished ? { endedAt: now } : {}) }, `job.${status}`);
     this.#events.progress(job);
   }
 
   // ---- operator decisions --------------------------------------------------------------------------------
+  // Each decision names the job revision it was taken on (compare-and-set, checked inside the write
+  // transaction): of two concurrent decisions the second gets CONFLICT saying what the first was, and only
+  // the first is audited. Without a revision the decision applies to the revision read here.
 
   list(filter: Parameters<JobStore['list']>[0] = {}) {
     return this.#deps.store.list(filter);
@@ -244,44 +263,45 @@ export class JobEngine {
 
   get(jobId: string): Job {
     const active = this.#active.get(jobId);
-    if (active) return { ...active.job, cleanup: this.#deps.store.cleanup(jobId) };
+    // The driver's copy has the live steps; the job-level fields an operator decides on come from disk.
+    if (active) return { ...active.job, revision: this.#deps.store.revision(jobId) ?? active.job.revision, cleanup: this.#deps.store.cleanup(jobId) };
     return this.#load(jobId);
   }
 
-  async confirm(jobId: string, stepId: string | undefined, note: string | undefined): Promise<Job> {
-    const job = this.#waitingJob(jobId);
+  async confirm(jobId: string, stepId: string | undefined, note: string | undefined, revision?: number, context?: RequestContext): Promise<Job> {
+    const job = this.#waitingJob(jobId, revision);
     const gate = job.steps.find((node) => node.gate === 'manual-action' && node.status === 'waiting' && (!stepId || node.id === stepId));
     if (!gate) throw new AppError('CONFLICT', `Job ${jobId} is not waiting for a manual action${stepId ? ` at ${stepId}` : ''}.`);
     this.#resolve(gate, 'succeeded', note);
-    await this.#decide(job, [gate], 'action.confirmed', { stepId: gate.id, note: note ?? '' });
+    await this.#decide(job, [gate], 'action.confirmed', { stepId: gate.id, note: note ?? '' }, {}, { revision: job.revision, context });
     return this.get(jobId);
   }
 
-  async completeTest(jobId: string, notes: string): Promise<Job> {
-    const job = this.#waitingJob(jobId);
+  async completeTest(jobId: string, notes: string, revision?: number, context?: RequestContext): Promise<Job> {
+    const job = this.#waitingJob(jobId, revision);
     const gate = job.steps.find((node) => node.gate === 'complete-test' && node.status === 'waiting');
     if (job.operation !== 'test-failover' || !gate) throw new AppError('CONFLICT', `Job ${jobId} is not at the Complete testing phase (R10).`);
     this.#resolve(gate, 'succeeded', notes);
-    job.notes = appendNotes(job.notes, notes);
-    await this.#decide(job, [gate], 'test.completed', { notes }, { notes: job.notes });
+    await this.#decide(job, [gate], 'test.completed', { notes }, { notes: appendNotes(job.notes, notes) }, { revision: job.revision, context });
     return this.get(jobId);
   }
 
-  async completeFailover(jobId: string): Promise<Job> {
-    const job = this.#waitingJob(jobId);
+  async completeFailover(jobId: string, revision?: number, context?: RequestContext): Promise<Job> {
+    const job = this.#waitingJob(jobId, revision);
     const gate = job.steps.find((node) => node.gate === 'complete-failover' && node.status === 'waiting');
     if (!gate) throw new AppError('CONFLICT', `Job ${jobId} is not waiting for Complete Failover (R15).`);
     this.#resolve(gate, 'succeeded');
-    await this.#decide(job, [gate], 'failover.completed', {});
+    await this.#decide(job, [gate], 'failover.completed', {}, {}, { revision: job.revision, context });
     return this.get(jobId);
   }
 
   /**
    * R5: re-initiating resumes from the failed step; completed steps are not redone. A script that may already
-   * have run (interrupted by a crash) is retried only when named by `stepId` (finding 7).
+   * have run (interrupted by a crash) is retried only when named by `stepId` (finding 7). A cancel asked
+   * earlier is withdrawn by the retry (audited), so the job runs on instead of turning straight to cancelled.
    */
-  async retry(jobId: string, stepId?: string): Promise<Job> {
-    const job = this.#idleJob(jobId);
+  async retry(jobId: string, stepId?: string, revision?: number, context?: RequestContext): Promise<Job> {
+    const job = this.#idleJob(jobId, revision);
     const candidates = stepId ? [...retryableSteps(job), ...mayHaveRunSteps(job)] : retryableSteps(job);
     const retryable = stepId ? candidates.filter((node) => node.id === stepId) : candidates;
     if (!['failed', 'partially-succeeded', 'waiting-for-operator'].includes(job.status) || retryable.length === 0) {
@@ -300,85 +320,83 @@ export class JobEngine {
       delete node.endedAt;
       return [node, ...reopenAfter(job, node)];
     });
-    await this.#decide(job, changed, 'job.retried', { steps: retryable.map((node) => node.id) }, { endedAt: null });
+    const details = { steps: retryable.map((node) => node.id), ...(job.cancelRequested ? { cancelWithdrawn: true } : {}) };
+    await this.#decide(job, changed, 'job.retried', details, { endedAt: null, ...(job.cancelRequested ? { cancelRequested: false } : {}) }, this.#relockIfFinished(job, context));
     return this.get(jobId);
   }
 
   /** PRODUCT §6 offline: the operator did the step by hand; the note says how (audited). */
-  async markStepDone(jobId: string, stepId: string, note: string): Promise<Job> {
-    const job = this.#idleJob(jobId);
+  async markStepDone(jobId: string, stepId: string, note: string, revision?: number, context?: RequestContext): Promise<Job> {
+    const job = this.#idleJob(jobId, revision);
     const node = job.steps.find((candidate) => candidate.id === stepId);
     if (!node || !isLeaf(node) || node.gate || !(node.status === 'failed' || node.status === 'waiting')) {
       throw new AppError('CONFLICT', `Step ${stepId} of job ${jobId} is not a failed or interrupted step.`);
     }
     this.#resolve(node, 'done-by-operator', note);
-    await this.#decide(job, [node, ...reopenAfter(job, node)], 'step.marked-done', { stepId, note }, { endedAt: null });
+    await this.#decide(job, [node, ...reopenAfter(job, node)], 'step.marked-done', { stepId, note }, { endedAt: null }, this.#relockIfFinished(job, context));
     return this.get(jobId);
   }
 
-  async notes(jobId: string, notes: string): Promise<Job> {
-    this.#load(jobId);
+  async notes(jobId: string, notes: string, revision?: number, context?: RequestContext): Promise<Job> {
+    if (revision === undefined) return onLatestRevision(this.#deps.store, jobId, (latest) => this.notes(jobId, notes, latest, context));
+    const job = this.#loadAt(jobId, revision);
+    await this.#commitDecision(job, [], { notes }, 'job.notes', { notes }, { revision: job.revision, context });
     const active = this.#active.get(jobId);
-    if (active) active.job.notes = notes;
-    await this.#deps.batcher.write((db) => {
-      this.#deps.store.jobWriter(jobId, { notes })(db);
-      this.#deps.audit.append(db, { at: this.#deps.clock.now().toISOString(), action: 'job.notes', jobId, details: { notes } });
-    });
+    if (active) active.job.notes = notes; // after the commit: memory never runs ahead of disk
     return this.get(jobId);
   }
 
-  /** Cancel where it is safe: never halfway through a fabric call, never leaving test machines behind. */
-  async cancel(jobId: string): Promise<Job> {
-    const active = this.#active.get(jobId);
-    if (active) {
-      active.job.cancelRequested = true;
-      await this.#writeJob(active.job, { cancelRequested: true }, 'job.cancel-requested');
-      await this.settledJob(jobId);
-      return this.get(jobId);
-    }
-    const job = this.#load(jobId);
+  /**
+   * Cancel where it is safe, and at once: it records the request (audited) and never waits for the runner. The
+   * driver stops before its next step — here at once, in another process on its next heartbeat. A job in flight
+   * whose owner died (lease expired) is driven here to its cancelled end.
+   */
+  async cancel(jobId: string, revision?: number, context?: RequestContext): Promise<Job> {
+    if (revision === undefined) return onLatestRevision(this.#deps.store, jobId, (latest) => this.cancel(jobId, latest, context));
+    const job = this.#loadAt(jobId, revision);
     if (FINISHED_STATUSES.has(job.status) && job.status !== 'failed' && job.status !== 'partially-succeeded') {
       throw new AppError('CONFLICT', `Job ${jobId} has already finished (${job.status}).`);
     }
     if (job.status === 'running' || job.status === 'queued') {
-      throw new AppError('CONFLICT', `Job ${jobId} is being run by another console process; cancel it there.`);
+      if (job.cancelRequested) return this.get(jobId);
+      await this.#commitDecision(job, [], { cancelRequested: true }, 'job.cancel-requested', {}, { revision: job.revision, context });
+      const runner = this.#active.get(jobId);
+      if (runner) runner.requestCancel();
+      else if (!this.#leases.store.held(jobId, this.#leases.now())) this.#launch(jobId);
+      return this.get(jobId);
     }
     if (job.operation === 'test-failover' && job.cleanup.some((entry) => !entry.deletedAt)) {
       throw new AppError('CONFLICT', `Job ${jobId} created test machines or networks: complete the test to clean them up instead (R10).`);
     }
     const now = this.#deps.clock.now().toISOString();
-    job.status = 'cancelled';
-    await this.#writeJob(job, { status: 'cancelled', phase: null, endedAt: now }, 'job.cancelled');
+    await this.#commitDecision(job, [], { status: 'cancelled', phase: null, endedAt: now }, 'job.cancelled', { status: 'cancelled' }, { revision: job.revision, context });
     return this.get(jobId);
   }
 
   // ---- helpers -----------------------------------------------------------------------------------------
 
   #load(jobId: string): Job {
-    const job = this.#deps.store.get(jobId);
-    if (!job) throw new AppError('NOT_FOUND', `There is no job ${jobId}.`);
-    return job;
+    return loadJob(this.#deps.store, jobId);
   }
 
-  #waitingJob(jobId: string): Job {
-    const job = this.#load(jobId);
-    if (job.status !== 'waiting-for-operator') throw new AppError('CONFLICT', `Job ${jobId} is not waiting for the operator (it is ${job.status}).`);
-    return job;
+  #loadAt(jobId: string, revision: number | undefined): Job {
+    return loadJobAt(this.#deps.store, this.#deps.db, jobId, revision);
   }
 
-  #idleJob(jobId: string): Job {
+  #waitingJob(jobId: string, revision: number | undefined): Job {
+    return waitingJob(this.#deps.store, this.#deps.db, jobId, revision);
+  }
+
+  #idleJob(jobId: string, revision: number | undefined): Job {
     if (this.#active.has(jobId)) throw new AppError('CONFLICT', `Job ${jobId} is running; wait until it stops.`);
-    const job = this.#load(jobId);
-    if (job.status === 'running' || job.status === 'queued' || job.status === 'cancelled' || job.status === 'succeeded' || job.status === 'completed-by-force') {
-      throw new AppError('CONFLICT', `Job ${jobId} is ${job.status}.`);
-    }
-    if (job.status !== 'waiting-for-operator') {
-      // A finished job released its machines; another job may have taken them since (LOCK).
-      const busy = this.#deps.store.busyItemIds();
-      const taken = job.itemIds.filter((id) => busy.has(id));
-      if (taken.length > 0) throw new AppError('CONFLICT', `${taken.join(', ')} now take part in another unfinished job; finish it first.`);
-    }
-    return job;
+    return idleJob(this.#deps.store, this.#deps.db, jobId, revision);
+  }
+
+  /** LOCK: a finished job that runs again takes its machines back in the decision's own transaction. */
+  #relockIfFinished(job: Job, context: RequestContext | undefined): WriteOptions {
+    const options: WriteOptions = { revision: job.revision, context };
+    if (FINISHED_STATUSES.has(job.status)) options.extra = (db) => this.#deps.store.lockItems(db, job.id, job.itemIds);
+    return options;
   }
 
   #resolve(node: StepNode, status: 'succeeded' | 'done-by-operator', note?: string): void {
@@ -389,26 +407,18 @@ export class JobEngine {
   }
 
   /** Commits an operator decision with its audit entry, then drives the job on. */
-  async #decide(job: Job, nodes: readonly StepNode[], action: string, details: Record<string, unknown>, patch: { notes?: string; endedAt?: null } = {}): Promise<void> {
-    await this.#commitDecision(job, nodes, { status: 'running', phase: null, ...patch }, action, details);
+  async #decide(job: Job, nodes: readonly StepNode[], action: string, details: Record<string, unknown>, patch: { notes?: string; endedAt?: null; cancelRequested?: boolean }, options: WriteOptions): Promise<void> {
+    await this.#commitDecision(job, nodes, { status: 'running', phase: null, ...patch }, action, details, options);
     this.#launch(job.id);
   }
 
-  #commitDecision(job: Job, nodes: readonly StepNode[], patch: Parameters<JobStore['jobWriter']>[1], action: string, details: Record<string, unknown>): Promise<void> {
-    const { store, audit, batcher, clock } = this.#deps;
-    Object.assign(job, patch);
-    const at = clock.now().toISOString();
-    const writeSteps = store.stepWriter(job.id, nodes);
-    const writeJob = store.jobWriter(job.id, patch);
-    return batcher.write((db) => {
-      writeSteps(db);
-      writeJob(db);
-      audit.append(db, { at, action, jobId: job.id, details });
-    });
+  #commitDecision(job: Job, nodes: readonly StepNode[], patch: JobPatch, action: string, details: Record<string, unknown>, options: WriteOptions = {}): Promise<void> {
+    return commitJobWrite(this.#deps, this.#leases, job, nodes, patch, action, details, options);
   }
 
+  /** The driver's own job writes (running, finished): fenced by its lease, not compare-and-set. */
   #writeJob(job: Job, patch: Parameters<JobStore['jobWriter']>[1], action: string): Promise<void> {
-    return this.#commitDecision(job, [], patch, action, { status: job.status });
+    return this.#commitDecision(job, [], patch, action, { status: patch.status ?? job.status }, { fenced: true, context: SYSTEM_CONTEXT });
   }
 
   /** Group-commit figures (benchmark). */
@@ -425,4 +435,3 @@ export class JobEngine {
 function appendNotes(existing: string, added: string): string {
   return existing ? `${existing}\n${added}` : added;
 }
-

@@ -25,6 +25,8 @@ export interface RunnerDeps {
   onTransition(job: Job, node: StepNode, changedItemIds: readonly string[]): void;
   /** Cancel requested or the engine is closing. */
   shouldStop(job: Job): boolean;
+  /** Throws (a typed error) when this process no longer holds the job's lease: a stale owner never writes. */
+  fence(db: DatabaseSync): void;
 }
 
 /** The idempotency key of a leaf's fabric call: the same after a crash or a timeout, new for an operator's retry of a failure. */
@@ -87,6 +89,11 @@ export class JobRunner {
     this.#nodes = new Map(job.steps.map((node) => [node.id, node]));
     this.#children = childrenOf(job.steps);
     this.#cleanup = job.cleanup;
+  }
+
+  /** The operator asked to cancel: no new step starts (shouldStop reads the flag). */
+  requestCancel(): void {
+    this.job.cancelRequested = true;
   }
 
   node(id: string): StepNode | undefined {
@@ -303,6 +310,7 @@ export class JobRunner {
     const at = this.#now();
     const jobId = this.job.id;
     return batcher.write((db) => {
+      this.#deps.fence(db);
       stepWrite(db);
       for (const write of extra) write(db);
       if (audit) {

@@ -1,0 +1,22 @@
+// Job ids are ULIDs (docs/decisions.md, "Global ids"): unique across machines and data directories without
+// coordination, so idempotency keys derived from them (`${jobId}/${stepId}#${attempt}`) never repeat at a
+// fabric that several consoles share. Ordering in one database uses the jobs.seq column, not the id.
+
+const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+
+/** A job id: `job-` and a 26-character ULID (48-bit milliseconds, 80 random bits, Crockford base 32). */
+export function newJobId(now: number = Date.now()): string {
+  let time = '';
+  let ms = Math.max(0, Math.floor(now));
+  for (let index = 0; index < 10; index++) {
+    time = CROCKFORD[ms % 32]! + time;
+    ms = Math.floor(ms / 32);
+  }
+  const bytes = globalThis.crypto.getRandomValues(new Uint8Array(16)); // Web Crypto: no Node import (the contract imports this file)
+  let random = '';
+  for (let index = 0; index < 16; index++) random += CROCKFORD[bytes[index]! % 32];
+  return `job-${time}${random}`;
+}
+
+/** A ULID job id, or a numbered one (job-0001) written before ids were global. */
+export const JOB_ID_PATTERN = /^job-(?:\d{1,12}|[0-9A-HJKMNP-TV-Z]{26})$/;
