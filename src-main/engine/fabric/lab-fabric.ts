@@ -11,6 +11,7 @@ import { FabricError, type Fabric, type FailoverContext, type ReplicaResult, typ
 import { failingFault, hangingFault, lagSeconds, type ActiveFault, type LabOperation, type LabOpRecord } from './lab-faults.ts';
 import { effectiveRecoveryPoints, isReplicating } from './lab-replication.ts';
 import { shortHash, simulatedSeconds } from './lab-timing.ts';
+import { reverseReplicated } from './lab-transitions.ts';
 import { LabControl } from './lab-control.ts';
 
 interface Outcome<T> {
@@ -176,19 +177,7 @@ export class LabFabric implements Fabric {
     const item = this.#item(itemId);
     return this.#run('reverse-replication', item, key, [item.activeSiteId, otherSide(item)], () => {
       if (item.failoverState === 'commit-pending') throw new FabricError('invalid-state', `${item.name} must be committed before reverse replication.`);
-      // R9: the active site becomes the protected side, the other one the recovery side.
-      const other = otherSide(item);
-      const { hostId, recoveryHostId, cloudId, recoveryCloudId } = item;
-      item.primarySiteId = item.activeSiteId;
-      item.recoverySiteId = other;
-      assignOptional(item, 'hostId', recoveryHostId);
-      assignOptional(item, 'recoveryHostId', hostId);
-      assignOptional(item, 'cloudId', recoveryCloudId);
-      assignOptional(item, 'recoveryCloudId', cloudId);
-      item.replication.state = 'protected';
-      item.replication.initialProgress = 100;
-      item.failoverState = 'none';
-      item.recoveryPoints = [{ id: `${item.id.slice(0, 40)}-rev${shortHash(key).slice(0, 8)}`, time: this.#clock.now().toISOString(), consistency: 'app' }];
+      Object.assign(item, reverseReplicated(item, key, this.#clock.now()));
       return { result: undefined, items: [item] };
     }, mode);
   }
@@ -363,11 +352,6 @@ export class LabFabric implements Fabric {
 /** The site on the other side of an item's replication from where it is active. */
 export function otherSide(item: ProtectedItem): string {
   return item.activeSiteId === item.primarySiteId ? item.recoverySiteId : item.primarySiteId;
-}
-
-function assignOptional<K extends 'hostId' | 'recoveryHostId' | 'cloudId' | 'recoveryCloudId'>(item: ProtectedItem, key: K, value: string | undefined): void {
-  if (value === undefined) delete item[key];
-  else item[key] = value;
 }
 
 function faultMessage(fault: ActiveFault, operation: LabOperation, item: ProtectedItem | undefined): string {

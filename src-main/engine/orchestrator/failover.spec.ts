@@ -116,7 +116,10 @@ describe('commit and recovery points', () => {
     t = openTestApp();
     const error = await t.app.jobs.start({ operation: 'commit', scope: { planId: 'plan-apps' } }).catch((caught: unknown) => caught);
     expect(error).toMatchObject({ code: 'PREFLIGHT_FAILED' });
-    expect((error as AppError).details).toContainEqual(expect.objectContaining({ ruleId: 'R7', status: 'fail', subject: expect.objectContaining({ id: 'app02' }) }));
+    // A whole plan is refused only when no member is commit pending; each member is reported with its reason.
+    expect((error as AppError).details).toContainEqual(expect.objectContaining({ ruleId: 'R7', status: 'fail', subject: expect.objectContaining({ id: 'plan-apps' }) }));
+    const item = await t.app.jobs.start({ operation: 'commit', scope: { itemId: 'app02' } }).catch((caught: unknown) => caught);
+    expect((item as AppError).details).toContainEqual(expect.objectContaining({ ruleId: 'R7', status: 'fail', subject: expect.objectContaining({ id: 'app02' }) }));
     expect(t.app.jobs.list()).toEqual([]);
     expect(t.app.lab.ops()).toEqual([]);
   });
@@ -150,7 +153,8 @@ describe('reverse replication', () => {
     expect(stepsOf(full, 'reverse-replication')[0]?.args).toMatchObject({ mode: 'full', method: 'over-network' });
     for (const id of ['app02', 'app03']) {
       const item = t.app.estate().items.find((candidate) => candidate.id === id)!;
-      expect(item).toMatchObject({ primarySiteId: 'site-secondary', recoverySiteId: 'site-primary', activeSiteId: 'site-secondary', failoverState: 'none' });
+      // Replication now flows from where the machine runs; its home site stays the primary (R17 fails it back there).
+      expect(item).toMatchObject({ primarySiteId: 'site-primary', recoverySiteId: 'site-secondary', activeSiteId: 'site-secondary', failoverState: 'none' });
       expect(item.replication.state).toBe('protected');
     }
   });

@@ -18,7 +18,7 @@ import { mayHaveRunSteps, reopenAfter, retryableSteps, sameKeyOnRetry } from './
 import { JobEvents } from './job-events.ts';
 import { JobRunner, type Outcome } from './job-runner.ts';
 import { builderFor, certificateFor, effectiveOperation } from './operations.ts';
-import { resolveScope, withoutItemsOnTarget } from './scope.ts';
+import { participatingScope, resolveScope } from './scope.ts';
 import { actionsFor, scriptEnvironment } from './plan-actions.ts';
 import { finalStatus, jobSummaryFigures, waitingPhase } from './job-summary.ts';
 
@@ -71,7 +71,7 @@ export class JobEngine {
       const failed = checks.filter((check) => check.status === 'fail');
       throw new AppError('PREFLIGHT_FAILED', `Pre-flight refused the ${request.operation}: ${failed.map((check) => check.message).join(' ')}`, failed);
     }
-    const moving = withoutItemsOnTarget(scope, request);
+    const moving = participatingScope(estate, scope, request);
     // Only the actions whose runOn includes this operation (R10: by default no script in a test failover).
     const built = builderFor(effectiveOperation(estate, request, moving), this.#deps.clock.now())(estate, request, actionsFor(moving, request.operation));
     const scriptEnv = scriptEnvironment(scope, request);

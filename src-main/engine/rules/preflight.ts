@@ -5,7 +5,8 @@ import { mayStart, type Check, type CheckSubject, type OperationRequest, type Pr
 import { adDnsChecks } from './ad-dns.ts';
 import { check } from './check.ts';
 import { changeRecoveryPointChecks, commitChecks, ownerOfRecoveryPoint } from './commit.ts';
-import { directionChecks, resolveDirectionFor, type ResolvedDirection } from './direction.ts';
+import { directionChecks, type ResolvedDirection } from './direction.ts';
+import { operationDirection } from './participants.ts';
 import { driveLetterChecks } from './drive-letters.ts';
 import { encryptedClouds, encryptionChecks } from './encryption.ts';
 import { alternateLocationChecks, failbackKind, fromSecondaryCheck, isFailback, nothingToFailBackCheck, syncChecks } from './failback.ts';
@@ -102,17 +103,17 @@ export interface PreflightReport {
 function run(estate: Estate, request: OperationRequest, context: PreflightContext): PreflightReport {
   const scope = resolveScope(estate, request.scope);
   validateReferences(estate, request, scope);
-  const outcome = resolveDirectionFor(estate, scope, request.direction);
+  const outcome = operationDirection(estate, scope, request);
   const checks = lockChecks(scope, context.busyItemIds);
   switch (request.operation) {
     case 'commit':
-      checks.push(...commitChecks(scope.items));
+      checks.push(...commitChecks(scope.items, scope.plan ? scope.subject : null));
       break;
     case 'change-recovery-point':
       checks.push(...changeRecoveryPointChecks(scope.items, request.recoveryPointId));
       break;
     case 'reverse-replication':
-      checks.push(...reverseReplicationChecks(estate, scope.items));
+      checks.push(...reverseReplicationChecks(estate, scope.items, scope.plan ? scope.subject : null));
       break;
     default: {
       const { checks: directionResults, movers } = directionChecks(estate, scope, outcome);
