@@ -8,8 +8,9 @@ import type { EstateState } from '../../store/estate-state.ts';
 import type { WriteBatcher } from '../../store/write-batcher.ts';
 import { protectionAfterFailover } from '../orchestrator/protection.ts';
 import { FabricError, type Fabric, type FailoverContext, type ReplicaResult, type SyncResult, type TestMachineResult, type TestNetworkResult } from './fabric.ts';
-import { failingFault, hangingFault, lagSeconds, type ActiveFault, type LabOperation, type LabOpRecord } from './lab-faults.ts';
+import { failingFault, hangingFault, type ActiveFault, type LabOperation, type LabOpRecord } from './lab-faults.ts';
 import { effectiveRecoveryPoints, isReplicating } from './lab-replication.ts';
+import { replicationLagSeconds } from './lab-recovery-points.ts';
 import { shortHash, simulatedSeconds } from './lab-timing.ts';
 import { reverseReplicated } from './lab-transitions.ts';
 import { LabControl } from './lab-control.ts';
@@ -55,7 +56,9 @@ export class LabFabric implements Fabric {
   }
 
   async listRecoveryPoints(itemId: string): Promise<RecoveryPoint[]> {
-    return effectiveRecoveryPoints(this.#item(itemId), this.#clock.now(), lagSeconds(this.control.faults(), itemId));
+    const item = this.#item(itemId);
+    const now = this.#clock.now();
+    return effectiveRecoveryPoints(item, now, replicationLagSeconds(this.control.faults(), item, now));
   }
 
   async vmExists(itemId: string, hostId: string): Promise<boolean> {
@@ -320,7 +323,7 @@ export class LabFabric implements Fabric {
 
   #points(item: ProtectedItem): RecoveryPoint[] {
     return isReplicating(item) || item.recoveryPoints.length > 0
-      ? effectiveRecoveryPoints(item, this.#clock.now(), lagSeconds(this.control.faults(), item.id))
+      ? effectiveRecoveryPoints(item, this.#clock.now(), replicationLagSeconds(this.control.faults(), item, this.#clock.now()))
       : [];
   }
 

@@ -2,7 +2,7 @@
 // the orchestrator (issue 4), the contract, the CLI and the wizards.
 import { z } from 'zod';
 import type { CertificateFacts } from './certificate.ts';
-import type { Estate } from './estate.ts';
+import type { Estate, RecoveryPoint } from './estate.ts';
 
 export const OPERATION_KINDS = [
   'test-failover',
@@ -83,6 +83,11 @@ export interface PreflightContext {
   certificate: CertificateFacts | null;
   /** Items already taking part in an unfinished job (LOCK). */
   busyItemIds: ReadonlySet<string>;
+  /**
+   * R6: the recovery points the fabric holds now for the members, by item id (replication keeps producing them,
+   * a lag or a source outage holds them back). Absent: the points recorded in the estate.
+   */
+  recoveryPoints?: ReadonlyMap<string, readonly RecoveryPoint[]>;
 }
 
 /** The one pre-flight entry point (implemented in src-main/engine/rules/preflight.ts). */

@@ -17,7 +17,7 @@ import type { Clock } from '../time/clock.ts';
 import { mayHaveRunSteps, reopenAfter, retryableSteps, sameKeyOnRetry } from './decisions.ts';
 import { JobEvents } from './job-events.ts';
 import { JobRunner, type Outcome } from './job-runner.ts';
-import { builderFor, certificateFor, effectiveOperation } from './operations.ts';
+import { builderFor, certificateFor, effectiveOperation, recoveryPointsFor } from './operations.ts';
 import { participatingScope, resolveScope } from './scope.ts';
 import { actionsFor, scriptEnvironment } from './plan-actions.ts';
 import { finalStatus, jobSummaryFigures, waitingPhase } from './job-summary.ts';
@@ -66,6 +66,7 @@ export class JobEngine {
       now: clock.now(),
       certificate: await certificateFor(estate, request, this.#deps.certificates),
       busyItemIds: store.busyItemIds(),
+      recoveryPoints: await recoveryPointsFor(estate, request, this.#deps.fabric),
     });
     if (!mayStart(checks)) {
       const failed = checks.filter((check) => check.status === 'fail');

@@ -1,11 +1,12 @@
 // Which module builds which operation, and the certificate pre-flight needs for it (R4).
 import type { CertificateBindings } from '../../app/services.ts';
 import type { CertificateFacts } from '../model/certificate.ts';
-import type { Estate } from '../model/estate.ts';
+import type { Fabric } from '../fabric/fabric.ts';
+import type { Estate, RecoveryPoint } from '../model/estate.ts';
 import type { OperationKind, OperationRequest } from '../model/operation.ts';
 import { encryptedCloudForRequest } from '../rules/encryption.ts';
 import { isFailback } from '../rules/failback.ts';
-import { findSite } from '../rules/lookup.ts';
+import { findSite, resolveScope as resolveMembers } from '../rules/lookup.ts';
 import type { OperationBuilder } from './built-operation.ts';
 import { buildChangeRecoveryPoint, buildCommit } from './commit.ts';
 import { buildFailback } from './failback.ts';
@@ -46,4 +47,14 @@ export function effectiveOperation(estate: Estate, request: OperationRequest, mo
 export async function certificateFor(estate: Estate, request: OperationRequest, certificates: CertificateBindings): Promise<CertificateFacts | null> {
   const cloud = encryptedCloudForRequest(estate, request);
   return cloud ? certificates.factsFor(cloud.id) : null;
+}
+
+/**
+ * R6: the recovery points the fabric holds now for the request's members, for pre-flight's data-loss estimate
+ * and recovery point checks (the same points the failover will use).
+ */
+export async function recoveryPointsFor(estate: Estate, request: OperationRequest, fabric: Pick<Fabric, 'listRecoveryPoints'>): Promise<Map<string, RecoveryPoint[]>> {
+  const { items } = resolveMembers(estate, request.scope);
+  const entries = await Promise.all(items.map(async (item) => [item.id, await fabric.listRecoveryPoints(item.id)] as const));
+  return new Map(entries);
 }

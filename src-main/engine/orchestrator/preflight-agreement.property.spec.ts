@@ -82,7 +82,7 @@ describe('pre-flight and the engine agree', () => {
             if ('error' in started) throw new Error(`pre-flight allowed ${JSON.stringify(request)} but the engine refused it: ${started.error.message ?? ''} (checks: ${checks.map((c) => c.message).join(' | ')})`);
             STARTED.push(request.operation);
             const done = await finish(t, started.job);
-            const failed = done.steps.filter((node) => node.status === 'failed').map((node) => `${node.id}: ${node.error?.message ?? ''}`);
+            const failed = done.steps.filter((node) => node.status === 'failed').map((node) => `${node.id}: ${node.error ?? ''}`);
             expect({ request, status: done.status, failed }).toEqual({ request, status: 'succeeded', failed: [] });
           }
         } finally {

@@ -100,7 +100,15 @@ export interface PreflightReport {
   direction: ResolvedDirection | null;
 }
 
-function run(estate: Estate, request: OperationRequest, context: PreflightContext): PreflightReport {
+/** R6: the members as the fabric sees them now, so the estimate is made from the points a failover will use. */
+function withFabricPoints(estate: Estate, context: PreflightContext): Estate {
+  const points = context.recoveryPoints;
+  if (!points || points.size === 0) return estate;
+  return { ...estate, items: estate.items.map((item) => (points.has(item.id) ? { ...item, recoveryPoints: [...(points.get(item.id) ?? [])] } : item)) };
+}
+
+function run(recorded: Estate, request: OperationRequest, context: PreflightContext): PreflightReport {
+  const estate = withFabricPoints(recorded, context);
   const scope = resolveScope(estate, request.scope);
   validateReferences(estate, request, scope);
   const outcome = operationDirection(estate, scope, request);
