@@ -70,6 +70,6 @@ describe('CLI: the DR cycle round trip', () => {
     await step(['commit', ...plan, '--yes']);
     await step(['reverse-replicate', ...plan]);
     for (const item of members('Branch return from Azure')) expect(item).toMatchObject({ activeSiteId: 'site-hyperv', failoverState: 'none', replication: { state: 'protected' } });
-    await step(['failover', ...plan, '--type', 'test', '--network', 'vnet-test']);
+    await step(['failover', ...plan, '--type', 'test', '--network', 'existing:vnet-test']);
   });
 });

@@ -38,6 +38,8 @@ export const OperationRequest = z.strictObject({
   testNetwork: TestNetworkChoice.optional(),
   /** Change recovery point (R7) or the point an unplanned failover / failback uses; latest by default. */
   recoveryPointId: id.optional(),
+  /** R10: a test failover into a network not isolated from production shuts the source machines down first. */
+  shutdownSource: z.boolean().optional(),
   /** R6: try to shut the sources down and synchronise the latest data first. */
   shutdownAndSync: z.boolean().optional(),
   /** R15: failback from Azure data synchronisation. */

@@ -71,8 +71,9 @@ export function unplannedChecks(movers: readonly ProtectedItem[], source: Site, 
   return checks;
 }
 
-export function testChecks(subject: CheckSubject): Check[] {
+export function testChecks(subject: CheckSubject, shutdownSource = false): Check[] {
+  const untouched = shutdownSource ? 'A test failover leaves replication untouched (the source machines are shut down first, as chosen)' : 'A test failover leaves replication and production untouched';
   return [
-    check('R10', 'pass', subject, 'A test failover leaves replication and production untouched; Complete Test (with notes) removes the test machines and any network it created, and a test left open two weeks is completed by force.'),
+    check('R10', 'pass', subject, `${untouched}; Complete Test (with notes) removes the test machines and any network it created, and a test left open two weeks is completed by force.`),
   ];
 }

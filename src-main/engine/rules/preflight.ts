@@ -61,9 +61,12 @@ function failoverChecks(frame: FailoverFrame, scope: Scope): Check[] {
   if (operation === 'unplanned-failover') checks.push(...unplannedChecks(movers, source, request, context.now, subject));
   if (operation === 'planned-failover' || operation === 'unplanned-failover') checks.push(protectionAfterCheck(operation, target, subject));
   if (operation === 'test-failover') {
-    checks.push(...testChecks(subject));
-    checks.push(...testNetworkChecks(frame.estate, movers, target, request.testNetwork ?? DEFAULT_TEST_NETWORK, subject));
+    checks.push(...testChecks(subject, request.shutdownSource === true));
+    checks.push(...testNetworkChecks(frame.estate, movers, target, request.testNetwork ?? DEFAULT_TEST_NETWORK, subject, request.shutdownSource === true));
     if (scope.plan) checks.push(...adDnsChecks(scope.plan, scope.items, subject));
+  }
+  if (request.shutdownSource === true && operation !== 'test-failover') {
+    checks.push(check('R10', 'fail', subject, 'Shutting the source machines down before the test applies to a test failover only: remove the option.'));
   }
   if (request.alternateHostId !== undefined) {
     checks.push(check('R16', 'fail', subject, 'An alternate host applies only to a failback from Azure to a Hyper-V site: remove it, or run a failback.'));

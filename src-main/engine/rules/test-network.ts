@@ -9,6 +9,7 @@ import { check } from './check.ts';
 import { resolveDirectionFor, directionChecks } from './direction.ts';
 import { findNetworkOrNull, findSite, mappedNetwork, resolveScope } from './lookup.ts';
 import { supportFor } from './support-matrix.ts';
+import { testIsolationChecks, testNetworkIsolation } from './test-isolation.ts';
 
 export type ResolvedTestNetwork =
   | { kind: 'none' }
@@ -90,7 +91,7 @@ function choiceLabel(resolved: ResolvedTestNetwork, choice: TestNetworkChoice): 
 }
 
 /** R11 + R12 verdicts for one network choice and the members that move. */
-export function testNetworkChecks(estate: Estate, movers: readonly ProtectedItem[], target: Site, choice: TestNetworkChoice, subject: CheckSubject): Check[] {
+export function testNetworkChecks(estate: Estate, movers: readonly ProtectedItem[], target: Site, choice: TestNetworkChoice, subject: CheckSubject, shutdownSource = false): Check[] {
   const resolved = resolveTestNetwork(estate, target, choice);
   if (resolved.kind === 'invalid') return [check('R11', 'fail', subject, resolved.reason)];
   const checks: Check[] = [];
@@ -102,10 +103,10 @@ export function testNetworkChecks(estate: Estate, movers: readonly ProtectedItem
     }
   }
   const label = choiceLabel(resolved, choice);
-  if ((resolved.kind === 'azure' || resolved.kind === 'vm-existing') && !resolved.network.isolatedFromProduction) {
-    checks.push(check('R11', 'warn', subject, `${resolved.network.name} is not isolated from production: test machines could answer production traffic; prefer an isolated network.`));
-  }
-  if (resolved.kind === 'vm-create' && resolved.isolation === 'vlan') {
+  // R10/R18: production must not meet the test copies (a domain controller's copy fails, the others warn).
+  const isolation = testNetworkIsolation(target, resolved);
+  checks.push(...testIsolationChecks(estate, movers, target, resolved, shutdownSource, subject));
+  if (resolved.kind === 'vm-create' && resolved.isolation === 'vlan' && isolation.isolated) {
     checks.push(check('R11', 'warn', subject, `Networks created on the VLAN logical network ${resolved.logicalNetwork} are isolated only if its network sites are: confirm they are not used in production.`));
   }
   if (checks.every((c) => c.status !== 'fail')) {
