@@ -32,6 +32,8 @@ export interface WizardAnswers {
   scopeId: string | null;
   direction: { sourceSiteId: string; targetSiteId: string } | null;
   testNetwork: TestNetworkChoice;
+  /** R10: on a network not isolated from production, shut the source machines down before the test. */
+  shutdownSource: boolean;
   shutdownAndSync: boolean;
   recoveryPointId: string | null;
   sync: 'before' | 'during' | null;
@@ -47,6 +49,7 @@ function emptyAnswers(): WizardAnswers {
     scopeId: null,
     direction: null,
     testNetwork: { option: 'none' },
+    shutdownSource: false,
     shutdownAndSync: false,
     recoveryPointId: null,
     sync: null,
@@ -107,7 +110,10 @@ export const useWizardStore = defineStore('wizard', () => {
     const value = answers.value;
     const built: OperationRequest = { operation: kind.value, scope: scope.value };
     if (value.direction) built.direction = { ...value.direction };
-    if (kind.value === 'test-failover') built.testNetwork = { ...value.testNetwork };
+    if (kind.value === 'test-failover') {
+      built.testNetwork = { ...value.testNetwork };
+      if (value.shutdownSource) built.shutdownSource = true;
+    }
     if (kind.value === 'unplanned-failover') {
       built.shutdownAndSync = value.shutdownAndSync;
       if (value.recoveryPointId) built.recoveryPointId = value.recoveryPointId;

@@ -124,6 +124,8 @@ export interface NetworkOption {
   reason: string;
   /** An available option the operator should think twice about (not isolated from production…). */
   warning: string | null;
+  /** R10: false when test machines there meet production; the wizard then offers to shut the sources down first. */
+  isolated: boolean;
 }
 
 function candidates(target: Site): TestNetworkChoice[] {
@@ -151,17 +153,18 @@ export function networkOptions(estate: Estate, request: { scope: OperationScope;
   const options = candidates(target).map((choice): NetworkOption => {
     const resolved = resolveTestNetwork(estate, target, choice);
     const label = choiceLabel(resolved, choice);
-    if (unsupported) return { choice, label, available: false, reason: unsupported, warning: null };
+    const { isolated } = testNetworkIsolation(target, resolved);
+    if (unsupported) return { choice, label, available: false, reason: unsupported, warning: null, isolated };
     const checks = testNetworkChecks(estate, movers, target, choice, scope.subject);
     const failing = checks.find((c) => c.status === 'fail');
     const warning = checks.find((c) => c.status === 'warn');
     return failing
-      ? { choice, label, available: false, reason: failing.message, warning: null }
-      : { choice, label, available: true, reason: checks[0]?.message ?? label, warning: warning?.message ?? null };
+      ? { choice, label, available: false, reason: failing.message, warning: null, isolated }
+      : { choice, label, available: true, reason: checks[0]?.message ?? label, warning: warning?.message ?? null, isolated };
   });
   if (target.kind === 'azure') {
     // Shown disabled so the wizard can say why Azure has no "create" option.
-    options.push({ choice: { option: 'create', logicalNetwork: 'new' }, label: 'Create a network', available: false, reason: 'A test failover to Azure offers no network creation: choose no network or an existing Azure network.', warning: null });
+    options.push({ choice: { option: 'create', logicalNetwork: 'new' }, label: 'Create a network', available: false, reason: 'A test failover to Azure offers no network creation: choose no network or an existing Azure network.', warning: null, isolated: true });
   }
   return options;
 }
