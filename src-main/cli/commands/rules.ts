@@ -126,7 +126,7 @@ export const rulesCommands: CliCommand[] = [
           ? json(entries)
           : table(
               ['MACHINE', 'NIC', 'FROM', 'ADDRESS', 'IP', 'WHY'],
-              entries.map((e) => [e.itemName, e.nicId, e.sourceIp ?? 'dhcp', e.ok ? e.address : 'FAILS', e.ip ?? e.poolName ?? '', e.reason]),
+              entries.map((e) => [e.itemName, e.nicId, e.sourceIp ?? 'dhcp', e.ok ? e.address : 'FAILS', e.ip ?? e.expectedIp ?? e.poolName ?? '', e.reason]),
             ),
       );
       return entries.every((e) => e.ok) ? EXIT.ok : EXIT.preflightFailed;
