@@ -1,6 +1,6 @@
 // One spelling per thing on the command line: what a listing prints (`networks options` prints
 // `existing:ID`) is what every command accepts back, and an operation is named by the same words everywhere.
-import { OPERATION_KINDS, type OperationKind, type OperationRequest, type TestNetworkChoice } from '../engine/model/operation.ts';
+import { OPERATION_KINDS, RECOVERY_POINT_CHOICES, type OperationKind, type OperationRequest, type RecoveryPointChoice, type TestNetworkChoice } from '../engine/model/operation.ts';
 import { UsageError } from './command.ts';
 
 /** The words `failover --type` takes, and the command names, as the operations they stand for. */
@@ -40,4 +40,11 @@ export function parseDirection(raw: string | undefined): OperationRequest['direc
   const [sourceSiteId, targetSiteId, extra] = raw.split(':');
   if (!sourceSiteId || !targetSiteId || extra !== undefined) throw new UsageError(`--direction "${raw}" must read SOURCE-SITE:TARGET-SITE`);
   return { sourceSiteId, targetSiteId };
+}
+
+/** --recovery-point latest|latest-processed|latest-app-consistent (a kind of point) or the id of one point. */
+export function applyRecoveryPoint(request: OperationRequest, raw: string | undefined): void {
+  if (raw === undefined) return;
+  if ((RECOVERY_POINT_CHOICES as readonly string[]).includes(raw)) request.recoveryPoint = raw as RecoveryPointChoice;
+  else request.recoveryPointId = raw;
 }

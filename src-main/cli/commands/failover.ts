@@ -4,7 +4,7 @@ import type { InputOf } from '../../contract/index.ts';
 import { EXIT, UsageError, type CliCommand, type CliContext } from '../command.ts';
 import { confirmStart } from '../confirm.ts';
 import { driveAndReport, resolveItemId, resolvePlanId } from '../job-output.ts';
-import { parseDirection, parseNetwork } from '../request-options.ts';
+import { applyRecoveryPoint, parseDirection, parseNetwork } from '../request-options.ts';
 
 type Values = Record<string, string | boolean | string[] | boolean[] | undefined>;
 type Start = InputOf<'jobs:start'>;
@@ -29,7 +29,7 @@ async function startAndDrive(context: CliContext, values: Values, request: Start
 export const failoverCommands: CliCommand[] = [
   {
     path: ['failover'],
-    usage: '--plan NAME|--item NAME --type test|planned|unplanned [--network none|existing:ID|create:LOGICAL] [--shutdown-source] [--recovery-point ID] [--shutdown-and-sync] [--direction SRC:DST] [--notes TEXT] [--wait] [--yes]',
+    usage: '--plan NAME|--item NAME --type test|planned|unplanned [--network none|existing:ID|create:LOGICAL] [--shutdown-source] [--recovery-point latest|latest-processed|latest-app-consistent|ID] [--shutdown-and-sync] [--direction SRC:DST] [--notes TEXT] [--wait] [--yes]',
     summary: 'Run a test, planned or unplanned failover (pre-flight first; exit 3 when it refuses).',
     options: { ...SCOPE_OPTIONS, type: { type: 'string' }, network: { type: 'string' }, 'recovery-point': { type: 'string' }, 'shutdown-and-sync': { type: 'boolean' }, 'shutdown-source': { type: 'boolean' }, direction: { type: 'string' } },
     async run(context, values) {
@@ -38,7 +38,7 @@ export const failoverCommands: CliCommand[] = [
       const request: Start = { operation: `${type}-failover`, scope: scopeOf(context, values) };
       if (type === 'test') request.testNetwork = parseNetwork(values.network as string | undefined) ?? { option: 'none' };
       else if (values.network !== undefined) throw new UsageError('--network is for a test failover');
-      if (typeof values['recovery-point'] === 'string') request.recoveryPointId = values['recovery-point'];
+      applyRecoveryPoint(request, typeof values['recovery-point'] === 'string' ? values['recovery-point'] : undefined);
       if (values['shutdown-source'] === true) {
         if (type !== 'test') throw new UsageError('--shutdown-source is for a test failover (R10: on a network not isolated from production)');
         request.shutdownSource = true;

@@ -48,6 +48,15 @@ describe('CLI: one name per thing', () => {
     expect(checks).toEqual((JSON.parse(expected.out) as { checks: unknown[] }).checks);
   });
 
+  it('R5 R6: --recovery-point takes a kind of point by name; a planned failover refuses it with the reason', async () => {
+    t = openTestApp();
+    const planned = await cli(['preflight', '--item', 'APP02', '--operation', 'planned', '--recovery-point', 'latest']);
+    expect(planned.code).toBe(3);
+    expect(planned.out).toMatch(/FAIL\s+R5\s+APP02\s+A planned failover always fails over from the final synchronisation/);
+    const unplanned = await cli(['failover', '--item', 'APP02', '--type', 'unplanned', '--recovery-point', 'latest-app-consistent', '--yes']);
+    expect(unplanned).toMatchObject({ code: 0, err: '' });
+  });
+
   it('R4: certificates unbind of an unknown scope is NOT_FOUND, like bind', async () => {
     t = openTestApp();
     const unbind = await cli(['certificates', 'unbind', '--scope', 'vault-nowhere']);

@@ -3,7 +3,7 @@ import { DIRECTION_KEYS } from '../../engine/rules/support-matrix.ts';
 import { EXIT, UsageError, type CliCommand, type CliContext } from '../command.ts';
 import { json, table } from '../format.ts';
 import { resolveItemId, resolvePlanId } from '../job-output.ts';
-import { describeNetwork, OPERATION_SPELLINGS, parseDirection, parseNetwork, parseOperation } from '../request-options.ts';
+import { applyRecoveryPoint, describeNetwork, OPERATION_SPELLINGS, parseDirection, parseNetwork, parseOperation } from '../request-options.ts';
 
 type Values = Record<string, string | boolean | string[] | boolean[] | undefined>;
 
@@ -26,7 +26,7 @@ const REQUEST_OPTIONS = {
 } as const;
 
 const REQUEST_USAGE =
-  '--plan NAME|--item NAME --operation test|planned|unplanned|OPERATION [--direction SRC:TGT] [--network none|existing:ID|create:LOGICAL] [--recovery-point ID] [--shutdown-and-sync] [--shutdown-source] [--sync before|during] [--alternate-host HOST] [--create-vm] [--json]';
+  '--plan NAME|--item NAME --operation test|planned|unplanned|OPERATION [--direction SRC:TGT] [--network none|existing:ID|create:LOGICAL] [--recovery-point latest|latest-processed|latest-app-consistent|ID] [--shutdown-and-sync] [--shutdown-source] [--sync before|during] [--alternate-host HOST] [--create-vm] [--json]';
 
 const text = (values: Values, name: string): string | undefined => (typeof values[name] === 'string' ? (values[name] as string) : undefined);
 
@@ -52,8 +52,7 @@ async function parseRequest(context: CliContext, values: Values): Promise<Operat
   if (direction) request.direction = direction;
   const testNetwork = parseNetwork(text(values, 'network'));
   if (testNetwork) request.testNetwork = testNetwork;
-  const recoveryPointId = text(values, 'recovery-point');
-  if (recoveryPointId) request.recoveryPointId = recoveryPointId;
+  applyRecoveryPoint(request, text(values, 'recovery-point'));
   if (values['shutdown-and-sync'] === true) request.shutdownAndSync = true;
   if (values['shutdown-source'] === true) request.shutdownSource = true;
   if (sync) request.sync = sync;

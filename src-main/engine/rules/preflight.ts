@@ -15,6 +15,7 @@ import { ipPlanChecks, planAddresses } from './ip-plan.ts';
 import { lockChecks } from './lock.ts';
 import { findHost, findSite, resolveScope, type Scope } from './lookup.ts';
 import { protectionAfterCheck, reverseReplicationChecks } from './protection.ts';
+import { recoveryPointChoiceChecks } from './recovery-point-choice.ts';
 import { replicationChecks } from './replication.ts';
 import { assertTestNetworkKnown, DEFAULT_TEST_NETWORK, testNetworkChecks } from './test-network.ts';
 
@@ -59,6 +60,7 @@ function failoverChecks(frame: FailoverFrame, scope: Scope): Check[] {
   for (const item of movers) checks.push(...replicationChecks(item, operation, context.now));
   if (operation === 'planned-failover') checks.push(...plannedChecks(movers, source, target, subject));
   if (operation === 'unplanned-failover') checks.push(...unplannedChecks(movers, source, request, context.now, subject));
+  checks.push(...recoveryPointChoiceChecks(operation, request, movers, subject));
   if (operation === 'planned-failover' || operation === 'unplanned-failover') checks.push(protectionAfterCheck(operation, target, subject));
   if (operation === 'test-failover') {
     checks.push(...testChecks(subject, request.shutdownSource === true));
