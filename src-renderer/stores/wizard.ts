@@ -9,7 +9,7 @@ import type { PreflightResult } from '../../src-main/contract/rules.ts';
 import type { AlternateHostOption } from '../../src-main/contract/wizard.ts';
 import type { Job, JobSummary } from '../../src-main/engine/jobs/job-model.ts';
 import type { RecoveryPoint } from '../../src-main/engine/model/estate.ts';
-import type { OperationKind, OperationRequest, OperationScope, TestNetworkChoice } from '../../src-main/engine/model/operation.ts';
+import type { OperationKind, OperationRequest, OperationScope, RecoveryPointChoice, TestNetworkChoice } from '../../src-main/engine/model/operation.ts';
 import type { IpPlanEntry } from '../../src-main/engine/rules/ip-plan.ts';
 import type { NetworkOption } from '../../src-main/engine/rules/test-network.ts';
 import { call, on } from '../api/client.ts';
@@ -36,6 +36,8 @@ export interface WizardAnswers {
   shutdownSource: boolean;
   shutdownAndSync: boolean;
   recoveryPointId: string | null;
+  /** R6: the kind of point (a custom one is recoveryPointId); null = latest. */
+  recoveryPointChoice: RecoveryPointChoice | null;
   sync: 'before' | 'during' | null;
   alternateLocation: boolean;
   alternateHostId: string | null;
@@ -52,6 +54,7 @@ function emptyAnswers(): WizardAnswers {
     shutdownSource: false,
     shutdownAndSync: false,
     recoveryPointId: null,
+    recoveryPointChoice: null,
     sync: null,
     alternateLocation: false,
     alternateHostId: null,
@@ -117,6 +120,7 @@ export const useWizardStore = defineStore('wizard', () => {
     if (kind.value === 'unplanned-failover') {
       built.shutdownAndSync = value.shutdownAndSync;
       if (value.recoveryPointId) built.recoveryPointId = value.recoveryPointId;
+      else if (value.recoveryPointChoice) built.recoveryPoint = value.recoveryPointChoice;
     }
     if (kind.value === 'failback') {
       if (value.sync) built.sync = value.sync;
