@@ -2,7 +2,7 @@
 // whole subnet fails over, otherwise from DHCP or the target pool; Azure: the configured target IP; a public
 // IP is never retained in Azure.
 import { AppError } from '../../contract/errors.ts';
-import type { Estate, Nic, ProtectedItem, Site } from '../model/estate.ts';
+import type { Estate, IpPool, Nic, ProtectedItem, Site } from '../model/estate.ts';
 import type { Check, OperationRequest } from '../model/operation.ts';
 import { nextFromPool, nextInAzureSubnet, takenAddresses } from './address-assignment.ts';
 import { allocate, inCidr, isRfc1918, nicSubject } from './addressing.ts';
@@ -134,7 +134,15 @@ function toSite(estate: Estate, item: ProtectedItem, nic: Nic, target: Site, pla
   };
 }
 
-function toTest(estate: Estate, item: ProtectedItem, nic: Nic, target: Site, choice: OperationRequest['testNetwork']): IpPlanEntry {
+/** The pool a test NIC's address comes from: the chosen network's, or for a created network the replica's it copies. */
+function testPool(estate: Estate, target: Site, resolved: ReturnType<typeof resolveTestNetwork>, nicNetworkId: string, poolName: string | null): IpPool | undefined {
+  if (poolName === null) return undefined;
+  if (resolved.kind === 'vm-existing') return resolved.network.pools.find((pool) => pool.name === poolName);
+  const replica = mappedNetwork(estate, nicNetworkId, target);
+  return replica?.kind === 'vm' ? replica.network.pools.find((pool) => pool.name === poolName) : undefined;
+}
+
+function toTest(estate: Estate, item: ProtectedItem, nic: Nic, target: Site, choice: OperationRequest['testNetwork'], testTaken: Set<string>): IpPlanEntry {
   const resolved = resolveTestNetwork(estate, target, choice ?? DEFAULT_TEST_NETWORK);
   const outcome = testNicOutcome(estate, target, resolved, nic.networkId);
   const base = { ...entryBase(item, nic), partialSubnet: false };
@@ -148,7 +156,11 @@ function toTest(estate: Estate, item: ProtectedItem, nic: Nic, target: Site, cho
     case 'allocated': {
       const targetNetworkId = resolved.kind === 'vm-existing' ? resolved.network.id : null;
       const { allocation } = outcome;
-      return { ...base, targetNetworkId, address: allocation.address, ip: null, poolName: allocation.poolName, ok: allocation.ok, reason: allocation.reason };
+      // The test copies are alone in the test network: each takes the next address of its pool, in plan order.
+      const pool = allocation.ok && allocation.address === 'pool' ? testPool(estate, target, resolved, nic.networkId, allocation.poolName) : undefined;
+      const expected = pool ? nextFromPool(pool, testTaken) : null;
+      const reason = expected ? `${allocation.reason.replace(/\.$/, '')}: the test machine gets ${expected}.` : allocation.reason;
+      return { ...base, targetNetworkId, address: allocation.address, ip: null, poolName: allocation.poolName, ok: allocation.ok, reason, ...(expected ? { expectedIp: expected } : {}) };
     }
   }
 }
@@ -158,9 +170,10 @@ export function planAddresses(estate: Estate, request: OperationRequest, movers:
   const entries: IpPlanEntry[] = [];
   const view: SubnetView = { occupants: subnetOccupants(estate, source.id), moving: new Set(movers.map((item) => item.id)) };
   const placement: Placement = { view, taken: takenAddresses(estate) };
+  const testTaken = new Set<string>();
   for (const item of movers) {
     for (const nic of item.nics) {
-      if (request.operation === 'test-failover') entries.push(toTest(estate, item, nic, target, request.testNetwork));
+      if (request.operation === 'test-failover') entries.push(toTest(estate, item, nic, target, request.testNetwork, testTaken));
       else if (target.kind === 'azure') {
         const mapped = mappedNetwork(estate, nic.networkId, target);
         const subnets = mapped?.kind === 'azure' ? mapped.network.subnets.map((s) => s.prefix) : [];
