@@ -103,5 +103,6 @@ export function preparationAction(pack: PreparationPackage): PlanAction {
   const withScripts = [pack.text, ...scripts.map((file) => `--- ${file.fileName} ---\n${file.content.replace(/\r\n/g, '\n')}`)].join('\n');
   const instructions = withScripts.length <= MAX_INSTRUCTIONS ? withScripts : `${pack.text}\n(The scripts are too long to attach: generate them in the Scripts view.)`;
   if (instructions.length > MAX_INSTRUCTIONS) throw new AppError('INVALID_INPUT', 'The checklist is too long for a manual action; select fewer machines.');
-  return { id: PREPARATION_ACTION_ID, kind: 'manual', title: PREPARATION_ACTION_TITLE, instructions };
+  // R18: the AD/DNS copy is prepared for a drill only; a real failover (an outage) must not stop before Group 1.
+  return { id: PREPARATION_ACTION_ID, kind: 'manual', title: PREPARATION_ACTION_TITLE, instructions, runOn: ['test-failover'] };
 }
