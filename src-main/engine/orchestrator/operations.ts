@@ -6,13 +6,14 @@ import type { Estate, RecoveryPoint } from '../model/estate.ts';
 import type { OperationKind, OperationRequest } from '../model/operation.ts';
 import { encryptedCloudForRequest } from '../rules/encryption.ts';
 import { isFailback } from '../rules/failback.ts';
+import { directionKey, isSingleFailover } from '../rules/support-matrix.ts';
 import { findSite, resolveScope as resolveMembers } from '../rules/lookup.ts';
 import type { OperationBuilder } from './built-operation.ts';
 import { buildChangeRecoveryPoint, buildCommit } from './commit.ts';
 import { buildFailback } from './failback.ts';
 import { buildPlannedFailover } from './planned-failover.ts';
 import { buildReverseReplication } from './reverse-replication.ts';
-import type { ResolvedScope } from './scope.ts';
+import { directionOf, type ResolvedScope } from './scope.ts';
 import { buildTestFailover } from './test-failover.ts';
 import { buildUnplannedFailover } from './unplanned-failover.ts';
 
@@ -40,7 +41,14 @@ export function builderFor(operation: OperationKind, now: Date): OperationBuilde
  * the scope without the items already on the target, so every member runs at the source.
  */
 export function effectiveOperation(estate: Estate, request: OperationRequest, moving: ResolvedScope): OperationKind {
-  return moving.items.some((item) => isFailback(request.operation, findSite(estate, item.activeSiteId))) ? 'failback' : request.operation;
+  if (moving.items.some((item) => isFailback(request.operation, findSite(estate, item.activeSiteId)))) return 'failback';
+  // R1: continuous replication (VMware, physical → Azure) has a single Failover, with the unplanned steps.
+  const first = moving.items[0];
+  if (request.operation === 'planned-failover' && first) {
+    const { fromSiteId, toSiteId } = directionOf(first, request);
+    if (isSingleFailover(directionKey(findSite(estate, fromSiteId), findSite(estate, toSiteId)))) return 'unplanned-failover';
+  }
+  return request.operation;
 }
 
 /** R4: the certificate bound to the encrypted vault the moving members use (the one pre-flight judges), or null. */

@@ -41,3 +41,15 @@ describe('recovery point choice', () => {
     expect(point?.consistency).toBe('app');
   });
 });
+
+describe('R1 single Failover', () => {
+  it('R1: planned and unplanned failover of VMware to Azure run the same steps (one Failover)', async () => {
+    t = openTestApp();
+    const planned = await runToRest(t.app, { operation: 'planned-failover', scope: { planId: 'plan-vmware' } });
+    t.dispose();
+    t = openTestApp();
+    const unplanned = await runToRest(t.app, { operation: 'unplanned-failover', scope: { planId: 'plan-vmware' } });
+    expect(planned.status).toBe('succeeded');
+    expect(planned.steps.map((node) => [node.id, node.op])).toEqual(unplanned.steps.map((node) => [node.id, node.op]));
+  });
+});

@@ -17,6 +17,7 @@ import { findHost, findSite, resolveScope, type Scope } from './lookup.ts';
 import { protectionAfterCheck, reverseReplicationChecks } from './protection.ts';
 import { recoveryPointChoiceChecks } from './recovery-point-choice.ts';
 import { replicationChecks } from './replication.ts';
+import { isSingleFailover } from './support-matrix.ts';
 import { assertTestNetworkKnown, DEFAULT_TEST_NETWORK, testNetworkChecks } from './test-network.ts';
 
 /** Unknown ids in the request are NOT_FOUND errors naming them, before any rule runs. */
@@ -52,7 +53,9 @@ function addressChecks(frame: FailoverFrame): Check[] {
 }
 
 function failoverChecks(frame: FailoverFrame, scope: Scope): Check[] {
-  const { request, subject, movers, source, target, context } = frame;
+  const { subject, movers, source, target, context } = frame;
+  // R1: continuous replication has one Failover: a planned and an unplanned one are judged (and run) alike.
+  const request = singleFailoverRequest(frame.direction.key, frame.request);
   const operation = request.operation;
   const checks: Check[] = [supportCheck(frame.direction, operation, subject)];
   const unreachable = reachabilityCheck(operation, target, subject);
@@ -96,6 +99,11 @@ function failbackChecks(frame: FailoverFrame, scope: Scope): Check[] {
   }
   checks.push(...touchesAzure(frame), ...addressChecks(frame), ...driveLetterChecks(movers));
   return checks;
+}
+
+/** R1: on a continuous-replication direction a "planned" failover is the single Failover, run as an unplanned one. */
+export function singleFailoverRequest(key: ResolvedDirection['key'], request: OperationRequest): OperationRequest {
+  return request.operation === 'planned-failover' && isSingleFailover(key) ? { ...request, operation: 'unplanned-failover' } : request;
 }
 
 export interface PreflightReport {

@@ -24,3 +24,14 @@ describe('R5 R6 recovery point choice', () => {
     expect(failures(run(lab(), { operation: 'unplanned-failover', scope: { itemId: 'app02' }, recoveryPoint: 'latest-processed' }))).toEqual([]);
   });
 });
+
+describe('R1 single Failover for continuous replication', () => {
+  it('R1: a "planned" failover of VMware to Azure is the single Failover, judged like the unplanned one (no R5 shutdown refusal)', () => {
+    const estate = lab();
+    estate.sites.find((site) => site.id === 'site-vmware')!.reachable = false;
+    const planned = run(estate, { operation: 'planned-failover', scope: { planId: 'plan-vmware' } });
+    const unplanned = run(estate, { operation: 'unplanned-failover', scope: { planId: 'plan-vmware' } });
+    expect(withRule(planned, 'R5')).toEqual([]);
+    expect(planned.map((c) => [c.ruleId, c.status, c.message])).toEqual(unplanned.map((c) => [c.ruleId, c.status, c.message]));
+  });
+});
