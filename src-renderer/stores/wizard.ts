@@ -12,6 +12,7 @@ import type { RecoveryPoint } from '../../src-main/engine/model/estate.ts';
 import type { OperationKind, OperationRequest, OperationScope, RecoveryPointChoice, TestNetworkChoice } from '../../src-main/engine/model/operation.ts';
 import type { IpPlanEntry } from '../../src-main/engine/rules/ip-plan.ts';
 import type { NetworkOption } from '../../src-main/engine/rules/test-network.ts';
+import { isSingleFailover } from '../../src-main/engine/rules/support-matrix.ts';
 import { call, on } from '../api/client.ts';
 
 export const WIZARD_KINDS = ['test-failover', 'planned-failover', 'unplanned-failover', 'failback'] as const;
@@ -108,16 +109,23 @@ export const useWizardStore = defineStore('wizard', () => {
     progress.value = null;
   }
 
+  /**
+   * R1: VMware and physical servers to Azure have a single Failover; the planned and unplanned wizards both
+   * run it, with the unplanned options (recovery point, optional shutdown).
+   */
+  const singleFailover = computed(() => (kind.value === 'planned-failover' || kind.value === 'unplanned-failover') && isSingleFailover(preflight.value?.direction?.key ?? null));
+  const operationKind = computed<WizardKind>(() => (singleFailover.value ? 'unplanned-failover' : kind.value));
+
   function request(): OperationRequest | null {
     if (!scope.value) return null;
     const value = answers.value;
-    const built: OperationRequest = { operation: kind.value, scope: scope.value };
+    const built: OperationRequest = { operation: operationKind.value, scope: scope.value };
     if (value.direction) built.direction = { ...value.direction };
     if (kind.value === 'test-failover') {
       built.testNetwork = { ...value.testNetwork };
       if (value.shutdownSource) built.shutdownSource = true;
     }
-    if (kind.value === 'unplanned-failover') {
+    if (operationKind.value === 'unplanned-failover') {
       built.shutdownAndSync = value.shutdownAndSync;
       if (value.recoveryPointId) built.recoveryPointId = value.recoveryPointId;
       else if (value.recoveryPointChoice) built.recoveryPoint = value.recoveryPointChoice;
@@ -234,5 +242,5 @@ export const useWizardStore = defineStore('wizard', () => {
     if (job.value && payload.jobId === job.value.id) progress.value = payload;
   });
 
-  return { kind, step, answers, confirmation, preflight, networkOptions, hosts, recoveryPoints, ipPlan, busy, error, job, progress, scope, begin, request, runPreflight, chooseDirection, loadOptions, loadIpPlan, start, runOperationPreflight, runOperation, recentJobs, loadRecentJobs };
+  return { kind, singleFailover, step, answers, confirmation, preflight, networkOptions, hosts, recoveryPoints, ipPlan, busy, error, job, progress, scope, begin, request, runPreflight, chooseDirection, loadOptions, loadIpPlan, start, runOperationPreflight, runOperation, recentJobs, loadRecentJobs };
 });
