@@ -78,6 +78,13 @@ export const failoverCommands: CliCommand[] = [
     run: (context, values) => startAndDrive(context, values, { operation: 'reverse-replication', scope: scopeOf(context, values) }),
   },
   {
+    path: ['resynchronize'],
+    usage: '--plan NAME|--item NAME [--wait]',
+    summary: 'Resynchronize machines whose replication is unhealthy (resynchronizing).',
+    options: SCOPE_OPTIONS,
+    run: (context, values) => startAndDrive(context, values, { operation: 'resynchronize', scope: scopeOf(context, values) }),
+  },
+  {
     path: ['failback'],
     usage: '--plan NAME|--item NAME [--sync before|during] [--alternate-host HOST --create-vm] [--wait] [--yes]',
     summary: 'Fail back from Azure (R15, R16) or from a secondary site (R17).',

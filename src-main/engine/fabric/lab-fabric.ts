@@ -12,7 +12,7 @@ import { failingFault, hangingFault, type ActiveFault, type LabOperation, type L
 import { effectiveRecoveryPoints, isReplicating } from './lab-replication.ts';
 import { replicationLagSeconds } from './lab-recovery-points.ts';
 import { shortHash, simulatedSeconds } from './lab-timing.ts';
-import { reverseReplicated } from './lab-transitions.ts';
+import { resynchronized, reverseReplicated } from './lab-transitions.ts';
 import { LabControl } from './lab-control.ts';
 
 interface Outcome<T> {
@@ -183,6 +183,15 @@ export class LabFabric implements Fabric {
       Object.assign(item, reverseReplicated(item, key, this.#clock.now()));
       return { result: undefined, items: [item] };
     }, mode);
+  }
+
+  resynchronize(itemId: string, key: string): Promise<void> {
+    const item = this.#item(itemId);
+    return this.#run('resynchronize', item, key, [item.activeSiteId, otherSide(item)], () => {
+      if (item.replication.state !== 'resynchronizing') throw new FabricError('invalid-state', `${item.name} does not need resynchronization (it is ${item.replication.state}).`);
+      Object.assign(item, resynchronized(item));
+      return { result: undefined, items: [item] };
+    });
   }
 
   // ---- test failover (R10, R11) ------------------------------------------------------------------------

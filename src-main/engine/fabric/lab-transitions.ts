@@ -16,3 +16,8 @@ export function reverseReplicated(item: ProtectedItem, key: string, now: Date): 
     recoveryPoints: [{ id: `${item.id.slice(0, 40)}-rev${shortHash(key).slice(0, 8)}`, time: now.toISOString(), consistency: 'app' }],
   };
 }
+
+/** Resynchronization: the replica is brought level with its source; replication is healthy (protected) again. */
+export function resynchronized(item: ProtectedItem): ProtectedItem {
+  return { ...item, replication: { ...item.replication, state: 'protected', initialProgress: 100 } };
+}

@@ -13,6 +13,8 @@ export const OPERATION_KINDS = [
   'reverse-replication',
   /** Failback from Azure (R15), optionally to an alternate location (R16). From a secondary site it is a planned failover back (R17). */
   'failback',
+  /** Resynchronize a machine whose replication is unhealthy or resynchronizing (as Site Recovery and Hyper-V Replica offer it). */
+  'resynchronize',
 ] as const;
 export const OperationKind = z.enum(OPERATION_KINDS);
 export type OperationKind = z.infer<typeof OperationKind>;

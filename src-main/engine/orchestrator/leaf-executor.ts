@@ -87,6 +87,9 @@ export async function executeLeaf(fabric: Fabric, context: LeafContext): Promise
       const replica = await fabric.changeRecoveryPoint(itemId, text(args.recoveryPointId), key);
       return { result: { ...replica }, changedItemIds: changed };
     }
+    case 'resynchronize':
+      await fabric.resynchronize(itemId, key);
+      return { changedItemIds: changed };
     case 'reverse-replication':
       await fabric.startReverseReplication(itemId, args.mode === 'delta' ? 'delta' : 'full', key);
       return { result: { mode: args.mode }, changedItemIds: changed };

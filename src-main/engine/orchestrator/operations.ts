@@ -12,6 +12,7 @@ import type { OperationBuilder } from './built-operation.ts';
 import { buildChangeRecoveryPoint, buildCommit } from './commit.ts';
 import { buildFailback } from './failback.ts';
 import { buildPlannedFailover } from './planned-failover.ts';
+import { buildResynchronize } from './resynchronize.ts';
 import { buildReverseReplication } from './reverse-replication.ts';
 import { directionOf, type ResolvedScope } from './scope.ts';
 import { buildTestFailover } from './test-failover.ts';
@@ -33,6 +34,8 @@ export function builderFor(operation: OperationKind, now: Date): OperationBuilde
       return buildReverseReplication;
     case 'failback':
       return buildFailback(now);
+    case 'resynchronize':
+      return buildResynchronize;
   }
 }
 

@@ -8,6 +8,7 @@ import { build, directionChecks, resolveDirectionFor, type DirectionOutcome } fr
 import { names } from './check.ts';
 import { findSite, resolveScope, type Scope } from './lookup.ts';
 import { reverseReplicationMembers } from './protection.ts';
+import { resynchronizeMembers } from './resynchronize.ts';
 
 /** A machine's home site: where it runs when no failover is in force (failover and reverse replication keep it). */
 export function homeSiteId(item: ProtectedItem): string {
@@ -48,6 +49,7 @@ export function participants(estate: Estate, request: OperationRequest): Protect
   const scope = resolveScope(estate, request.scope);
   if (request.operation === 'commit') return commitMembers(scope.items);
   if (request.operation === 'reverse-replication') return reverseReplicationMembers(estate, scope.items);
+  if (request.operation === 'resynchronize') return resynchronizeMembers(scope.items);
   if (!FAILOVERS.has(request.operation)) return scope.items;
   const outcome = operationDirection(estate, scope, request);
   return outcome.direction ? directionChecks(estate, scope, outcome).movers : null;

@@ -17,6 +17,7 @@ import { findHost, findSite, resolveScope, type Scope } from './lookup.ts';
 import { protectionAfterCheck, reverseReplicationChecks } from './protection.ts';
 import { recoveryPointChoiceChecks } from './recovery-point-choice.ts';
 import { replicationChecks } from './replication.ts';
+import { resynchronizeChecks } from './resynchronize.ts';
 import { isSingleFailover } from './support-matrix.ts';
 import { assertTestNetworkKnown, DEFAULT_TEST_NETWORK, testNetworkChecks } from './test-network.ts';
 
@@ -135,6 +136,9 @@ function run(recorded: Estate, request: OperationRequest, context: PreflightCont
       break;
     case 'reverse-replication':
       checks.push(...reverseReplicationChecks(estate, scope.items, scope.plan ? scope.subject : null));
+      break;
+    case 'resynchronize':
+      checks.push(...resynchronizeChecks(estate, scope.items));
       break;
     default: {
       const { checks: directionResults, movers } = directionChecks(estate, scope, outcome);
