@@ -124,6 +124,7 @@ export const useWizardStore = defineStore('wizard', () => {
     if (kind.value === 'test-failover') {
       built.testNetwork = { ...value.testNetwork };
       if (value.shutdownSource) built.shutdownSource = true;
+      if (value.recoveryPointChoice) built.recoveryPoint = value.recoveryPointChoice;
     }
     if (operationKind.value === 'unplanned-failover') {
       built.shutdownAndSync = value.shutdownAndSync;
