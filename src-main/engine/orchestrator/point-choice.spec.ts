@@ -23,7 +23,7 @@ describe('recovery point choice', () => {
 
   it('R5: a planned failover refuses a chosen recovery point with the reason instead of ignoring it', async () => {
     t = openTestApp();
-    const [point] = await t.app.lab.listRecoveryPoints('app02');
+    const point = (await t.app.lab.listRecoveryPoints('app02')).at(-1);
     for (const choice of [{ recoveryPoint: 'latest' as const }, { recoveryPointId: point!.id }]) {
       await expect(t.app.jobs.start({ operation: 'planned-failover', scope: { itemId: 'app02' }, ...choice })).rejects.toMatchObject({
         code: 'PREFLIGHT_FAILED',
