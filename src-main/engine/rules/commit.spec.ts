@@ -107,6 +107,13 @@ describe('R8 and R9 protection and reverse replication', () => {
     expect(refused[0]?.message).toMatch(/not reverse-replicated from Azure \(Azure keeps it resilient meanwhile\)\. Fail it back to Branch Office \(Hyper-V\)/);
   });
 
+  it('R8 R1: a VMware machine in Azure has no failback direction: the refusal says it stays in Azure', () => {
+    const estate = lab();
+    Object.assign(itemOf(estate, 'vmw-web01'), { activeSiteId: 'site-azure', failoverState: 'committed', replication: { ...itemOf(estate, 'vmw-web01').replication, state: 'not-protected' } });
+    const [refused] = withRule(run(estate, { operation: 'reverse-replication', scope: { itemId: 'vmw-web01' } }), 'R8', 'fail');
+    expect(refused?.message).toMatch(/offers no failback from Azure to Datacenter \(VMware\) \(R1\); Azure keeps it resilient/);
+  });
+
   it('R9: reverse replication after a failback from Azure is allowed from the home site towards Azure', () => {
     const estate = lab();
     Object.assign(itemOf(estate, 'br-web01'), { activeSiteId: 'site-hyperv', failoverState: 'committed', lastFailover: { type: 'planned', at: NOW.toISOString(), fromSiteId: 'site-azure', toSiteId: 'site-hyperv' } });
