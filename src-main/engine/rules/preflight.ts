@@ -92,6 +92,7 @@ function failbackChecks(frame: FailoverFrame, scope: Scope): Check[] {
   }
   const checks: Check[] = [supportCheck(frame.direction, 'failback', subject)];
   checks.push(...syncChecks(movers, request, context.now, subject));
+  checks.push(...recoveryPointChoiceChecks('failback', request, movers, subject));
   checks.push(...alternateLocationChecks(estate, movers, source, target, request, subject));
   for (const item of movers) {
     if (item.failoverState === 'commit-pending') {

@@ -35,3 +35,10 @@ describe('R1 single Failover for continuous replication', () => {
     expect(planned.map((c) => [c.ruleId, c.status, c.message])).toEqual(unplanned.map((c) => [c.ruleId, c.status, c.message]));
   });
 });
+
+describe('R15 failback and a recovery point choice', () => {
+  it('R15: a failback from Azure refuses a recovery point choice with the reason rather than ignoring it', () => {
+    const checks = run(lab(), { operation: 'failback', scope: { planId: 'plan-branch-return' }, recoveryPoint: 'latest-app-consistent' });
+    expect(withRule(checks, 'R15', 'fail')[0]?.message).toMatch(/takes no recovery point choice/);
+  });
+});

@@ -36,6 +36,10 @@ export function recoveryPointChoiceChecks(operation: OperationKind, request: Ope
   if (operation === 'planned-failover') {
     return [check('R5', 'fail', subject, 'A planned failover always fails over from the final synchronisation after the sources shut down (no data loss): it uses no chosen recovery point. Remove the choice, or run an unplanned failover to use one.')];
   }
+  if (operation === 'failback') {
+    // Not silently ignored: this console's failback from Azure synchronises the machine's current data (R15).
+    return [check('R15', 'fail', subject, 'A failback from Azure synchronises the data the machines have in Azure now (R15): it takes no recovery point choice. Remove it.')];
+  }
   if (operation !== 'test-failover' && operation !== 'unplanned-failover') return [];
   if (request.recoveryPoint !== 'latest-app-consistent') return [];
   const rule = operation === 'test-failover' ? 'R2' : 'R6';
