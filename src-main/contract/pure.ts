@@ -4,6 +4,8 @@
 // re-checks every input (docs/architecture.md, "The contract owns the wire").
 export { JOB_STATUSES, isDone, isLeaf } from './job-dto.ts';
 export { OPERATION_KINDS } from '../engine/model/operation.ts';
+export { ACTION_DIRECTIONS } from '../engine/model/estate.ts';
+export { isSingleFailover } from '../engine/rules/support-matrix.ts';
 export { defaultRunOn } from '../engine/model/run-on.ts';
 export { describeOperation } from '../engine/rules/describe-operation.ts';
 export { COPY_METHOD_LABELS, COPY_METHODS } from '../engine/addns/checklist.ts';

@@ -6,6 +6,7 @@ import { ADDRESSING_MODES, COPY_METHODS, TOPOLOGIES } from '../engine/addns/chec
 import type { ScriptsPlanContext } from '../engine/addns/plan-context.ts';
 import type { GeneratedFile, PreparationPackage } from '../engine/addns/preparation.ts';
 import { validateDnsName, validateHostLabel, validateIpv4, type Validation } from '../engine/addns/validate.ts';
+import { TestNetworkChoice } from '../engine/model/operation.ts';
 import { channel, returns } from './define.ts';
 
 // Long enough for the validator to give its own reason ("300 characters long…"), bounded for the wire.
@@ -39,6 +40,8 @@ export const PreparationInput = z
     adServerName: hostLabelField('The Active Directory server name').optional(),
     addressing: z.enum(ADDRESSING_MODES),
     machineIds: z.array(estateId).max(50).optional(),
+    /** R12/R18: the drill's test network; the DNS records get the addresses the IP plan gives there. */
+    testNetwork: TestNetworkChoice.optional(),
   })
   .superRefine((value, context) => {
     if (value.topology === 'separate-vms' && value.adServerName === undefined) {

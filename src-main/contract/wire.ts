@@ -9,8 +9,8 @@
 //   the api layer.
 export { CONTRACT_VERSION } from './version.ts';
 export type { CleanupEntry, GateKind, Job, JobActions, JobStatus, JobSummary, ManualActionOffer, NodeKind, StepNode, StepStatus } from './job-dto.ts';
-export type { Nic, PlanAction, PlanGroup, ProtectedItem, RecoveryPlan, RecoveryPoint, ReplicationState, Role, SiteKind } from '../engine/model/estate.ts';
-export type { Check, OperationKind, OperationRequest, OperationScope, TestNetworkChoice } from '../engine/model/operation.ts';
+export type { ActionDirection, Nic, PlanAction, PlanGroup, ProtectedItem, RecoveryPlan, RecoveryPoint, ReplicationState, Role, SiteKind } from '../engine/model/estate.ts';
+export type { Check, OperationKind, OperationRequest, OperationScope, RecoveryPointChoice, TestNetworkChoice } from '../engine/model/operation.ts';
 export type { IpPlanEntry } from '../engine/rules/ip-plan.ts';
 export type { NetworkOption } from '../engine/rules/test-network.ts';
 export type { ResolvedDirection } from '../engine/rules/direction.ts';

@@ -7,7 +7,8 @@ import type { OutputOf } from '../../src-main/contract/index.ts';
 import type { JobProgress } from '../../src-main/contract/jobs.ts';
 import type { PreflightResult } from '../../src-main/contract/rules.ts';
 import type { AlternateHostOption } from '../../src-main/contract/wizard.ts';
-import type { IpPlanEntry, Job, JobSummary, NetworkOption, OperationKind, OperationRequest, OperationScope, RecoveryPoint, TestNetworkChoice } from '../../src-main/contract/wire.ts';
+import { isSingleFailover } from '../../src-main/contract/pure.ts';
+import type { IpPlanEntry, Job, JobSummary, NetworkOption, OperationKind, OperationRequest, OperationScope, RecoveryPoint, RecoveryPointChoice, TestNetworkChoice } from '../../src-main/contract/wire.ts';
 import { call, on } from '../api/client.ts';
 
 export const WIZARD_KINDS = ['test-failover', 'planned-failover', 'unplanned-failover', 'failback'] as const;
@@ -28,8 +29,12 @@ export interface WizardAnswers {
   scopeId: string | null;
   direction: { sourceSiteId: string; targetSiteId: string } | null;
   testNetwork: TestNetworkChoice;
+  /** R10: on a network not isolated from production, shut the source machines down before the test. */
+  shutdownSource: boolean;
   shutdownAndSync: boolean;
   recoveryPointId: string | null;
+  /** R6: the kind of point (a custom one is recoveryPointId); null = latest. */
+  recoveryPointChoice: RecoveryPointChoice | null;
   sync: 'before' | 'during' | null;
   alternateLocation: boolean;
   alternateHostId: string | null;
@@ -43,8 +48,10 @@ function emptyAnswers(): WizardAnswers {
     scopeId: null,
     direction: null,
     testNetwork: { option: 'none' },
+    shutdownSource: false,
     shutdownAndSync: false,
     recoveryPointId: null,
+    recoveryPointChoice: null,
     sync: null,
     alternateLocation: false,
     alternateHostId: null,
@@ -109,15 +116,27 @@ export const useWizardStore = defineStore('wizard', () => {
     startRequestId = newRequestId();
   }
 
+  /**
+   * R1: VMware and physical servers to Azure have a single Failover; the planned and unplanned wizards both
+   * run it, with the unplanned options (recovery point, optional shutdown).
+   */
+  const singleFailover = computed(() => (kind.value === 'planned-failover' || kind.value === 'unplanned-failover') && isSingleFailover(preflight.value?.direction?.key ?? null));
+  const operationKind = computed<WizardKind>(() => (singleFailover.value ? 'unplanned-failover' : kind.value));
+
   function request(): OperationRequest | null {
     if (!scope.value) return null;
     const value = answers.value;
-    const built: OperationRequest = { operation: kind.value, scope: scope.value };
+    const built: OperationRequest = { operation: operationKind.value, scope: scope.value };
     if (value.direction) built.direction = { ...value.direction };
-    if (kind.value === 'test-failover') built.testNetwork = { ...value.testNetwork };
-    if (kind.value === 'unplanned-failover') {
+    if (kind.value === 'test-failover') {
+      built.testNetwork = { ...value.testNetwork };
+      if (value.shutdownSource) built.shutdownSource = true;
+      if (value.recoveryPointChoice) built.recoveryPoint = value.recoveryPointChoice;
+    }
+    if (operationKind.value === 'unplanned-failover') {
       built.shutdownAndSync = value.shutdownAndSync;
       if (value.recoveryPointId) built.recoveryPointId = value.recoveryPointId;
+      else if (value.recoveryPointChoice) built.recoveryPoint = value.recoveryPointChoice;
     }
     if (kind.value === 'failback') {
       if (value.sync) built.sync = value.sync;
@@ -236,5 +255,5 @@ export const useWizardStore = defineStore('wizard', () => {
     if (job.value && payload.jobId === job.value.id) progress.value = payload;
   });
 
-  return { kind, step, answers, confirmation, preflight, networkOptions, hosts, recoveryPoints, ipPlan, busy, error, job, progress, scope, begin, request, runPreflight, chooseDirection, loadOptions, loadIpPlan, start, runOperationPreflight, runOperation, recentJobs, loadRecentJobs };
+  return { kind, singleFailover, step, answers, confirmation, preflight, networkOptions, hosts, recoveryPoints, ipPlan, busy, error, job, progress, scope, begin, request, runPreflight, chooseDirection, loadOptions, loadIpPlan, start, runOperationPreflight, runOperation, recentJobs, loadRecentJobs };
 });

@@ -68,6 +68,9 @@ export const certificatesHandlers: HandlersFor<keyof typeof certificatesChannels
     return certificate;
   },
   'certificates:unbind': (input, app, context) => {
+    // The same spelling of "unknown" as bind: a typo must not read as "there was no binding".
+    const known = app.estate().sites.some((site) => site.id === input.scopeId || site.clouds.some((cloud) => cloud.id === input.scopeId));
+    if (!known) throw new AppError('NOT_FOUND', `There is no cloud "${input.scopeId}" in the estate.`);
     const unbound = app.auditTrail.record(
       context,
       () => unbindScope(app.db, input.scopeId),

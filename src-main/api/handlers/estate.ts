@@ -32,5 +32,10 @@ export const estateHandlers: HandlersFor<keyof typeof estateChannels> = {
       planIds: estate.plans.filter((plan) => plan.groups.some((group) => group.members.includes(item.id))).map((plan) => plan.id),
     }));
   },
-  'items:get': (input, app) => findItem(app.estate(), input.itemId),
+  // R6: the recovery points the fabric holds now (replication keeps producing them; a lag or a source outage
+  // holds them back), the same list pre-flight estimates the data-loss window from and a failover uses.
+  'items:get': async (input, app) => {
+    const item = findItem(app.estate(), input.itemId);
+    return { ...item, recoveryPoints: await app.lab.listRecoveryPoints(item.id) };
+  },
 };

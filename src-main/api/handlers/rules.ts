@@ -1,6 +1,6 @@
 import type { rulesChannels } from '../../contract/rules.ts';
 import { ipPlan, networkOptions, preflightReport, supportMatrix } from '../../engine/rules/preflight.ts';
-import { certificateFor } from '../../engine/orchestrator/operations.ts';
+import { certificateFor, recoveryPointsFor } from '../../engine/orchestrator/operations.ts';
 import { scriptsToRun } from '../../engine/orchestrator/plan-actions.ts';
 import { resolveScope } from '../../engine/orchestrator/scope.ts';
 import type { HandlersFor } from './types.ts';
@@ -11,7 +11,9 @@ export const rulesHandlers: HandlersFor<keyof typeof rulesChannels> = {
     const estate = app.estate();
     // R4: the certificate bound to the encrypted vault the moving members use, gathered as the job engine does.
     const certificate = await certificateFor(estate, input, app.certificates);
-    const report = preflightReport(estate, input, { now: app.clock.now(), certificate, busyItemIds: app.busyItemIds() });
+    // R6: the points the fabric holds now, as the job engine gathers them, so the data-loss estimate is the one a failover gets.
+    const recoveryPoints = await recoveryPointsFor(estate, input, app.lab);
+    const report = preflightReport(estate, input, { now: app.clock.now(), certificate, busyItemIds: app.busyItemIds(), recoveryPoints });
     return { ...report, scripts: scriptsToRun(resolveScope(estate, input), input.operation) };
   },
   'networks:options': (input, app) => networkOptions(app.estate(), input),

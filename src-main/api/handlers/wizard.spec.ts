@@ -17,4 +17,12 @@ describe('failback:hosts', () => {
     expect(hosts.find((host) => host.hostId === 'hv-b-03')).toMatchObject({ available: false, reason: expect.stringMatching(/no virtual switch named "Branch-LAN"/) });
     expect(hosts.find((host) => host.hostId === 'hv-b-02')).toMatchObject({ available: true, reason: expect.stringMatching(/Branch-LAN/) });
   });
+
+  it('R17: for a plan with members at home and away, the hosts are those of the home site the failback goes to', async () => {
+    const reply = await dispatch(t.app, 'failback:hosts', { scope: { planId: 'plan-payroll' } });
+    expect(reply).toMatchObject({ ok: true });
+    const hosts = reply.ok ? (reply.result as { siteId: string }[]) : [];
+    expect(hosts.length).toBeGreaterThan(0);
+    expect(new Set(hosts.map((host) => host.siteId))).toEqual(new Set(['site-primary']));
+  });
 });

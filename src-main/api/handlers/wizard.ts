@@ -1,14 +1,16 @@
 import type { AlternateHostOption, wizardChannels } from '../../contract/wizard.ts';
 import { AppError } from '../../contract/errors.ts';
-import { preflightReport, resolveDirection } from '../../engine/rules/preflight.ts';
-import { findSite } from '../../engine/rules/lookup.ts';
+import { preflightReport } from '../../engine/rules/preflight.ts';
+import { findSite, resolveScope } from '../../engine/rules/lookup.ts';
+import { operationDirection } from '../../engine/rules/participants.ts';
 import type { HandlersFor } from './types.ts';
 
 export const wizardHandlers: HandlersFor<keyof typeof wizardChannels> = {
   // The same R16 checks pre-flight runs, once per host, so the host picker shows every host with its reason.
   'failback:hosts': (input, app): AlternateHostOption[] => {
     const estate = app.estate();
-    const outcome = resolveDirection(estate, input.scope, input.direction);
+    // R17: judged like the failback itself — from where the members away from home run, to their home site.
+    const outcome = operationDirection(estate, resolveScope(estate, input.scope), { operation: 'failback', scope: input.scope, ...(input.direction ? { direction: input.direction } : {}) });
     if (!outcome.direction) throw new AppError('INVALID_INPUT', outcome.problem ?? 'The direction is ambiguous: choose it.');
     const target = findSite(estate, outcome.direction.targetSiteId);
     const context = { now: app.clock.now(), certificate: null, busyItemIds: new Set<string>() };

@@ -4,6 +4,7 @@ import type { InputOf } from '../../contract/index.ts';
 import { EXIT, UsageError, type CliCommand, type CliContext } from '../command.ts';
 import { confirmStart } from '../confirm.ts';
 import { driveAndReport, resolveItemId, resolvePlanId } from '../job-output.ts';
+import { applyRecoveryPoint, parseDirection, parseNetwork } from '../request-options.ts';
 
 type Values = Record<string, string | boolean | string[] | boolean[] | undefined>;
 type Start = InputOf<'jobs:start'>;
@@ -27,37 +28,28 @@ async function startAndDrive(context: CliContext, values: Values, request: Start
   return driveAndReport(context, job.id, values.wait === true);
 }
 
-function networkOf(value: string | undefined): Start['testNetwork'] {
-  if (value === undefined || value === 'none') return { option: 'none' };
-  if (value.startsWith('create:')) return { option: 'create', logicalNetwork: value.slice('create:'.length) };
-  return { option: 'existing', networkId: value };
-}
-
-function directionOf(value: string | undefined): Start['direction'] {
-  if (value === undefined) return undefined;
-  const [sourceSiteId, targetSiteId, ...rest] = value.split(':');
-  if (!sourceSiteId || !targetSiteId || rest.length > 0) throw new UsageError('--direction is SOURCE-SITE:TARGET-SITE');
-  return { sourceSiteId, targetSiteId };
-}
-
 export const failoverCommands: CliCommand[] = [
   {
     path: ['failover'],
-    usage: '--plan NAME|--item NAME --type test|planned|unplanned [--network none|ID|create:LOGICAL] [--recovery-point ID] [--shutdown-and-sync] [--direction SRC:DST] [--notes TEXT] [--request-id ID] [--wait] [--yes]',
+    usage: '--plan NAME|--item NAME --type test|planned|unplanned [--network none|existing:ID|create:LOGICAL] [--shutdown-source] [--recovery-point latest|latest-processed|latest-app-consistent|ID] [--shutdown-and-sync] [--direction SRC:DST] [--notes TEXT] [--request-id ID] [--wait] [--yes]',
     summary: 'Run a test, planned or unplanned failover (pre-flight first; exit 3 when it refuses).',
-    options: { ...SCOPE_OPTIONS, type: { type: 'string' }, network: { type: 'string' }, 'recovery-point': { type: 'string' }, 'shutdown-and-sync': { type: 'boolean' }, direction: { type: 'string' } },
+    options: { ...SCOPE_OPTIONS, type: { type: 'string' }, network: { type: 'string' }, 'recovery-point': { type: 'string' }, 'shutdown-and-sync': { type: 'boolean' }, 'shutdown-source': { type: 'boolean' }, direction: { type: 'string' } },
     async run(context, values) {
       const type = values.type;
       if (type !== 'test' && type !== 'planned' && type !== 'unplanned') throw new UsageError('--type is test, planned or unplanned');
       const request: Start = { operation: `${type}-failover`, scope: scopeOf(context, values) };
-      if (type === 'test') request.testNetwork = networkOf(values.network as string | undefined);
+      if (type === 'test') request.testNetwork = parseNetwork(values.network as string | undefined) ?? { option: 'none' };
       else if (values.network !== undefined) throw new UsageError('--network is for a test failover');
-      if (typeof values['recovery-point'] === 'string') request.recoveryPointId = values['recovery-point'];
+      applyRecoveryPoint(request, typeof values['recovery-point'] === 'string' ? values['recovery-point'] : undefined);
+      if (values['shutdown-source'] === true) {
+        if (type !== 'test') throw new UsageError('--shutdown-source is for a test failover (R10: on a network not isolated from production)');
+        request.shutdownSource = true;
+      }
       if (values['shutdown-and-sync'] === true) {
         if (type !== 'unplanned') throw new UsageError('--shutdown-and-sync is for an unplanned failover');
         request.shutdownAndSync = true;
       }
-      const direction = directionOf(values.direction as string | undefined);
+      const direction = parseDirection(values.direction as string | undefined);
       if (direction) request.direction = direction;
       return startAndDrive(context, values, request);
     },
@@ -86,6 +78,13 @@ export const failoverCommands: CliCommand[] = [
     summary: 'Start reverse replication (R9: delta after planned, full after unplanned).',
     options: SCOPE_OPTIONS,
     run: (context, values) => startAndDrive(context, values, { operation: 'reverse-replication', scope: scopeOf(context, values) }),
+  },
+  {
+    path: ['resynchronize'],
+    usage: '--plan NAME|--item NAME [--wait]',
+    summary: 'Resynchronize machines whose replication is unhealthy (resynchronizing).',
+    options: SCOPE_OPTIONS,
+    run: (context, values) => startAndDrive(context, values, { operation: 'resynchronize', scope: scopeOf(context, values) }),
   },
   {
     path: ['failback'],

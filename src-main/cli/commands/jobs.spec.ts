@@ -46,7 +46,7 @@ describe('CLI over the engine', () => {
     expect((await cli(['failover', '--plan', 'plan-apps', '--type', 'sideways'])).code).toBe(2);
     expect((await cli(['failover', '--plan', 'no-such-plan', '--type', 'planned'])).code).toBe(2);
     const commit = await cli(['commit', '--plan', 'plan-apps']);
-    expect(commit).toMatchObject({ code: 3, err: expect.stringMatching(/^error \[PREFLIGHT_FAILED\]: .*APP02 has not failed over/) });
+    expect(commit).toMatchObject({ code: 3, err: expect.stringMatching(/^error \[PREFLIGHT_FAILED\]: .*No member of Contoso Apps is commit pending/) });
     expect(failed.err + failed.out).not.toMatch(/\n\s+at /);
   });
 

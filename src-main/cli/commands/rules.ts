@@ -1,8 +1,9 @@
-import { OPERATION_KINDS, type OperationKind, type OperationRequest, type OperationScope, type TestNetworkChoice } from '../../engine/model/operation.ts';
+import type { OperationRequest, OperationScope } from '../../engine/model/operation.ts';
 import { DIRECTION_KEYS } from '../../engine/rules/support-matrix.ts';
 import { EXIT, UsageError, type CliCommand, type CliContext } from '../command.ts';
 import { json, table } from '../format.ts';
 import { resolveItemId, resolvePlanId } from '../job-output.ts';
+import { applyRecoveryPoint, describeNetwork, OPERATION_SPELLINGS, parseDirection, parseNetwork, parseOperation } from '../request-options.ts';
 
 type Values = Record<string, string | boolean | string[] | boolean[] | undefined>;
 
@@ -18,13 +19,14 @@ const REQUEST_OPTIONS = {
   network: { type: 'string' },
   'recovery-point': { type: 'string' },
   'shutdown-and-sync': { type: 'boolean' },
+  'shutdown-source': { type: 'boolean' },
   sync: { type: 'string' },
   'alternate-host': { type: 'string' },
   'create-vm': { type: 'boolean' },
 } as const;
 
 const REQUEST_USAGE =
-  '--plan NAME|--item NAME --operation OP [--direction SRC:TGT] [--network none|existing:ID|create:LOGICAL] [--recovery-point ID] [--shutdown-and-sync] [--sync before|during] [--alternate-host HOST] [--create-vm] [--json]';
+  '--plan NAME|--item NAME --operation test|planned|unplanned|OPERATION [--direction SRC:TGT] [--network none|existing:ID|create:LOGICAL] [--recovery-point latest|latest-processed|latest-app-consistent|ID] [--shutdown-and-sync] [--shutdown-source] [--sync before|during] [--alternate-host HOST] [--create-vm] [--json]';
 
 const text = (values: Values, name: string): string | undefined => (typeof values[name] === 'string' ? (values[name] as string) : undefined);
 
@@ -35,38 +37,24 @@ async function parseScope(context: CliContext, values: Values): Promise<Operatio
   return plan !== undefined ? { planId: resolvePlanId(context.app(), plan) } : { itemId: resolveItemId(context.app(), item ?? '') };
 }
 
-function parseDirection(values: Values): OperationRequest['direction'] {
-  const raw = text(values, 'direction');
-  if (raw === undefined) return undefined;
-  const [sourceSiteId, targetSiteId, extra] = raw.split(':');
-  if (!sourceSiteId || !targetSiteId || extra !== undefined) throw new UsageError(`--direction "${raw}" must read SOURCE-SITE:TARGET-SITE`);
-  return { sourceSiteId, targetSiteId };
-}
-
-function parseNetwork(raw: string | undefined): TestNetworkChoice | undefined {
-  if (raw === undefined) return undefined;
-  if (raw === 'none') return { option: 'none' };
-  const [option, ...rest] = raw.split(':');
-  const value = rest.join(':');
-  if (option === 'existing' && value) return { option: 'existing', networkId: value };
-  if (option === 'create' && value) return { option: 'create', logicalNetwork: value };
-  throw new UsageError(`--network "${raw}" must read none, existing:NETWORK-ID or create:LOGICAL-NETWORK`);
+function directionOption(values: Values): OperationRequest['direction'] {
+  return parseDirection(text(values, 'direction'));
 }
 
 async function parseRequest(context: CliContext, values: Values): Promise<OperationRequest> {
-  const operation = text(values, 'operation');
-  if (!operation) throw new UsageError(`--operation is required (one of ${OPERATION_KINDS.join(', ')})`);
-  if (!(OPERATION_KINDS as readonly string[]).includes(operation)) throw new UsageError(`unknown operation "${operation}" (one of ${OPERATION_KINDS.join(', ')})`);
+  const raw = text(values, 'operation');
+  if (!raw) throw new UsageError(`--operation is required (one of ${OPERATION_SPELLINGS})`);
+  const operation = parseOperation(raw);
   const sync = text(values, 'sync');
   if (sync !== undefined && sync !== 'before' && sync !== 'during') throw new UsageError(`--sync "${sync}" must be before or during`);
-  const request: OperationRequest = { operation: operation as OperationKind, scope: await parseScope(context, values) };
-  const direction = parseDirection(values);
+  const request: OperationRequest = { operation, scope: await parseScope(context, values) };
+  const direction = directionOption(values);
   if (direction) request.direction = direction;
   const testNetwork = parseNetwork(text(values, 'network'));
   if (testNetwork) request.testNetwork = testNetwork;
-  const recoveryPointId = text(values, 'recovery-point');
-  if (recoveryPointId) request.recoveryPointId = recoveryPointId;
+  applyRecoveryPoint(request, text(values, 'recovery-point'));
   if (values['shutdown-and-sync'] === true) request.shutdownAndSync = true;
+  if (values['shutdown-source'] === true) request.shutdownSource = true;
   if (sync) request.sync = sync;
   const alternateHostId = text(values, 'alternate-host');
   if (alternateHostId) request.alternateHostId = alternateHostId;
@@ -117,15 +105,13 @@ export const rulesCommands: CliCommand[] = [
     options: SCOPE_OPTIONS,
     async run(context, values) {
       const input: { scope: OperationScope; direction?: { sourceSiteId: string; targetSiteId: string } } = { scope: await parseScope(context, values) };
-      const direction = parseDirection(values);
+      const direction = directionOption(values);
       if (direction) input.direction = direction;
       const options = await context.invoke('networks:options', input);
-      const describe = (choice: TestNetworkChoice): string =>
-        choice.option === 'none' ? 'none' : choice.option === 'existing' ? `existing:${choice.networkId}` : `create:${choice.logicalNetwork}`;
       context.io.out(
         context.json
           ? json(options)
-          : table(['OPTION', 'AVAILABLE', 'WHY'], options.map((o) => [describe(o.choice), o.available ? 'yes' : 'no', o.warning ?? o.reason])),
+          : table(['OPTION', 'AVAILABLE', 'WHY'], options.map((o) => [describeNetwork(o.choice), o.available ? 'yes' : 'no', o.warning ?? o.reason])),
       );
       return EXIT.ok;
     },
@@ -143,7 +129,7 @@ export const rulesCommands: CliCommand[] = [
           ? json(entries)
           : table(
               ['MACHINE', 'NIC', 'FROM', 'ADDRESS', 'IP', 'WHY'],
-              entries.map((e) => [e.itemName, e.nicId, e.sourceIp ?? 'dhcp', e.ok ? e.address : 'FAILS', e.ip ?? e.poolName ?? '', e.reason]),
+              entries.map((e) => [e.itemName, e.nicId, e.sourceIp ?? 'dhcp', e.ok ? e.address : 'FAILS', e.ip ?? e.expectedIp ?? e.poolName ?? '', e.reason]),
             ),
       );
       return entries.every((e) => e.ok) ? EXIT.ok : EXIT.preflightFailed;

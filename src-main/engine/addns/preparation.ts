@@ -2,6 +2,7 @@
 // that carries them before Group 1 (R18: a manual step before Group 1 adds the AD/DNS machines).
 import { AppError } from '../../contract/errors.ts';
 import type { Estate, PlanAction, RecoveryPlan } from '../model/estate.ts';
+import type { TestNetworkChoice } from '../model/operation.ts';
 import { buildChecklist, checklistText, type AddressingMode, type Checklist, type CopyMethod, type Topology } from './checklist.ts';
 import { DNS_RECORD_FILE_NAME, dnsRecordScript, type DnsRecordUpdate } from './dns-record-script.ts';
 import { DNS_ZONE_FILE_NAME, dnsZoneScript } from './dns-zone-script.ts';
@@ -9,7 +10,7 @@ import { DSREGDNS_FILE_NAME, dsregdnsScript } from './dsregdns.ts';
 import { CHECKLIST_FILE_NAME, checklistHtml } from './html-checklist.ts';
 import { findPlan } from '../rules/lookup.ts';
 import { planContext } from './plan-context.ts';
-import { ipPlanTestAddresses, type TestAddressSource } from './test-addresses.ts';
+import { ipPlanTestAddresses, testNetworkAddresses, type TestAddressSource } from './test-addresses.ts';
 
 export interface PreparationRequest {
   planId: string;
@@ -22,6 +23,8 @@ export interface PreparationRequest {
   addressing: AddressingMode;
   /** Plan members whose A records to update; absent = every member with a static test address. */
   machineIds?: string[] | undefined;
+  /** The test network the drill uses: the records get the addresses the IP plan gives there (R12, R18). */
+  testNetwork?: TestNetworkChoice | undefined;
 }
 
 export interface GeneratedFile {
@@ -60,7 +63,7 @@ function recordsFor(estate: Estate, plan: RecoveryPlan, request: PreparationRequ
   });
 }
 
-export function preparePackage(estate: Estate, request: PreparationRequest, addressesOf: TestAddressSource = ipPlanTestAddresses): PreparationPackage {
+export function preparePackage(estate: Estate, request: PreparationRequest, addressesOf: TestAddressSource = request.testNetwork ? testNetworkAddresses(request.testNetwork) : ipPlanTestAddresses): PreparationPackage {
   const plan = findPlan(estate, request.planId);
   const records = recordsFor(estate, plan, request, addressesOf);
   const target = estate.sites.find((site) => site.id === plan.targetSiteId)?.kind === 'azure' ? 'azure' : 'secondary-site';
@@ -100,5 +103,6 @@ export function preparationAction(pack: PreparationPackage): PlanAction {
   const withScripts = [pack.text, ...scripts.map((file) => `--- ${file.fileName} ---\n${file.content.replace(/\r\n/g, '\n')}`)].join('\n');
   const instructions = withScripts.length <= MAX_INSTRUCTIONS ? withScripts : `${pack.text}\n(The scripts are too long to attach: generate them in the Scripts view.)`;
   if (instructions.length > MAX_INSTRUCTIONS) throw new AppError('INVALID_INPUT', 'The checklist is too long for a manual action; select fewer machines.');
-  return { id: PREPARATION_ACTION_ID, kind: 'manual', title: PREPARATION_ACTION_TITLE, instructions };
+  // R18: the AD/DNS copy is prepared for a drill only; a real failover (an outage) must not stop before Group 1.
+  return { id: PREPARATION_ACTION_ID, kind: 'manual', title: PREPARATION_ACTION_TITLE, instructions, runOn: ['test-failover'] };
 }

@@ -3,6 +3,7 @@
 // decisions.md) allocates like the replica network does, so the failover's IP plan says how each NIC is addressed.
 import { AppError } from '../../contract/errors.ts';
 import type { Estate, ProtectedItem, RecoveryPlan } from '../model/estate.ts';
+import type { TestNetworkChoice } from '../model/operation.ts';
 import { ipPlan, type IpPlanEntry } from '../rules/ip-plan.ts';
 
 export interface TestAddress {
@@ -22,6 +23,33 @@ export function testAddressOf(entry: IpPlanEntry): string | null {
   if (entry.address === 'retained' || entry.address === 'configured') return entry.ip;
   if (entry.address === 'pool') return entry.sourceIp;
   return null;
+}
+
+/**
+ * R12/R18: the addresses the IP plan gives the plan's machines in the chosen test network — the address the
+ * test copy will have there (the next free one of the test network's pool, or its configured Azure address),
+ * never its production address. Planned once per plan, so machines sharing a pool get distinct addresses.
+ */
+export function testNetworkAddresses(choice: TestNetworkChoice): TestAddressSource {
+  const byPlan = new Map<string, Map<string, TestAddress[]>>();
+  return (estate, plan, item) => {
+    let byItem = byPlan.get(plan.id);
+    if (!byItem) {
+      byItem = new Map();
+      let entries: IpPlanEntry[] = [];
+      try {
+        entries = ipPlan(estate, { operation: 'test-failover', scope: { planId: plan.id }, testNetwork: choice });
+      } catch (error) {
+        if (!(error instanceof AppError)) throw error;
+      }
+      for (const entry of entries) {
+        const ip = entry.ok && (entry.address === 'retained' || entry.address === 'configured') ? entry.ip : entry.ok ? (entry.expectedIp ?? null) : null;
+        if (ip !== null) byItem.set(entry.itemId, [...(byItem.get(entry.itemId) ?? []), { nicId: entry.nicId, ip }]);
+      }
+      byPlan.set(plan.id, byItem);
+    }
+    return byItem.get(item.id) ?? [];
+  };
 }
 
 /** The item's test addresses from the IP plan of its failover (from where it runs to the other side). */

@@ -65,6 +65,8 @@ export interface Fabric {
   removeRecoveryPoints(itemId: string, keepId: string, key: string): Promise<number>;
   /** R9: replicate back from the active site, delta or full (the initial replication method). */
   startReverseReplication(itemId: string, mode: 'delta' | 'full', key: string): Promise<void>;
+  /** Resynchronize the replica with its source (changed blocks by checksum); replication is healthy again. */
+  resynchronize(itemId: string, key: string): Promise<void>;
 
   /** R10/R11: a temporary test network, created from a logical network's settings. */
   createTestNetwork(siteId: string, logicalNetwork: string, key: string): Promise<TestNetworkResult>;

@@ -8,9 +8,11 @@ import type { EstateState } from '../../store/estate-state.ts';
 import type { WriteBatcher } from '../../store/write-batcher.ts';
 import { protectionAfterFailover } from '../orchestrator/protection.ts';
 import { FabricError, type Fabric, type FailoverContext, type ReplicaResult, type SyncResult, type TestMachineResult, type TestNetworkResult } from './fabric.ts';
-import { failingFault, hangingFault, lagSeconds, type ActiveFault, type LabOperation, type LabOpRecord } from './lab-faults.ts';
+import { failingFault, hangingFault, type ActiveFault, type LabOperation, type LabOpRecord } from './lab-faults.ts';
 import { effectiveRecoveryPoints, isReplicating } from './lab-replication.ts';
+import { replicationLagSeconds } from './lab-recovery-points.ts';
 import { shortHash, simulatedSeconds } from './lab-timing.ts';
+import { resynchronized, reverseReplicated } from './lab-transitions.ts';
 import { LabControl } from './lab-control.ts';
 
 interface Outcome<T> {
@@ -54,7 +56,9 @@ export class LabFabric implements Fabric {
   }
 
   async listRecoveryPoints(itemId: string): Promise<RecoveryPoint[]> {
-    return effectiveRecoveryPoints(this.#item(itemId), this.#clock.now(), lagSeconds(this.control.faults(), itemId));
+    const item = this.#item(itemId);
+    const now = this.#clock.now();
+    return effectiveRecoveryPoints(item, now, replicationLagSeconds(this.control.faults(), item, now));
   }
 
   async vmExists(itemId: string, hostId: string): Promise<boolean> {
@@ -176,21 +180,18 @@ export class LabFabric implements Fabric {
     const item = this.#item(itemId);
     return this.#run('reverse-replication', item, key, [item.activeSiteId, otherSide(item)], () => {
       if (item.failoverState === 'commit-pending') throw new FabricError('invalid-state', `${item.name} must be committed before reverse replication.`);
-      // R9: the active site becomes the protected side, the other one the recovery side.
-      const other = otherSide(item);
-      const { hostId, recoveryHostId, cloudId, recoveryCloudId } = item;
-      item.primarySiteId = item.activeSiteId;
-      item.recoverySiteId = other;
-      assignOptional(item, 'hostId', recoveryHostId);
-      assignOptional(item, 'recoveryHostId', hostId);
-      assignOptional(item, 'cloudId', recoveryCloudId);
-      assignOptional(item, 'recoveryCloudId', cloudId);
-      item.replication.state = 'protected';
-      item.replication.initialProgress = 100;
-      item.failoverState = 'none';
-      item.recoveryPoints = [{ id: `${item.id.slice(0, 40)}-rev${shortHash(key).slice(0, 8)}`, time: this.#clock.now().toISOString(), consistency: 'app' }];
+      Object.assign(item, reverseReplicated(item, key, this.#clock.now()));
       return { result: undefined, items: [item] };
     }, mode);
+  }
+
+  resynchronize(itemId: string, key: string): Promise<void> {
+    const item = this.#item(itemId);
+    return this.#run('resynchronize', item, key, [item.activeSiteId, otherSide(item)], () => {
+      if (item.replication.state !== 'resynchronizing') throw new FabricError('invalid-state', `${item.name} does not need resynchronization (it is ${item.replication.state}).`);
+      Object.assign(item, resynchronized(item));
+      return { result: undefined, items: [item] };
+    });
   }
 
   // ---- test failover (R10, R11) ------------------------------------------------------------------------
@@ -331,7 +332,7 @@ export class LabFabric implements Fabric {
 
   #points(item: ProtectedItem): RecoveryPoint[] {
     return isReplicating(item) || item.recoveryPoints.length > 0
-      ? effectiveRecoveryPoints(item, this.#clock.now(), lagSeconds(this.control.faults(), item.id))
+      ? effectiveRecoveryPoints(item, this.#clock.now(), replicationLagSeconds(this.control.faults(), item, this.#clock.now()))
       : [];
   }
 
@@ -363,11 +364,6 @@ export class LabFabric implements Fabric {
 /** The site on the other side of an item's replication from where it is active. */
 export function otherSide(item: ProtectedItem): string {
   return item.activeSiteId === item.primarySiteId ? item.recoverySiteId : item.primarySiteId;
-}
-
-function assignOptional<K extends 'hostId' | 'recoveryHostId' | 'cloudId' | 'recoveryCloudId'>(item: ProtectedItem, key: K, value: string | undefined): void {
-  if (value === undefined) delete item[key];
-  else item[key] = value;
 }
 
 function faultMessage(fault: ActiveFault, operation: LabOperation, item: ProtectedItem | undefined): string {

@@ -20,6 +20,7 @@ export const LAB_OPERATIONS = [
   'failback-snapshot',
   'failback-final-delta',
   'create-vm',
+  'resynchronize',
 ] as const;
 export const LabOperation = z.enum(LAB_OPERATIONS);
 export type LabOperation = z.infer<typeof LabOperation>;

@@ -38,6 +38,8 @@ export function baseSeconds(operation: LabOperation, diskGb: number, mode?: stri
       return mode === 'changed-blocks' ? 20 + diskGb * 0.2 : 40;
     case 'create-vm':
       return 60;
+    case 'resynchronize':
+      return 20 + diskGb * 0.5;
   }
 }
 

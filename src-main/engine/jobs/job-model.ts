@@ -45,6 +45,7 @@ export const LEAF_OPS = [
   'failback-snapshot',
   'failback-final-delta',
   'create-vm',
+  'resynchronize',
   'script',
 ] as const;
 export type LeafOp = (typeof LEAF_OPS)[number];

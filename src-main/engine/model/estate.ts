@@ -177,6 +177,14 @@ export const ProtectedItem = z.strictObject({
 });
 export type ProtectedItem = z.infer<typeof ProtectedItem>;
 
+/**
+ * The failover directions an action runs in, as recovery plans scope them: `primary-to-recovery` when the plan
+ * fails over from its source site, `recovery-to-primary` when it comes back. Absent: both.
+ */
+export const ACTION_DIRECTIONS = ['primary-to-recovery', 'recovery-to-primary'] as const;
+export const ActionDirection = z.enum(ACTION_DIRECTIONS);
+export type ActionDirection = z.infer<typeof ActionDirection>;
+
 export const ManualAction = z.strictObject({
   id,
   kind: z.literal('manual'),
@@ -184,6 +192,7 @@ export const ManualAction = z.strictObject({
   instructions: z.string().max(20_000),
   /** The operations this action runs in; absent: every operation (see plan-actions.ts). */
   runOn: z.array(OperationKind).min(1).max(10).optional(),
+  directions: z.array(ActionDirection).min(1).max(2).optional(),
 });
 export const ScriptAction = z.strictObject({
   id,
@@ -194,6 +203,7 @@ export const ScriptAction = z.strictObject({
   timeoutSeconds: z.number().int().min(1).max(3_600).default(300),
   /** The operations this script runs in; absent: every one but a test failover (R10, plan-actions.ts). */
   runOn: z.array(OperationKind).min(1).max(10).optional(),
+  directions: z.array(ActionDirection).min(1).max(2).optional(),
 });
 export const PlanAction = z.discriminatedUnion('kind', [ManualAction, ScriptAction]);
 export type PlanAction = z.infer<typeof PlanAction>;

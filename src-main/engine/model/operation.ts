@@ -2,7 +2,7 @@
 // the orchestrator (issue 4), the contract, the CLI and the wizards.
 import { z } from 'zod';
 import type { CertificateFacts } from './certificate.ts';
-import type { Estate } from './estate.ts';
+import type { Estate, RecoveryPoint } from './estate.ts';
 
 export const OPERATION_KINDS = [
   'test-failover',
@@ -13,6 +13,8 @@ export const OPERATION_KINDS = [
   'reverse-replication',
   /** Failback from Azure (R15), optionally to an alternate location (R16). From a secondary site it is a planned failover back (R17). */
   'failback',
+  /** Resynchronize a machine whose replication is unhealthy or resynchronizing (as Site Recovery and Hyper-V Replica offer it). */
+  'resynchronize',
 ] as const;
 export const OperationKind = z.enum(OPERATION_KINDS);
 export type OperationKind = z.infer<typeof OperationKind>;
@@ -30,14 +32,23 @@ export const TestNetworkChoice = z.discriminatedUnion('option', [
 ]);
 export type TestNetworkChoice = z.infer<typeof TestNetworkChoice>;
 
+/** R6/R7: the kind of recovery point a test or unplanned failover uses (a custom point is `recoveryPointId`). */
+export const RECOVERY_POINT_CHOICES = ['latest', 'latest-processed', 'latest-app-consistent'] as const;
+export const RecoveryPointChoice = z.enum(RECOVERY_POINT_CHOICES);
+export type RecoveryPointChoice = z.infer<typeof RecoveryPointChoice>;
+
 export const OperationRequest = z.strictObject({
   operation: OperationKind,
   scope: OperationScope,
   /** R3: required when members are active on both sides; otherwise derived and shown for information. */
   direction: z.strictObject({ sourceSiteId: id, targetSiteId: id }).optional(),
   testNetwork: TestNetworkChoice.optional(),
-  /** Change recovery point (R7) or the point an unplanned failover / failback uses; latest by default. */
+  /** Change recovery point (R7) or the custom point a test or unplanned failover of one machine uses; latest by default. */
   recoveryPointId: id.optional(),
+  /** Which kind of point a test or unplanned failover uses (latest by default); never a planned failover's (R5). */
+  recoveryPoint: RecoveryPointChoice.optional(),
+  /** R10: a test failover into a network not isolated from production shuts the source machines down first. */
+  shutdownSource: z.boolean().optional(),
   /** R6: try to shut the sources down and synchronise the latest data first. */
   shutdownAndSync: z.boolean().optional(),
   /** R15: failback from Azure data synchronisation. */
@@ -83,6 +94,11 @@ export interface PreflightContext {
   certificate: CertificateFacts | null;
   /** Items already taking part in an unfinished job (LOCK). */
   busyItemIds: ReadonlySet<string>;
+  /**
+   * R6: the recovery points the fabric holds now for the members, by item id (replication keeps producing them,
+   * a lag or a source outage holds them back). Absent: the points recorded in the estate.
+   */
+  recoveryPoints?: ReadonlyMap<string, readonly RecoveryPoint[]>;
 }
 
 /** The one pre-flight entry point (implemented in src-main/engine/rules/preflight.ts). */

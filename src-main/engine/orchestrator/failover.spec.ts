@@ -8,6 +8,18 @@ afterEach(() => t?.dispose());
 const opsOf = (t: TestApp, itemId: string) => t.app.lab.ops({ itemId }).filter((op) => op.outcome === 'ok').map((op) => op.operation);
 
 describe('planned failover', () => {
+  it('R5: a planned failover of a plan shuts every source down first, then fails over, then starts the groups in order', async () => {
+    t = openTestApp();
+    const job = await runToRest(t.app, { operation: 'planned-failover', scope: { planId: 'plan-core' } });
+    expect(job.phase).toBe('manual-action');
+    const ops = t.app.lab.ops().filter((op) => op.outcome === 'ok');
+    const seqs = (operation: string) => ops.filter((op) => op.operation === operation).map((op) => op.seq);
+    expect(Math.max(...seqs('shutdown'))).toBeLessThan(Math.min(...seqs('final-sync')));
+    expect(Math.max(...seqs('create-replica'))).toBeLessThan(Math.min(...seqs('start-replica')));
+    const started = ops.filter((op) => op.operation === 'start-replica').map((op) => op.itemId);
+    expect(started.slice(0, 2)).toEqual(['dc01', 'sql01']);
+  });
+
   it('R5: shuts each source down first, then syncs, creates and starts the replica; R8: protected on a secondary site', async () => {
     t = openTestApp();
     const job = await runToRest(t.app, { operation: 'planned-failover', scope: { planId: 'plan-apps' } });
@@ -28,9 +40,11 @@ describe('planned failover', () => {
     t.app.lab.control.addFault({ kind: 'operation-fails', itemId: 'sql01', operation: 'create-replica', mode: 'always' }, t.app.clock.now());
     const failed = await runToRest(t.app, { operation: 'planned-failover', scope: { planId: 'plan-core' } });
     expect(failed.status).toBe('failed');
-    expect(failed.steps.find((node) => node.id === 'g2/items/sql01/create-replica')).toMatchObject({ status: 'failed', error: expect.stringContaining('injected') });
-    expect(opsOf(t, 'web01')).toEqual([]);
-    expect(failed.steps.find((node) => node.id === 'g3')?.status).toBe('pending');
+    expect(failed.steps.find((node) => node.id === 'failover/g2/items/sql01/create-replica')).toMatchObject({ status: 'failed', error: expect.stringContaining('injected') });
+    // Every source was shut down first; no group started, and Group 3 was not failed over.
+    expect(opsOf(t, 'web01')).toEqual(['shutdown']);
+    expect(t.app.lab.ops().filter((op) => op.operation === 'start-replica')).toEqual([]);
+    expect(failed.steps.find((node) => node.id === 'g1')?.status).toBe('pending');
 
     t.app.lab.control.clearFaults();
     await t.app.jobs.retry(failed.id);
@@ -43,7 +57,7 @@ describe('planned failover', () => {
     // Completed steps were not redone: sql01 was shut down and synchronised once, dc01 failed over once.
     expect(opsOf(t, 'sql01')).toEqual(['shutdown', 'final-sync', 'create-replica', 'start-replica']);
     expect(opsOf(t, 'dc01')).toEqual(['shutdown', 'final-sync', 'create-replica', 'start-replica']);
-    expect(job.steps.find((node) => node.id === 'g2/items/sql01/create-replica')?.attempt).toBe(2);
+    expect(job.steps.find((node) => node.id === 'failover/g2/items/sql01/create-replica')?.attempt).toBe(2);
     expect(job.steps.find((node) => node.id === 'g3/after-check-web')?.note).toBe('Intranet loads from the recovery site.');
   });
 
@@ -116,7 +130,10 @@ describe('commit and recovery points', () => {
     t = openTestApp();
     const error = await t.app.jobs.start({ operation: 'commit', scope: { planId: 'plan-apps' } }).catch((caught: unknown) => caught);
     expect(error).toMatchObject({ code: 'PREFLIGHT_FAILED' });
-    expect((error as AppError).details).toContainEqual(expect.objectContaining({ ruleId: 'R7', status: 'fail', subject: expect.objectContaining({ id: 'app02' }) }));
+    // A whole plan is refused only when no member is commit pending; each member is reported with its reason.
+    expect((error as AppError).details).toContainEqual(expect.objectContaining({ ruleId: 'R7', status: 'fail', subject: expect.objectContaining({ id: 'plan-apps' }) }));
+    const item = await t.app.jobs.start({ operation: 'commit', scope: { itemId: 'app02' } }).catch((caught: unknown) => caught);
+    expect((item as AppError).details).toContainEqual(expect.objectContaining({ ruleId: 'R7', status: 'fail', subject: expect.objectContaining({ id: 'app02' }) }));
     expect(t.app.jobs.list()).toEqual([]);
     expect(t.app.lab.ops()).toEqual([]);
   });
@@ -150,7 +167,8 @@ describe('reverse replication', () => {
     expect(stepsOf(full, 'reverse-replication')[0]?.args).toMatchObject({ mode: 'full', method: 'over-network' });
     for (const id of ['app02', 'app03']) {
       const item = t.app.estate().items.find((candidate) => candidate.id === id)!;
-      expect(item).toMatchObject({ primarySiteId: 'site-secondary', recoverySiteId: 'site-primary', activeSiteId: 'site-secondary', failoverState: 'none' });
+      // Replication now flows from where the machine runs; its home site stays the primary (R17 fails it back there).
+      expect(item).toMatchObject({ primarySiteId: 'site-primary', recoverySiteId: 'site-secondary', activeSiteId: 'site-secondary', failoverState: 'none' });
       expect(item.replication.state).toBe('protected');
     }
   });

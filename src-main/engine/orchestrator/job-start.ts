@@ -9,16 +9,17 @@ import type { AuditLog } from '../../store/audit-log.ts';
 import type { JobStore } from '../../store/job-store.ts';
 import type { WriteBatcher } from '../../store/write-batcher.ts';
 import { newJobId } from '../jobs/job-id.ts';
+import type { Fabric } from '../fabric/fabric.ts';
 import type { Job } from '../jobs/job-model.ts';
 import type { Estate } from '../model/estate.ts';
 import { mayStart, type OperationRequest, type Preflight } from '../model/operation.ts';
 import type { Clock } from '../time/clock.ts';
 import { forceCompleteTestTimer } from './forced-completion.ts';
 import { actorOf } from './job-write.ts';
-import { builderFor, certificateFor, effectiveOperation } from './operations.ts';
+import { builderFor, certificateFor, effectiveOperation, recoveryPointsFor } from './operations.ts';
 import { actionsFor, scriptEnvironment } from './plan-actions.ts';
 import type { Scheduler } from './scheduler.ts';
-import { resolveScope, withoutItemsOnTarget } from './scope.ts';
+import { participatingScope, resolveScope } from './scope.ts';
 
 export interface StartOptions {
   notes?: string;
@@ -35,6 +36,7 @@ export interface StartDeps {
   estate: () => Estate;
   preflight: Preflight;
   certificates: CertificateBindings;
+  fabric: Fabric;
   scheduler: Scheduler<DatabaseSync>;
 }
 
@@ -52,12 +54,13 @@ export async function createJob(deps: StartDeps, request: OperationRequest, opti
   const estate = deps.estate();
   const scope = resolveScope(estate, request);
   const certificate = await certificateFor(estate, request, deps.certificates);
-  const checks = deps.preflight(estate, request, { now: clock.now(), certificate, busyItemIds });
+  const recoveryPoints = await recoveryPointsFor(estate, request, deps.fabric);
+  const checks = deps.preflight(estate, request, { now: clock.now(), certificate, busyItemIds, recoveryPoints });
   if (!mayStart(checks)) {
     const failed = checks.filter((check) => check.status === 'fail');
     throw new AppError('PREFLIGHT_FAILED', `Pre-flight refused the ${request.operation}: ${failed.map((check) => check.message).join(' ')}`, failed);
   }
-  const moving = withoutItemsOnTarget(scope, request);
+  const moving = participatingScope(estate, scope, request);
   // Only the actions whose runOn includes this operation (R10: by default no script in a test failover).
   const built = builderFor(effectiveOperation(estate, request, moving), deps.clock.now())(estate, request, actionsFor(moving, request.operation));
   const scriptEnv = scriptEnvironment(scope, request);

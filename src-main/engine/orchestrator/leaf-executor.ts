@@ -3,6 +3,7 @@
 import type { DatabaseSync } from 'node:sqlite';
 import { FabricError, type Fabric, type FailoverContext } from '../fabric/fabric.ts';
 import type { CleanupEntry, StepNode } from '../jobs/job-model.ts';
+import { pointChoiceOf, resolvePointChoice } from './point-choice.ts';
 import { runScript } from './script-runner.ts';
 
 export interface LeafContext {
@@ -63,7 +64,12 @@ export async function executeLeaf(fabric: Fabric, context: LeafContext): Promise
     }
     case 'create-replica': {
       const synced = typeof args.fromStep === 'string' ? context.siblingResult(args.fromStep) : undefined;
-      const pointId = typeof synced?.recoveryPointId === 'string' ? synced.recoveryPointId : typeof args.recoveryPointId === 'string' ? args.recoveryPointId : undefined;
+      const pointId =
+        typeof synced?.recoveryPointId === 'string'
+          ? synced.recoveryPointId
+          : typeof args.recoveryPointId === 'string'
+            ? args.recoveryPointId
+            : await resolvePointChoice(fabric, itemId, pointChoiceOf(args.pointChoice));
       const replica = await fabric.createReplica(itemId, failoverContext(args), pointId, key);
       // R6: the data-loss window is the time between the point used and the failover.
       // Rounded up: an operator must never read "no data lost" for a window of a fraction of a second (R6).
@@ -81,6 +87,9 @@ export async function executeLeaf(fabric: Fabric, context: LeafContext): Promise
       const replica = await fabric.changeRecoveryPoint(itemId, text(args.recoveryPointId), key);
       return { result: { ...replica }, changedItemIds: changed };
     }
+    case 'resynchronize':
+      await fabric.resynchronize(itemId, key);
+      return { changedItemIds: changed };
     case 'reverse-replication':
       await fabric.startReverseReplication(itemId, args.mode === 'delta' ? 'delta' : 'full', key);
       return { result: { mode: args.mode }, changedItemIds: changed };
@@ -100,9 +109,10 @@ export async function executeLeaf(fabric: Fabric, context: LeafContext): Promise
     }
     case 'create-test-machine': {
       const networkId = typeof args.networkFrom === 'string' ? text(context.stepResult(args.networkFrom)?.networkId) || null : typeof args.networkId === 'string' ? args.networkId : null;
-      const pointId = typeof args.recoveryPointId === 'string' ? args.recoveryPointId : undefined;
+      const pointId = typeof args.recoveryPointId === 'string' ? args.recoveryPointId : await resolvePointChoice(fabric, itemId, pointChoiceOf(args.pointChoice));
       const machine = await fabric.createTestMachine(itemId, networkId, pointId, key);
-      return { result: { ...machine }, writes: [context.recordCreated({ resourceId: machine.machineId, kind: 'test-machine', itemId })] };
+      // R6/R10: the job records the point each test machine started from, when one was chosen.
+      return { result: { ...machine, ...(pointId ? { recoveryPointId: pointId } : {}) }, writes: [context.recordCreated({ resourceId: machine.machineId, kind: 'test-machine', itemId })] };
     }
     case 'start-test-machine': {
       const machineId = text(context.siblingResult('create-test-machine')?.machineId);

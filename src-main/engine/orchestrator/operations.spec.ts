@@ -3,7 +3,7 @@ import type { Estate } from '../model/estate.ts';
 import type { OperationRequest } from '../model/operation.ts';
 import { lab } from '../rules/fixture.ts';
 import { effectiveOperation } from './operations.ts';
-import { resolveScope, withoutItemsOnTarget } from './scope.ts';
+import { participatingScope, resolveScope } from './scope.ts';
 
 // plan-branch: Hyper-V site → Azure. Moving a member to Azure makes the plan run on both sides (R3).
 function branchOnBothSides(): Estate {
@@ -14,7 +14,7 @@ function branchOnBothSides(): Estate {
 }
 
 function operationFor(estate: Estate, request: OperationRequest): string {
-  return effectiveOperation(estate, request, withoutItemsOnTarget(resolveScope(estate, request), request));
+  return effectiveOperation(estate, request, participatingScope(estate, resolveScope(estate, request), request));
 }
 
 describe('effectiveOperation', () => {

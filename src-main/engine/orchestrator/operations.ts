@@ -1,17 +1,20 @@
 // Which module builds which operation, and the certificate pre-flight needs for it (R4).
 import type { CertificateBindings } from '../../app/services.ts';
 import type { CertificateFacts } from '../model/certificate.ts';
-import type { Estate } from '../model/estate.ts';
+import type { Fabric } from '../fabric/fabric.ts';
+import type { Estate, RecoveryPoint } from '../model/estate.ts';
 import type { OperationKind, OperationRequest } from '../model/operation.ts';
 import { encryptedCloudForRequest } from '../rules/encryption.ts';
 import { isFailback } from '../rules/failback.ts';
-import { findSite } from '../rules/lookup.ts';
+import { directionKey, isSingleFailover } from '../rules/support-matrix.ts';
+import { findSite, resolveScope as resolveMembers } from '../rules/lookup.ts';
 import type { OperationBuilder } from './built-operation.ts';
 import { buildChangeRecoveryPoint, buildCommit } from './commit.ts';
 import { buildFailback } from './failback.ts';
 import { buildPlannedFailover } from './planned-failover.ts';
+import { buildResynchronize } from './resynchronize.ts';
 import { buildReverseReplication } from './reverse-replication.ts';
-import type { ResolvedScope } from './scope.ts';
+import { directionOf, type ResolvedScope } from './scope.ts';
 import { buildTestFailover } from './test-failover.ts';
 import { buildUnplannedFailover } from './unplanned-failover.ts';
 
@@ -31,6 +34,8 @@ export function builderFor(operation: OperationKind, now: Date): OperationBuilde
       return buildReverseReplication;
     case 'failback':
       return buildFailback(now);
+    case 'resynchronize':
+      return buildResynchronize;
   }
 }
 
@@ -39,11 +44,28 @@ export function builderFor(operation: OperationKind, now: Date): OperationBuilde
  * the scope without the items already on the target, so every member runs at the source.
  */
 export function effectiveOperation(estate: Estate, request: OperationRequest, moving: ResolvedScope): OperationKind {
-  return moving.items.some((item) => isFailback(request.operation, findSite(estate, item.activeSiteId))) ? 'failback' : request.operation;
+  if (moving.items.some((item) => isFailback(request.operation, findSite(estate, item.activeSiteId)))) return 'failback';
+  // R1: continuous replication (VMware, physical → Azure) has a single Failover, with the unplanned steps.
+  const first = moving.items[0];
+  if (request.operation === 'planned-failover' && first) {
+    const { fromSiteId, toSiteId } = directionOf(first, request);
+    if (isSingleFailover(directionKey(findSite(estate, fromSiteId), findSite(estate, toSiteId)))) return 'unplanned-failover';
+  }
+  return request.operation;
 }
 
 /** R4: the certificate bound to the encrypted vault the moving members use (the one pre-flight judges), or null. */
 export async function certificateFor(estate: Estate, request: OperationRequest, certificates: CertificateBindings): Promise<CertificateFacts | null> {
   const cloud = encryptedCloudForRequest(estate, request);
   return cloud ? certificates.factsFor(cloud.id) : null;
+}
+
+/**
+ * R6: the recovery points the fabric holds now for the request's members, for pre-flight's data-loss estimate
+ * and recovery point checks (the same points the failover will use).
+ */
+export async function recoveryPointsFor(estate: Estate, request: OperationRequest, fabric: Pick<Fabric, 'listRecoveryPoints'>): Promise<Map<string, RecoveryPoint[]>> {
+  const { items } = resolveMembers(estate, request.scope);
+  const entries = await Promise.all(items.map(async (item) => [item.id, await fabric.listRecoveryPoints(item.id)] as const));
+  return new Map(entries);
 }

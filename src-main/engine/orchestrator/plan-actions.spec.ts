@@ -1,4 +1,5 @@
 import { describe, expect, it, afterEach } from 'vitest';
+import { dispatch } from '../../api/dispatch.ts';
 import { defaultRunOn } from './plan-actions.ts';
 import { openTestApp, runToRest, stepsOf, type TestApp } from './testing.ts';
 
@@ -53,5 +54,36 @@ describe('plan edits that add or change a script are audited (finding 4)', () =>
       ['plan.script-added', 'echo one'],
       ['plan.script-edited', 'echo two'],
     ]);
+  });
+});
+
+describe('plan actions scoped by failover type and direction', () => {
+  const PREPARATION = { planId: 'plan-apps', topology: 'same-vm', copyMethod: 'hyper-v-replication', zone: 'contoso.local', dnsServerName: 'dc01', dnsServerIp: '10.1.0.10', addressing: 'static' } as const;
+
+  it('R18: the AD/DNS preparation added from Scripts stops a test failover before Group 1', async () => {
+    t = openTestApp();
+    expect((await dispatch(t.app, 'scripts:add-to-plan', PREPARATION)).ok).toBe(true);
+    const drill = await runToRest(t.app, { operation: 'test-failover', scope: { planId: 'plan-apps' }, testNetwork: { option: 'existing', networkId: 'net-s-test-vlan' } });
+    expect(drill).toMatchObject({ status: 'waiting-for-operator', phase: 'manual-action' });
+  });
+
+  it('R18 R6: the AD/DNS preparation never stops a real unplanned failover during an outage', async () => {
+    t = openTestApp();
+    expect((await dispatch(t.app, 'scripts:add-to-plan', PREPARATION)).ok).toBe(true);
+    t.app.lab.control.addFault({ kind: 'site-unreachable', siteId: 'site-primary' }, t.app.clock.now());
+    const outage = await runToRest(t.app, { operation: 'unplanned-failover', scope: { planId: 'plan-apps' } });
+    expect(outage.status).toBe('succeeded');
+    expect(outage.steps.some((node) => node.gate === 'manual-action')).toBe(false);
+  });
+
+  it('a script scoped to the way back runs when the plan fails back, not when it fails over', async () => {
+    t = openTestApp();
+    await t.app.plans.addAction('plan-apps', 'g1', 'before', { id: 'back', kind: 'script', title: 'Only on the way back', command: 'echo back', timeoutSeconds: 10, directions: ['recovery-to-primary'] });
+    const out = await runToRest(t.app, { operation: 'planned-failover', scope: { planId: 'plan-apps' } });
+    expect(stepsOf(out, 'script')).toEqual([]);
+    await runToRest(t.app, { operation: 'commit', scope: { planId: 'plan-apps' } });
+    await runToRest(t.app, { operation: 'reverse-replication', scope: { planId: 'plan-apps' } });
+    const back = await runToRest(t.app, { operation: 'failback', scope: { planId: 'plan-apps' } });
+    expect(stepsOf(back, 'script')[0]).toMatchObject({ status: 'succeeded', output: 'back\n' });
   });
 });

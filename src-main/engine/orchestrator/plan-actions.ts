@@ -1,20 +1,29 @@
 // Which plan actions run in an operation, and what a script is told about it (finding 4). A test failover
 // has no impact on production (R10): a script written for a real failover ("repoint production DNS") must
 // not fire during a rehearsal, so scripts run in a test failover only when their runOn says so.
-import type { PlanAction, RecoveryPlan } from '../model/estate.ts';
+import type { ActionDirection, PlanAction, RecoveryPlan } from '../model/estate.ts';
 import type { OperationKind, OperationRequest } from '../model/operation.ts';
 import { defaultRunOn } from '../model/run-on.ts';
 import { directionOf, type ResolvedScope } from './scope.ts';
 
 export { defaultRunOn };
 
-export function actionRunsOn(action: PlanAction, operation: OperationKind): boolean {
-  return (action.runOn ?? defaultRunOn(action)).includes(operation);
+export function actionRunsOn(action: PlanAction, operation: OperationKind, direction?: ActionDirection): boolean {
+  if (!(action.runOn ?? defaultRunOn(action)).includes(operation)) return false;
+  return direction === undefined || action.directions === undefined || action.directions.includes(direction);
 }
 
-/** The scope with only the actions that run in `operation`. */
+/** Which way the plan's machines go: away from the plan's source site, or back to it. */
+export function planDirection(scope: ResolvedScope): ActionDirection | undefined {
+  const first = scope.items[0];
+  if (!scope.plan || !first) return undefined;
+  return first.activeSiteId === scope.plan.sourceSiteId ? 'primary-to-recovery' : 'recovery-to-primary';
+}
+
+/** The scope with only the actions that run in `operation`, in the direction the machines go. */
 export function actionsFor(scope: ResolvedScope, operation: OperationKind): ResolvedScope {
-  const keep = (actions: readonly PlanAction[]) => actions.filter((action) => actionRunsOn(action, operation));
+  const direction = planDirection(scope);
+  const keep = (actions: readonly PlanAction[]) => actions.filter((action) => actionRunsOn(action, operation, direction));
   return { ...scope, groups: scope.groups.map((group) => ({ ...group, before: keep(group.before), after: keep(group.after) })) };
 }
 

@@ -5,6 +5,7 @@ import type { Estate, PlanAction, ProtectedItem, RecoveryPlan } from '../model/e
 import type { OperationRequest } from '../model/operation.ts';
 import { otherSide } from '../rules/direction.ts';
 import { resolveScope as resolveMembers } from '../rules/lookup.ts';
+import { participants } from '../rules/participants.ts';
 
 export interface ScopeGroup {
   id: string;
@@ -58,18 +59,19 @@ export function requireState(items: readonly ProtectedItem[], ok: (item: Protect
   }
 }
 
-const FAILOVERS = new Set(['test-failover', 'planned-failover', 'unplanned-failover', 'failback']);
-
 /**
- * R3: when the operator chose the direction of a plan whose machines are active on both sides, the machines
- * already active on the target have nothing to fail over; they are left out rather than shut down.
+ * The scope narrowed to the members the operation runs for, by the rules' own `participants` (the decision
+ * pre-flight judged): members already on the target of a failover (R3) or at home for a failback (R17) are left
+ * out rather than shut down, a plan's commit takes its commit-pending members (R7), reverse replication the
+ * members with a committed failover to reverse (R8, R9).
  */
-export function withoutItemsOnTarget(scope: ResolvedScope, request: OperationRequest): ResolvedScope {
-  const targetSiteId = request.direction?.targetSiteId;
-  if (!targetSiteId || !FAILOVERS.has(request.operation)) return scope;
-  const groups = scope.groups.map((group) => ({ ...group, items: group.items.filter((item) => item.activeSiteId !== targetSiteId) }));
+export function participatingScope(estate: Estate, scope: ResolvedScope, request: OperationRequest): ResolvedScope {
+  const chosen = participants(estate, request);
+  if (!chosen) return scope;
+  const ids = new Set(chosen.map((item) => item.id));
+  const groups = scope.groups.map((group) => ({ ...group, items: group.items.filter((item) => ids.has(item.id)) }));
   const items = groups.flatMap((group) => group.items);
-  if (items.length === 0) throw new AppError('OPERATION_NOT_ALLOWED', `Every machine of ${scope.name} is already active on ${targetSiteId}.`);
+  if (items.length === 0) throw new AppError('OPERATION_NOT_ALLOWED', `No machine of ${scope.name} can take part in this ${request.operation}: run pre-flight to see why.`);
   return { ...scope, groups, items };
 }
 

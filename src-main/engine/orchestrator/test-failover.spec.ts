@@ -7,6 +7,21 @@ let t: TestApp;
 afterEach(() => t?.dispose());
 
 describe('test failover', () => {
+  it('R10: into a production network with "shut down the source machines first", each source is shut down before its copy is created', async () => {
+    t = openTestApp();
+    const job = await runToRest(t.app, { operation: 'test-failover', scope: { planId: 'plan-apps' }, testNetwork: { option: 'existing', networkId: 'net-s-corp' }, shutdownSource: true });
+    expect(job.phase).toBe('complete-test');
+    const order = t.app.lab.ops({ itemId: 'app02' }).map((op) => op.operation);
+    expect(order.indexOf('shutdown')).toBeLessThan(order.indexOf('create-test-machine'));
+    for (const item of t.app.estate().items.filter((candidate) => ['app02', 'app03', 'file01'].includes(candidate.id))) expect(item.powerState).toBe('off');
+  });
+
+  it('R18: a test failover bringing DC01 onto a production network is refused before anything runs', async () => {
+    t = openTestApp();
+    await expect(t.app.jobs.start({ operation: 'test-failover', scope: { planId: 'plan-core' }, testNetwork: { option: 'existing', networkId: 'net-s-corp' } })).rejects.toMatchObject({ code: 'PREFLIGHT_FAILED', message: expect.stringMatching(/two domain controllers with the same identity/) });
+    expect(t.app.lab.ops()).toEqual([]);
+  });
+
   it('R10: creates test machines in an auto-created network without touching replication or production, then waits at Complete testing', async () => {
     t = openTestApp();
     const before = structuredClone(t.app.estate().items);

@@ -25,7 +25,9 @@ export const buildTestFailover: OperationBuilder = (_estate, request, scope) => 
   const networkArgs = network.option === 'existing' ? { networkId: network.networkId } : network.option === 'create' ? { networkFrom: CREATE_NETWORK_STEP } : { networkId: null };
   const failover = tree.container(ROOT_ID, 'failover', 'phase', 'Create and start test machines');
   addGroups(tree, failover, scope.groups, (itemNode, item) => {
-    tree.leaf(itemNode, 'create-test-machine', 'Create the test machine', { itemId: item.id, args: { ...networkArgs, ...(request.recoveryPointId ? { recoveryPointId: request.recoveryPointId } : {}) } });
+    // R10: on a network not isolated from production the operator may shut the source down before its copy starts.
+    if (request.shutdownSource === true) tree.leaf(itemNode, 'shutdown', 'Shut down the source machine', { itemId: item.id });
+    tree.leaf(itemNode, 'create-test-machine', 'Create the test machine', { itemId: item.id, args: { ...networkArgs, ...(request.recoveryPointId ? { recoveryPointId: request.recoveryPointId } : request.recoveryPoint ? { pointChoice: request.recoveryPoint } : {}) } });
     tree.leaf(itemNode, 'start-test-machine', 'Start the test machine', { itemId: item.id });
   });
   tree.gate(ROOT_ID, 'complete-test', 'complete-test', 'Complete testing');

@@ -16,7 +16,7 @@ export const buildUnplannedFailover: OperationBuilder = (_estate, request, scope
     if (request.shutdownAndSync) {
       tree.leaf(itemNode, 'shutdown-and-sync', 'Shut down and synchronise the latest data', { itemId: item.id, optional: true });
     }
-    const point = request.recoveryPointId ? { recoveryPointId: request.recoveryPointId } : {};
+    const point = request.recoveryPointId ? { recoveryPointId: request.recoveryPointId } : request.recoveryPoint ? { pointChoice: request.recoveryPoint } : {};
     tree.leaf(itemNode, 'create-replica', 'Create the replica from a recovery point', {
       itemId: item.id,
       args: { ...context, ...point, ...(request.shutdownAndSync ? { fromStep: 'shutdown-and-sync' } : {}) },

@@ -2,18 +2,32 @@
 // point (latest by default); commit removes the other recovery points.
 import { AppError } from '../../contract/errors.ts';
 import type { ProtectedItem } from '../model/estate.ts';
-import type { Check } from '../model/operation.ts';
+import type { Check, CheckSubject } from '../model/operation.ts';
 import { check, itemSubject } from './check.ts';
 import { latestRecoveryPoint } from './replication.ts';
 
 const STATE_WORDS = { none: 'has not failed over', 'commit-pending': 'is commit pending', committed: 'is already committed' } as const;
 
-export function commitChecks(items: readonly ProtectedItem[]): Check[] {
-  return items.map((item) =>
+/**
+ * R7: only a machine in commit pending can be committed. For one item anything else is a refusal; for a whole
+ * plan the pending members are committed and the others are reported with their reason (failed over partly,
+ * already committed), and the plan is refused only when no member is commit pending.
+ */
+export function commitChecks(items: readonly ProtectedItem[], plan: CheckSubject | null = null): Check[] {
+  const checks = items.map((item) =>
     item.failoverState === 'commit-pending'
       ? check('R7', 'pass', itemSubject(item), `${item.name} is commit pending; commit makes its failover final and removes its other recovery points.`)
-      : check('R7', 'fail', itemSubject(item), `${item.name} ${STATE_WORDS[item.failoverState]}: there is nothing to commit; only a machine in commit pending can be committed.`),
+      : check('R7', plan ? 'warn' : 'fail', itemSubject(item), `${item.name} ${STATE_WORDS[item.failoverState]}: there is nothing to commit${plan ? '; it is left out' : '; only a machine in commit pending can be committed'}.`),
   );
+  if (plan && !items.some((item) => item.failoverState === 'commit-pending')) {
+    checks.push(check('R7', 'fail', plan, `No member of ${plan.name} is commit pending: there is nothing to commit; only a machine in commit pending can be committed.`));
+  }
+  return checks;
+}
+
+/** The members a commit runs for (the rule pre-flight reports). */
+export function commitMembers(items: readonly ProtectedItem[]): ProtectedItem[] {
+  return items.filter((item) => item.failoverState === 'commit-pending');
 }
 
 /** The member a chosen recovery point belongs to; a point no member has is a NOT_FOUND naming it. */

@@ -33,6 +33,8 @@ export function describeOperation(request: OperationRequest, direction: Resolved
       return `The failover of ${machines(members.length)} will be committed: every other recovery point is removed and the failover can no longer be undone (R7).`;
     case 'change-recovery-point':
       return `${machines(members.length)} will restart from the chosen recovery point (R7).`;
+    case 'resynchronize':
+      return `${machines(members.length)} will be resynchronized with the other site; replication is healthy again afterwards.`;
     case 'reverse-replication':
       return `${machines(members.length)} will replicate back to the other site (R9).`;
   }

@@ -31,7 +31,7 @@ export function otherSide(item: ProtectedItem): string {
   return item.activeSiteId === item.primarySiteId ? item.recoverySiteId : item.primarySiteId;
 }
 
-function build(estate: Estate, sourceSiteId: string, targetSiteId: string, ambiguous: boolean, chosen: boolean): ResolvedDirection {
+export function build(estate: Estate, sourceSiteId: string, targetSiteId: string, ambiguous: boolean, chosen: boolean): ResolvedDirection {
   const source = findSite(estate, sourceSiteId);
   const target = findSite(estate, targetSiteId);
   return {
@@ -108,7 +108,9 @@ export function directionChecks(estate: Estate, scope: Scope, outcome: Direction
       scope.subject,
       direction.chosen
         ? `Members run on both sides; the failover goes ${direction.sourceSiteName} → ${direction.targetSiteName} as chosen.`
-        : `The failover goes ${direction.sourceSiteName} → ${direction.targetSiteName} (for information; every member runs at ${direction.sourceSiteName}).`,
+        : direction.ambiguous
+          ? `The failback goes ${direction.sourceSiteName} → ${direction.targetSiteName}: the members away from their home site run at ${direction.sourceSiteName}.`
+          : `The failover goes ${direction.sourceSiteName} → ${direction.targetSiteName} (for information; every member runs at ${direction.sourceSiteName}).`,
     ),
   ];
   const movers: ProtectedItem[] = [];

@@ -113,6 +113,15 @@ describe('R17 failback from a secondary site', () => {
     expect(withRule(checks, 'R9', 'fail')).toHaveLength(1);
   });
 
+  it('R17 R3: failback of a plan is judged from the members away from their home site; members at home are left out', () => {
+    // Payroll: PAY02 runs at the secondary site, PAY01 at home. No direction needs choosing for a failback.
+    const checks = run(lab(), { operation: 'failback', scope: { planId: 'plan-payroll' } });
+    expect(failures(checks)).toEqual([]);
+    expect(withRule(checks, 'R3', 'pass')[0]?.message).toMatch(/failback goes Contoso Secondary \(VMM\) → Contoso Primary \(VMM\)/);
+    expect(withRule(checks, 'R3', 'warn').map((c) => c.subject.id)).toEqual(['pay01']);
+    expect(withRule(checks, 'R17', 'pass')).toHaveLength(1);
+  });
+
   it('R17: a machine already at its primary site has nothing to fail back', () => {
     const checks = run(lab(), { operation: 'failback', scope: { planId: 'plan-core' } });
     expect(withRule(checks, 'R17', 'fail')[0]?.message).toMatch(/nothing to fail back/);

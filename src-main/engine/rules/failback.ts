@@ -6,6 +6,7 @@ import type { Estate, ProtectedItem, Site } from '../model/estate.ts';
 import type { Check, CheckSubject, OperationKind, OperationRequest } from '../model/operation.ts';
 import { age, check, DAY_MS, itemSubject, names } from './check.ts';
 import { findHost, findHostOrNull } from './lookup.ts';
+import { isAway } from './participants.ts';
 
 export const LONG_STAY_DAYS = 30;
 
@@ -18,7 +19,8 @@ export type FailbackKind = 'from-azure' | 'from-secondary' | 'nothing';
 
 /** Where the members fail back from: Azure (R15/R16), a secondary site (R17), or they already run at home. */
 export function failbackKind(estate: Estate, source: Site, movers: readonly ProtectedItem[]): FailbackKind {
-  if (movers.length === 0 || movers.every((item) => item.activeSiteId === item.primarySiteId)) return 'nothing';
+  // Judged from where the machines run and which site is their home (never from the replication direction).
+  if (movers.length === 0 || !movers.some(isAway)) return 'nothing';
   return source.kind === 'azure' ? 'from-azure' : 'from-secondary';
 }
 
@@ -84,6 +86,6 @@ export function fromSecondaryCheck(source: Site, target: Site, subject: CheckSub
 }
 
 export function nothingToFailBackCheck(items: readonly ProtectedItem[], subject: CheckSubject): Check {
-  const at = items.filter((item) => item.activeSiteId === item.primarySiteId).map((item) => item.name);
+  const at = items.filter((item) => !isAway(item)).map((item) => item.name);
   return check('R17', 'fail', subject, `${at.length > 0 ? names(at) : 'The members'} already run at their primary site: there is nothing to fail back.`);
 }

@@ -5,7 +5,7 @@ import type { ProtectedItem, Site } from '../model/estate.ts';
 import type { Check, CheckSubject, OperationKind, OperationRequest } from '../model/operation.ts';
 import { age, check } from './check.ts';
 import type { ResolvedDirection } from './direction.ts';
-import { latestRecoveryPoint } from './replication.ts';
+import { CHOICE_WORDS, chosenPoint } from './recovery-point-choice.ts';
 import { DIRECTION_LABELS, supportFor, type FailoverType } from './support-matrix.ts';
 
 const TYPE_OF: Partial<Record<OperationKind, FailoverType>> = {
@@ -59,20 +59,23 @@ export function unplannedChecks(movers: readonly ProtectedItem[], source: Site, 
   if (!request.shutdownAndSync || !source.reachable) {
     let worst: { item: ProtectedItem; ms: number } | null = null;
     for (const item of movers) {
-      const latest = latestRecoveryPoint(item);
+      // R6: the window of the point the failover will use (the chosen kind, or the latest).
+      const latest = chosenPoint(item, request);
       if (!latest) continue;
       const ms = now.getTime() - Date.parse(latest.time);
       if (!worst || ms > worst.ms) worst = { item, ms };
     }
     if (worst) {
-      checks.push(check('R6', 'warn', subject, `Data written after the latest recovery point is lost: up to ${age(worst.ms)} for ${worst.item.name}. Errors do not stop the plan; it runs to completion.`));
+      const which = request.recoveryPointId ? 'the chosen recovery point' : request.recoveryPoint ? CHOICE_WORDS[request.recoveryPoint] : 'the latest recovery point';
+      checks.push(check('R6', 'warn', subject, `Data written after ${which} is lost: up to ${age(worst.ms)} for ${worst.item.name}. Errors do not stop the plan; it runs to completion.`));
     }
   }
   return checks;
 }
 
-export function testChecks(subject: CheckSubject): Check[] {
+export function testChecks(subject: CheckSubject, shutdownSource = false): Check[] {
+  const untouched = shutdownSource ? 'A test failover leaves replication untouched (the source machines are shut down first, as chosen)' : 'A test failover leaves replication and production untouched';
   return [
-    check('R10', 'pass', subject, 'A test failover leaves replication and production untouched; Complete Test (with notes) removes the test machines and any network it created, and a test left open two weeks is completed by force.'),
+    check('R10', 'pass', subject, `${untouched}; Complete Test (with notes) removes the test machines and any network it created, and a test left open two weeks is completed by force.`),
   ];
 }

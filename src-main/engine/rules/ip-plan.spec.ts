@@ -13,7 +13,10 @@ describe('R12 and R13 IP plan: secondary site', () => {
 
   it('R13: a partial subnet is not retained: the address comes from the target pool, with a warning', () => {
     const estate = lab();
-    expect(entryOf(ipPlan(estate, { operation: 'planned-failover', scope: { planId: 'plan-core' } }), 'dc01')).toMatchObject({ address: 'pool', poolName: 'Corp replica pool', partialSubnet: true });
+    const entries = ipPlan(estate, { operation: 'planned-failover', scope: { planId: 'plan-core' } });
+    // R13: the address each will get, in order from the replica pool.
+    expect(entryOf(entries, 'dc01')).toMatchObject({ address: 'pool', poolName: 'Corp replica pool', partialSubnet: true, expectedIp: '10.1.0.100' });
+    expect(entryOf(entries, 'sql01')).toMatchObject({ expectedIp: '10.1.0.101' });
     const checks = run(estate, { operation: 'planned-failover', scope: { planId: 'plan-core' } });
     expect(withRule(checks, 'R13', 'warn').find((c) => c.subject.id === 'dc01-nic0')?.message).toMatch(/cannot be retained because only part of 10.1.0.0\/24 fails over/);
   });
@@ -49,6 +52,32 @@ describe('R12 and R13 IP plan: secondary site', () => {
 });
 
 describe('R13 IP plan: Azure', () => {
+  /** The production Azure network extended with the on-premises subnet 10.1.0.0/24, and FIN-DB01 set to keep 10.1.0.70. */
+  function keepingInAzure() {
+    const estate = lab();
+    const vnet = estate.sites.find((site) => site.id === 'site-azure')!.azureNetworks.find((network) => network.id === 'vnet-prod')!;
+    vnet.addressSpace.push('10.1.0.0/16');
+    vnet.subnets.push({ name: 'corp', prefix: '10.1.0.0/24' });
+    itemOf(estate, 'fin-db01').nics[0]!.targetIp = '10.1.0.70';
+    return estate;
+  }
+
+  it('R13: a machine of a partial subnet going to Azure cannot keep its address: the plan says so, gives the address it will get and the alternatives', () => {
+    const estate = keepingInAzure();
+    const entry = entryOf(ipPlan(estate, { operation: 'planned-failover', scope: { planId: 'plan-finance-ready' } }), 'fin-db01');
+    expect(entry).toMatchObject({ address: 'dhcp', ip: null, partialSubnet: true, expectedIp: '10.1.0.4' });
+    expect(entry?.reason).toMatch(/10.1.0.70 cannot be kept in Azure because only part of 10.1.0.0\/24 fails over.*it will get 10.1.0.4.*fail over the whole subnet.*site-to-site VPN/);
+    const checks = run(estate, { operation: 'planned-failover', scope: { planId: 'plan-finance-ready' } });
+    expect(withRule(checks, 'R13', 'warn').find((c) => c.subject.id === 'fin-db01-nic0')?.message).toMatch(/it will get 10.1.0.4/);
+  });
+
+  it('R13: the whole subnet going to Azure keeps its configured address', () => {
+    const estate = keepingInAzure();
+    // Only FIN-DB01 left on 10.1.0.0/24 at the primary site: the whole subnet moves with it.
+    for (const item of estate.items) if (item.id !== 'fin-db01') item.nics = item.nics.filter((nic) => nic.subnet !== '10.1.0.0/24');
+    expect(entryOf(ipPlan(estate, { operation: 'planned-failover', scope: { itemId: 'fin-db01' } }), 'fin-db01')).toMatchObject({ address: 'retained', ip: '10.1.0.70', partialSubnet: false });
+  });
+
   it('R13: Azure uses the configured target IP', () => {
     expect(entryOf(ipPlan(lab(), { operation: 'planned-failover', scope: { planId: 'plan-finance-ready' } }), 'fin-db01')).toMatchObject({ address: 'configured', ip: '10.50.2.70' });
   });

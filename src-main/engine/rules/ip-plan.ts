@@ -2,8 +2,9 @@
 // whole subnet fails over, otherwise from DHCP or the target pool; Azure: the configured target IP; a public
 // IP is never retained in Azure.
 import { AppError } from '../../contract/errors.ts';
-import type { Estate, Nic, ProtectedItem, Site } from '../model/estate.ts';
+import type { Estate, IpPool, Nic, ProtectedItem, Site } from '../model/estate.ts';
 import type { Check, OperationRequest } from '../model/operation.ts';
+import { nextFromPool, nextInAzureSubnet, takenAddresses } from './address-assignment.ts';
 import { allocate, inCidr, isRfc1918, nicSubject } from './addressing.ts';
 import { check } from './check.ts';
 import { directionChecks, resolveDirectionFor } from './direction.ts';
@@ -28,6 +29,8 @@ export interface IpPlanEntry {
   reason: string;
   /** Static NIC whose subnet only partly fails over (R13: its address cannot be retained). */
   partialSubnet: boolean;
+  /** R13: for such a NIC, the address it will get (the first free one of the pool or Azure subnet), when known. */
+  expectedIp?: string;
   publicIp: string | null;
 }
 
@@ -61,9 +64,31 @@ function entryBase(item: ProtectedItem, nic: Nic): Omit<IpPlanEntry, 'address' |
   return { itemId: item.id, itemName: item.name, nicId: nic.id, sourceNetworkId: nic.networkId, sourceIp: nic.ip ?? null, publicIp: nic.publicIp ?? null };
 }
 
-function toAzure(item: ProtectedItem, nic: Nic, targetNetworkId: string | null, subnets: readonly string[]): IpPlanEntry {
+/** What the subnet rule needs for a real failover (a test copy in its own network keeps nothing from production). */
+interface Placement {
+  view: SubnetView;
+  taken: Set<string>;
+}
+
+const ALTERNATIVES = 'To keep it, fail over the whole subnet; otherwise connect the sites (site-to-site VPN) and update DNS for the new address.';
+
+function toAzure(item: ProtectedItem, nic: Nic, targetNetworkId: string | null, subnets: readonly string[], placement: Placement | null): IpPlanEntry {
   const base = { ...entryBase(item, nic), targetNetworkId, poolName: null, ok: true, partialSubnet: false };
-  if (nic.targetIp && (subnets.length === 0 || subnets.some((cidr) => inCidr(nic.targetIp ?? '', cidr)))) {
+  const subnet = nic.targetIp ? subnets.find((cidr) => inCidr(nic.targetIp ?? '', cidr)) : undefined;
+  if (nic.targetIp && (subnets.length === 0 || subnet)) {
+    if (nic.targetIp === nic.ip && placement && nic.addressing === 'static' && !wholeSubnetMoves(placement.view, nic.subnet)) {
+      // R13: one subnet cannot live both on-premises and in Azure; the machines left behind keep it.
+      const expected = subnet ? nextInAzureSubnet(subnet, placement.taken) : null;
+      const gets = expected ? `it will get ${expected}, the first free address Azure assigns in ${subnet}` : 'Azure assigns it an address from the subnet';
+      return {
+        ...base,
+        address: 'dhcp',
+        ip: null,
+        partialSubnet: true,
+        ...(expected ? { expectedIp: expected } : {}),
+        reason: `${nic.ip} cannot be kept in Azure because only part of ${nic.subnet} fails over (the rest stays on-premises, and a subnet cannot be on both sides): ${gets}. ${ALTERNATIVES}`,
+      };
+    }
     if (nic.targetIp === nic.ip) {
       const why = nic.ip && !isRfc1918(nic.ip) ? 'an internal non-RFC 1918 address, configured as its Azure address' : 'configured as its Azure address';
       return { ...base, address: 'retained', ip: nic.targetIp, reason: `${nic.ip} is kept: ${why}.` };
@@ -74,7 +99,8 @@ function toAzure(item: ProtectedItem, nic: Nic, targetNetworkId: string | null, 
   return { ...base, address: 'dhcp', ip: null, reason: `${why}Azure assigns an address from the subnet; set a target IP in the machine's Configure tab to choose it.` };
 }
 
-function toSite(estate: Estate, item: ProtectedItem, nic: Nic, target: Site, view: SubnetView): IpPlanEntry {
+function toSite(estate: Estate, item: ProtectedItem, nic: Nic, target: Site, placement: Placement): IpPlanEntry {
+  const { view } = placement;
   const replica = mappedNetwork(estate, nic.networkId, target);
   const base = entryBase(item, nic);
   if (!replica || replica.kind !== 'vm') {
@@ -91,11 +117,32 @@ function toSite(estate: Estate, item: ProtectedItem, nic: Nic, target: Site, vie
     return { ...base, targetNetworkId, address: 'retained', ip: nic.ip, poolName: allocation.poolName, ok: true, partialSubnet: false, reason: `${nic.ip} is retained: the whole subnet ${nic.subnet} fails over.` };
   }
   const partialSubnet = nic.addressing === 'static' && !whole;
-  const prefix = partialSubnet ? `${nic.ip ?? 'The address'} cannot be retained because only part of ${nic.subnet} fails over (subnets cannot be split between sites). ` : '';
-  return { ...base, targetNetworkId, address: allocation.address, ip: null, poolName: allocation.poolName, ok: true, partialSubnet, reason: prefix + allocation.reason };
+  if (!partialSubnet) return { ...base, targetNetworkId, address: allocation.address, ip: null, poolName: allocation.poolName, ok: true, partialSubnet, reason: allocation.reason };
+  const pool = replica.network.pools.find((candidate) => candidate.name === allocation.poolName);
+  const expected = allocation.address === 'pool' && pool ? nextFromPool(pool, placement.taken) : null;
+  const gets = expected ? `it will get ${expected}, the next free address of "${pool?.name ?? ''}"` : allocation.reason.replace(/\.$/, '');
+  return {
+    ...base,
+    targetNetworkId,
+    address: allocation.address,
+    ip: null,
+    poolName: allocation.poolName,
+    ok: true,
+    partialSubnet,
+    ...(expected ? { expectedIp: expected } : {}),
+    reason: `${nic.ip ?? 'The address'} cannot be retained because only part of ${nic.subnet} fails over (subnets cannot be split between sites): ${gets}. ${ALTERNATIVES}`,
+  };
 }
 
-function toTest(estate: Estate, item: ProtectedItem, nic: Nic, target: Site, choice: OperationRequest['testNetwork']): IpPlanEntry {
+/** The pool a test NIC's address comes from: the chosen network's, or for a created network the replica's it copies. */
+function testPool(estate: Estate, target: Site, resolved: ReturnType<typeof resolveTestNetwork>, nicNetworkId: string, poolName: string | null): IpPool | undefined {
+  if (poolName === null) return undefined;
+  if (resolved.kind === 'vm-existing') return resolved.network.pools.find((pool) => pool.name === poolName);
+  const replica = mappedNetwork(estate, nicNetworkId, target);
+  return replica?.kind === 'vm' ? replica.network.pools.find((pool) => pool.name === poolName) : undefined;
+}
+
+function toTest(estate: Estate, item: ProtectedItem, nic: Nic, target: Site, choice: OperationRequest['testNetwork'], testTaken: Set<string>): IpPlanEntry {
   const resolved = resolveTestNetwork(estate, target, choice ?? DEFAULT_TEST_NETWORK);
   const outcome = testNicOutcome(estate, target, resolved, nic.networkId);
   const base = { ...entryBase(item, nic), partialSubnet: false };
@@ -103,13 +150,17 @@ function toTest(estate: Estate, item: ProtectedItem, nic: Nic, target: Site, cho
     case 'not-connected':
       return { ...base, targetNetworkId: null, address: 'none', ip: null, poolName: null, ok: true, reason: 'The test machine is connected to no network; connect it after it is created.' };
     case 'azure':
-      return toAzure(item, nic, outcome.network.id, outcome.network.subnets.map((s) => s.prefix));
+      return toAzure(item, nic, outcome.network.id, outcome.network.subnets.map((s) => s.prefix), null);
     case 'conflict':
       return { ...base, targetNetworkId: null, address: 'none', ip: null, poolName: null, ok: false, reason: outcome.reason };
     case 'allocated': {
       const targetNetworkId = resolved.kind === 'vm-existing' ? resolved.network.id : null;
       const { allocation } = outcome;
-      return { ...base, targetNetworkId, address: allocation.address, ip: null, poolName: allocation.poolName, ok: allocation.ok, reason: allocation.reason };
+      // The test copies are alone in the test network: each takes the next address of its pool, in plan order.
+      const pool = allocation.ok && allocation.address === 'pool' ? testPool(estate, target, resolved, nic.networkId, allocation.poolName) : undefined;
+      const expected = pool ? nextFromPool(pool, testTaken) : null;
+      const reason = expected ? `${allocation.reason.replace(/\.$/, '')}: the test machine gets ${expected}.` : allocation.reason;
+      return { ...base, targetNetworkId, address: allocation.address, ip: null, poolName: allocation.poolName, ok: allocation.ok, reason, ...(expected ? { expectedIp: expected } : {}) };
     }
   }
 }
@@ -118,14 +169,16 @@ function toTest(estate: Estate, item: ProtectedItem, nic: Nic, target: Site, cho
 export function planAddresses(estate: Estate, request: OperationRequest, movers: readonly ProtectedItem[], source: Site, target: Site): IpPlanEntry[] {
   const entries: IpPlanEntry[] = [];
   const view: SubnetView = { occupants: subnetOccupants(estate, source.id), moving: new Set(movers.map((item) => item.id)) };
+  const placement: Placement = { view, taken: takenAddresses(estate) };
+  const testTaken = new Set<string>();
   for (const item of movers) {
     for (const nic of item.nics) {
-      if (request.operation === 'test-failover') entries.push(toTest(estate, item, nic, target, request.testNetwork));
+      if (request.operation === 'test-failover') entries.push(toTest(estate, item, nic, target, request.testNetwork, testTaken));
       else if (target.kind === 'azure') {
         const mapped = mappedNetwork(estate, nic.networkId, target);
         const subnets = mapped?.kind === 'azure' ? mapped.network.subnets.map((s) => s.prefix) : [];
-        entries.push(toAzure(item, nic, mapped?.network.id ?? null, subnets));
-      } else entries.push(toSite(estate, item, nic, target, view));
+        entries.push(toAzure(item, nic, mapped?.network.id ?? null, subnets, placement));
+      } else entries.push(toSite(estate, item, nic, target, placement));
     }
   }
   return entries;
@@ -155,7 +208,7 @@ export function ipPlanChecks(estate: Estate, entries: readonly IpPlanEntry[], ta
       if (includeAllocation) checks.push(check('R12', 'fail', subject, entry.reason));
       continue;
     }
-    if (entry.partialSubnet) checks.push(check('R13', 'warn', subject, `${entry.reason} Update DNS for the new address, or fail over the whole subnet to keep it.`));
+    if (entry.partialSubnet) checks.push(check('R13', 'warn', subject, entry.reason));
     else if (entry.address === 'retained' || entry.address === 'configured') checks.push(check('R13', 'pass', subject, entry.reason));
     if (includeAllocation && entry.poolName !== null && target.kind === 'vmm') {
       const source = findNetworkOrNull(estate, entry.sourceNetworkId);

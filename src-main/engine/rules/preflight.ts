@@ -5,7 +5,8 @@ import { mayStart, type Check, type CheckSubject, type OperationRequest, type Pr
 import { adDnsChecks } from './ad-dns.ts';
 import { check } from './check.ts';
 import { changeRecoveryPointChecks, commitChecks, ownerOfRecoveryPoint } from './commit.ts';
-import { directionChecks, resolveDirectionFor, type ResolvedDirection } from './direction.ts';
+import { directionChecks, type ResolvedDirection } from './direction.ts';
+import { operationDirection } from './participants.ts';
 import { driveLetterChecks } from './drive-letters.ts';
 import { encryptedClouds, encryptionChecks } from './encryption.ts';
 import { alternateLocationChecks, failbackKind, fromSecondaryCheck, isFailback, nothingToFailBackCheck, syncChecks } from './failback.ts';
@@ -14,7 +15,10 @@ import { ipPlanChecks, planAddresses } from './ip-plan.ts';
 import { lockChecks } from './lock.ts';
 import { findHost, findSite, resolveScope, type Scope } from './lookup.ts';
 import { protectionAfterCheck, reverseReplicationChecks } from './protection.ts';
+import { recoveryPointChoiceChecks } from './recovery-point-choice.ts';
 import { replicationChecks } from './replication.ts';
+import { resynchronizeChecks } from './resynchronize.ts';
+import { isSingleFailover } from './support-matrix.ts';
 import { assertTestNetworkKnown, DEFAULT_TEST_NETWORK, testNetworkChecks } from './test-network.ts';
 
 /** Unknown ids in the request are NOT_FOUND errors naming them, before any rule runs. */
@@ -50,7 +54,9 @@ function addressChecks(frame: FailoverFrame): Check[] {
 }
 
 function failoverChecks(frame: FailoverFrame, scope: Scope): Check[] {
-  const { request, subject, movers, source, target, context } = frame;
+  const { subject, movers, source, target, context } = frame;
+  // R1: continuous replication has one Failover: a planned and an unplanned one are judged (and run) alike.
+  const request = singleFailoverRequest(frame.direction.key, frame.request);
   const operation = request.operation;
   const checks: Check[] = [supportCheck(frame.direction, operation, subject)];
   const unreachable = reachabilityCheck(operation, target, subject);
@@ -58,11 +64,15 @@ function failoverChecks(frame: FailoverFrame, scope: Scope): Check[] {
   for (const item of movers) checks.push(...replicationChecks(item, operation, context.now));
   if (operation === 'planned-failover') checks.push(...plannedChecks(movers, source, target, subject));
   if (operation === 'unplanned-failover') checks.push(...unplannedChecks(movers, source, request, context.now, subject));
+  checks.push(...recoveryPointChoiceChecks(operation, request, movers, subject));
   if (operation === 'planned-failover' || operation === 'unplanned-failover') checks.push(protectionAfterCheck(operation, target, subject));
   if (operation === 'test-failover') {
-    checks.push(...testChecks(subject));
-    checks.push(...testNetworkChecks(frame.estate, movers, target, request.testNetwork ?? DEFAULT_TEST_NETWORK, subject));
+    checks.push(...testChecks(subject, request.shutdownSource === true));
+    checks.push(...testNetworkChecks(frame.estate, movers, target, request.testNetwork ?? DEFAULT_TEST_NETWORK, subject, request.shutdownSource === true));
     if (scope.plan) checks.push(...adDnsChecks(scope.plan, scope.items, subject));
+  }
+  if (request.shutdownSource === true && operation !== 'test-failover') {
+    checks.push(check('R10', 'fail', subject, 'Shutting the source machines down before the test applies to a test failover only: remove the option.'));
   }
   if (request.alternateHostId !== undefined) {
     checks.push(check('R16', 'fail', subject, 'An alternate host applies only to a failback from Azure to a Hyper-V site: remove it, or run a failback.'));
@@ -82,6 +92,7 @@ function failbackChecks(frame: FailoverFrame, scope: Scope): Check[] {
   }
   const checks: Check[] = [supportCheck(frame.direction, 'failback', subject)];
   checks.push(...syncChecks(movers, request, context.now, subject));
+  checks.push(...recoveryPointChoiceChecks('failback', request, movers, subject));
   checks.push(...alternateLocationChecks(estate, movers, source, target, request, subject));
   for (const item of movers) {
     if (item.failoverState === 'commit-pending') {
@@ -92,6 +103,11 @@ function failbackChecks(frame: FailoverFrame, scope: Scope): Check[] {
   return checks;
 }
 
+/** R1: on a continuous-replication direction a "planned" failover is the single Failover, run as an unplanned one. */
+export function singleFailoverRequest(key: ResolvedDirection['key'], request: OperationRequest): OperationRequest {
+  return request.operation === 'planned-failover' && isSingleFailover(key) ? { ...request, operation: 'unplanned-failover' } : request;
+}
+
 export interface PreflightReport {
   checks: Check[];
   mayStart: boolean;
@@ -99,20 +115,31 @@ export interface PreflightReport {
   direction: ResolvedDirection | null;
 }
 
-function run(estate: Estate, request: OperationRequest, context: PreflightContext): PreflightReport {
+/** R6: the members as the fabric sees them now, so the estimate is made from the points a failover will use. */
+function withFabricPoints(estate: Estate, context: PreflightContext): Estate {
+  const points = context.recoveryPoints;
+  if (!points || points.size === 0) return estate;
+  return { ...estate, items: estate.items.map((item) => (points.has(item.id) ? { ...item, recoveryPoints: [...(points.get(item.id) ?? [])] } : item)) };
+}
+
+function run(recorded: Estate, request: OperationRequest, context: PreflightContext): PreflightReport {
+  const estate = withFabricPoints(recorded, context);
   const scope = resolveScope(estate, request.scope);
   validateReferences(estate, request, scope);
-  const outcome = resolveDirectionFor(estate, scope, request.direction);
+  const outcome = operationDirection(estate, scope, request);
   const checks = lockChecks(scope, context.busyItemIds);
   switch (request.operation) {
     case 'commit':
-      checks.push(...commitChecks(scope.items));
+      checks.push(...commitChecks(scope.items, scope.plan ? scope.subject : null));
       break;
     case 'change-recovery-point':
       checks.push(...changeRecoveryPointChecks(scope.items, request.recoveryPointId));
       break;
     case 'reverse-replication':
-      checks.push(...reverseReplicationChecks(estate, scope.items));
+      checks.push(...reverseReplicationChecks(estate, scope.items, scope.plan ? scope.subject : null));
+      break;
+    case 'resynchronize':
+      checks.push(...resynchronizeChecks(estate, scope.items));
       break;
     default: {
       const { checks: directionResults, movers } = directionChecks(estate, scope, outcome);

@@ -67,3 +67,8 @@ export const DIRECTION_LABELS: Record<DirectionKey, string> = {
   'vmware->azure': 'VMware site to Azure',
   'physical->azure': 'Physical server to Azure',
 };
+
+/** R1: continuous replication (VMware, physical → Azure) has one Failover: planned and unplanned are the same operation. */
+export function isSingleFailover(key: DirectionKey | null): boolean {
+  return key !== null && MATRIX[key].planned === 'single-failover';
+}

@@ -9,6 +9,7 @@ import { check } from './check.ts';
 import { resolveDirectionFor, directionChecks } from './direction.ts';
 import { findNetworkOrNull, findSite, mappedNetwork, resolveScope } from './lookup.ts';
 import { supportFor } from './support-matrix.ts';
+import { testIsolationChecks, testNetworkIsolation } from './test-isolation.ts';
 
 export type ResolvedTestNetwork =
   | { kind: 'none' }
@@ -90,7 +91,7 @@ function choiceLabel(resolved: ResolvedTestNetwork, choice: TestNetworkChoice): 
 }
 
 /** R11 + R12 verdicts for one network choice and the members that move. */
-export function testNetworkChecks(estate: Estate, movers: readonly ProtectedItem[], target: Site, choice: TestNetworkChoice, subject: CheckSubject): Check[] {
+export function testNetworkChecks(estate: Estate, movers: readonly ProtectedItem[], target: Site, choice: TestNetworkChoice, subject: CheckSubject, shutdownSource = false): Check[] {
   const resolved = resolveTestNetwork(estate, target, choice);
   if (resolved.kind === 'invalid') return [check('R11', 'fail', subject, resolved.reason)];
   const checks: Check[] = [];
@@ -102,10 +103,10 @@ export function testNetworkChecks(estate: Estate, movers: readonly ProtectedItem
     }
   }
   const label = choiceLabel(resolved, choice);
-  if ((resolved.kind === 'azure' || resolved.kind === 'vm-existing') && !resolved.network.isolatedFromProduction) {
-    checks.push(check('R11', 'warn', subject, `${resolved.network.name} is not isolated from production: test machines could answer production traffic; prefer an isolated network.`));
-  }
-  if (resolved.kind === 'vm-create' && resolved.isolation === 'vlan') {
+  // R10/R18: production must not meet the test copies (a domain controller's copy fails, the others warn).
+  const isolation = testNetworkIsolation(target, resolved);
+  checks.push(...testIsolationChecks(estate, movers, target, resolved, shutdownSource, subject));
+  if (resolved.kind === 'vm-create' && resolved.isolation === 'vlan' && isolation.isolated) {
     checks.push(check('R11', 'warn', subject, `Networks created on the VLAN logical network ${resolved.logicalNetwork} are isolated only if its network sites are: confirm they are not used in production.`));
   }
   if (checks.every((c) => c.status !== 'fail')) {
@@ -123,6 +124,8 @@ export interface NetworkOption {
   reason: string;
   /** An available option the operator should think twice about (not isolated from production…). */
   warning: string | null;
+  /** R10: false when test machines there meet production; the wizard then offers to shut the sources down first. */
+  isolated: boolean;
 }
 
 function candidates(target: Site): TestNetworkChoice[] {
@@ -150,17 +153,18 @@ export function networkOptions(estate: Estate, request: { scope: OperationScope;
   const options = candidates(target).map((choice): NetworkOption => {
     const resolved = resolveTestNetwork(estate, target, choice);
     const label = choiceLabel(resolved, choice);
-    if (unsupported) return { choice, label, available: false, reason: unsupported, warning: null };
+    const { isolated } = testNetworkIsolation(target, resolved);
+    if (unsupported) return { choice, label, available: false, reason: unsupported, warning: null, isolated };
     const checks = testNetworkChecks(estate, movers, target, choice, scope.subject);
     const failing = checks.find((c) => c.status === 'fail');
     const warning = checks.find((c) => c.status === 'warn');
     return failing
-      ? { choice, label, available: false, reason: failing.message, warning: null }
-      : { choice, label, available: true, reason: checks[0]?.message ?? label, warning: warning?.message ?? null };
+      ? { choice, label, available: false, reason: failing.message, warning: null, isolated }
+      : { choice, label, available: true, reason: checks[0]?.message ?? label, warning: warning?.message ?? null, isolated };
   });
   if (target.kind === 'azure') {
     // Shown disabled so the wizard can say why Azure has no "create" option.
-    options.push({ choice: { option: 'create', logicalNetwork: 'new' }, label: 'Create a network', available: false, reason: 'A test failover to Azure offers no network creation: choose no network or an existing Azure network.', warning: null });
+    options.push({ choice: { option: 'create', logicalNetwork: 'new' }, label: 'Create a network', available: false, reason: 'A test failover to Azure offers no network creation: choose no network or an existing Azure network.', warning: null, isolated: true });
   }
   return options;
 }

@@ -33,6 +33,7 @@ export const OPERATION_LABELS: Record<OperationKind, string> = {
   'change-recovery-point': 'Change recovery point',
   'reverse-replication': 'Reverse replication',
   failback: 'Failback',
+  resynchronize: 'Resynchronize',
 };
 
 export const PHASE_LABELS: Record<NonNullable<JobSummary['phase']>, string> = {

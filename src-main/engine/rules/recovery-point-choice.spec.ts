@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { failures, itemOf, lab, NOW, run, withRule } from './fixture.ts';
+
+describe('R5 R6 recovery point choice', () => {
+  it('R6: the data-loss estimate is the age of the chosen kind of point (latest app-consistent)', () => {
+    const estate = lab();
+    const latest = run(estate, { operation: 'unplanned-failover', scope: { itemId: 'app02' } });
+    const app = run(estate, { operation: 'unplanned-failover', scope: { itemId: 'app02' }, recoveryPoint: 'latest-app-consistent' });
+    const appPoint = itemOf(estate, 'app02').recoveryPoints.filter((p) => p.consistency === 'app').sort((a, b) => a.time.localeCompare(b.time)).at(-1)!;
+    const minutes = Math.round((NOW.getTime() - Date.parse(appPoint.time)) / 60_000);
+    expect(withRule(app, 'R6', 'warn')[0]?.message).toMatch(new RegExp(`after the latest application-consistent recovery point is lost: up to ${minutes} minutes`));
+    expect(withRule(latest, 'R6', 'warn')[0]?.message).not.toBe(withRule(app, 'R6', 'warn')[0]?.message);
+  });
+
+  it('R6: a machine with no application-consistent point refuses that choice', () => {
+    const estate = lab();
+    for (const point of itemOf(estate, 'app02').recoveryPoints) point.consistency = 'crash';
+    const checks = run(estate, { operation: 'unplanned-failover', scope: { itemId: 'app02' }, recoveryPoint: 'latest-app-consistent' });
+    expect(withRule(checks, 'R6', 'fail')[0]?.message).toMatch(/no application-consistent recovery point yet/);
+  });
+
+  it('R5: a planned failover refuses a chosen point; R6: an unplanned one accepts it', () => {
+    expect(withRule(run(lab(), { operation: 'planned-failover', scope: { itemId: 'app02' }, recoveryPoint: 'latest-processed' }), 'R5', 'fail')).toHaveLength(1);
+    expect(failures(run(lab(), { operation: 'unplanned-failover', scope: { itemId: 'app02' }, recoveryPoint: 'latest-processed' }))).toEqual([]);
+  });
+});
+
+describe('R1 single Failover for continuous replication', () => {
+  it('R1: a "planned" failover of VMware to Azure is the single Failover, judged like the unplanned one (no R5 shutdown refusal)', () => {
+    const estate = lab();
+    estate.sites.find((site) => site.id === 'site-vmware')!.reachable = false;
+    const planned = run(estate, { operation: 'planned-failover', scope: { planId: 'plan-vmware' } });
+    const unplanned = run(estate, { operation: 'unplanned-failover', scope: { planId: 'plan-vmware' } });
+    expect(withRule(planned, 'R5')).toEqual([]);
+    expect(planned.map((c) => [c.ruleId, c.status, c.message])).toEqual(unplanned.map((c) => [c.ruleId, c.status, c.message]));
+  });
+});
+
+describe('R15 failback and a recovery point choice', () => {
+  it('R15: a failback from Azure refuses a recovery point choice with the reason rather than ignoring it', () => {
+    const checks = run(lab(), { operation: 'failback', scope: { planId: 'plan-branch-return' }, recoveryPoint: 'latest-app-consistent' });
+    expect(withRule(checks, 'R15', 'fail')[0]?.message).toMatch(/takes no recovery point choice/);
+  });
+});
