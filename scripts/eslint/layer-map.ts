@@ -108,8 +108,6 @@ export const ALLOWED_VIOLATIONS: AllowedViolation[] = [
   // The orchestrator takes the SQLite repositories and two application services instead of ports (job
   // repository, audit sink, unit of work, event sink, certificate bindings); they go when those ports land.
   { from: 'src-main/engine/orchestrator/**', to: 'src-main/store/**', typeOnly: true, why: 'JobStore / AuditLog / WriteBatcher instead of ports' },
-  { from: 'src-main/engine/orchestrator/job-write.ts', to: 'src-main/store/job-store.ts', why: 'StaleRevision is thrown by the job store' },
-  { from: 'src-main/engine/orchestrator/lease-keeper.ts', to: 'src-main/store/job-leases.ts', why: 'the lease store instead of a lease port' },
   { from: 'src-main/engine/orchestrator/**', to: 'src-main/app/events.ts', typeOnly: true, why: 'EventHub instead of an event-sink port' },
   { from: 'src-main/engine/orchestrator/**', to: 'src-main/app/services.ts', typeOnly: true, why: 'CertificateBindings instead of a port' },
   // The lab fabric still lives in the engine folder and shares the engine database; it moves to
@@ -143,12 +141,6 @@ export const SQLITE_ALLOWED_OFFENDERS: { file: string; why: string }[] = [
   { file: 'src-main/app/context.ts', why: 'the composition root opens the database and exposes it on AppContext' },
   { file: 'src-main/engine/orchestrator/job-engine.ts', why: 'runs journal writes in DatabaseSync transactions' },
   { file: 'src-main/engine/orchestrator/job-runner.ts', why: 'passes DatabaseSync write closures to the store' },
-  { file: 'src-main/engine/orchestrator/forced-completion.ts', why: 'the R10 timer handler writes through JobStore and AuditLog in the timer transaction' },
-  { file: 'src-main/engine/orchestrator/job-start.ts', why: 'inserts the job, its machine locks and its R10 timer in one DatabaseSync transaction' },
-  { file: 'src-main/engine/orchestrator/job-write.ts', why: 'compare-and-set job writes run in a DatabaseSync transaction' },
-  { file: 'src-main/engine/orchestrator/decision-conflict.ts', why: 'reads the decision that won inside the refused transaction' },
-  { file: 'src-main/engine/orchestrator/decision-guards.ts', why: 'loads the job inside the decision transaction' },
-  { file: 'src-main/engine/orchestrator/lease-keeper.ts', why: 'claims, renews and fences leases in DatabaseSync transactions' },
   { file: 'src-main/engine/orchestrator/leaf-executor.ts', why: 'the lab fabric call shares the engine transaction' },
   { file: 'src-main/engine/fabric/lab-control.ts', why: 'the lab writes the engine database (moves to adapters/lab/)' },
   { file: 'src-main/engine/fabric/lab-fabric.ts', why: 'the lab writes the engine database (moves to adapters/lab/)' },

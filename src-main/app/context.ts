@@ -10,7 +10,8 @@ import { JobEngine } from '../engine/orchestrator/job-engine.ts';
 import type { LeaseOptions } from '../engine/orchestrator/lease-keeper.ts';
 import { scriptChanges } from '../engine/orchestrator/plan-actions.ts';
 import { preflight as rulesPreflight } from '../engine/rules/preflight.ts';
-import { AuditLog } from '../store/audit-log.ts';
+import { AuditLog, currentActor } from '../store/audit-log.ts';
+import { JobLeases } from '../store/job-leases.ts';
 import { DATABASE_FILE_NAME, inTransaction, isReadOnly, openDatabase } from '../store/database.ts';
 import { EstateState } from '../store/estate-state.ts';
 import { JobStore } from '../store/job-store.ts';
@@ -105,7 +106,7 @@ export function createAppContext(options: AppContextOptions): AppContext {
   const state = new EstateState(db, batcher, () => applyLabProviderCertificates(loadLabEstate(resourcesDir, clock), options.dataDir));
   applyLabProviderCertificatesToState(state, db, options.dataDir, isReadOnly(db));
   const store = new JobStore(db);
-  const audit = new AuditLog();
+  const audit = new AuditLog(currentActor(), db);
   // R10: a script added or edited in a plan runs on this host during a failover; who changed it is audited.
   // The actor is the caller's principal (docs/architecture.md, "Request context"), not the process's user.
   const auditScriptChanges = (conn: DatabaseSync, before: RecoveryPlan | undefined, after: RecoveryPlan, context: RequestContext) => {
@@ -122,6 +123,7 @@ export function createAppContext(options: AppContextOptions): AppContext {
     batcher,
     store,
     audit,
+    leases: new JobLeases(db),
     fabric: lab,
     clock,
     events,

@@ -1,9 +1,10 @@
-// The audit trail (issue 4 §3): append-only, hash-chained. Each entry carries the SHA-256 of the previous
+// The audit trail: append-only, hash-chained. Each entry carries the SHA-256 of the previous
 // one, so an edited, inserted or deleted entry breaks the chain at the first place it was touched.
 import { createHash } from 'node:crypto';
 import { userInfo } from 'node:os';
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
 import type { AuditVerdict } from '../contract/audit.ts';
+import type { AuditInput, AuditSink, RecordedAudit } from '../engine/ports/job-persistence.ts';
 
 export const GENESIS_HASH = '0'.repeat(64);
 
@@ -34,25 +35,32 @@ export function entryHash(entry: Omit<AuditEntry, 'hash'>): string {
   return createHash('sha256').update(canonical).digest('hex');
 }
 
-export interface AuditInput {
-  at: string;
-  action: string;
-  jobId?: string | null;
-  details?: Record<string, unknown>;
-  actor?: string;
-}
-
 /**
  * Appends inside the caller's transaction. The previous hash is read in that transaction, so two processes
  * (CLI and desktop) appending to one database still form a single chain.
  */
-export class AuditLog {
+export class AuditLog implements AuditSink<DatabaseSync> {
   readonly #actor: string;
+  /** Reads outside a transaction (latestFor) use this connection. */
+  readonly #db: DatabaseSync | undefined;
   #last: StatementSync | undefined;
   #insert: StatementSync | undefined;
 
-  constructor(actor: string = currentActor()) {
+  constructor(actor: string = currentActor(), db?: DatabaseSync) {
     this.#actor = actor;
+    this.#db = db;
+  }
+
+  latestFor(jobId: string, limit: number, tx?: DatabaseSync): RecordedAudit[] {
+    const db = tx ?? this.#db;
+    if (!db) throw new Error('AuditLog.latestFor needs a connection: construct the log with one or pass the transaction.');
+    const rows = db.prepare('SELECT at, actor, action, details_json FROM audit_log WHERE job_id = ? ORDER BY seq DESC LIMIT ?').all(jobId, limit) as unknown as {
+      at: string;
+      actor: string;
+      action: string;
+      details_json: string;
+    }[];
+    return rows.map((row) => ({ at: row.at, actor: row.actor, action: row.action, details: JSON.parse(row.details_json) as Record<string, unknown> }));
   }
 
   append(db: DatabaseSync, input: AuditInput): AuditEntry {

@@ -4,28 +4,9 @@
 // by one atomic UPDATE … WHERE lease_epoch = ?, which bumps the epoch: of any number of racing processes,
 // exactly one changes the row. Every journal write checks (owner, epoch), so a stale owner cannot write.
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
-import { AppError } from '../contract/errors.ts';
+import { LeaseLost, type Lease, type LeaseRepository, type LeaseState } from '../engine/ports/job-persistence.ts';
 
-export interface Lease {
-  owner: string;
-  epoch: number;
-}
-
-export interface LeaseState {
-  owner: string | null;
-  epoch: number;
-  expiresAt: number | null;
-}
-
-/** A write on behalf of a lease that is no longer held: another process claimed the job (fencing). */
-export class LeaseLost extends AppError {
-  constructor(jobId: string) {
-    super('CONFLICT', `Another console process now drives job ${jobId}; this one stopped writing to it.`);
-    this.name = 'LeaseLost';
-  }
-}
-
-export class JobLeases {
+export class JobLeases implements LeaseRepository<DatabaseSync> {
   readonly #db: DatabaseSync;
   /** Prepared once: the fence runs inside every journal write (thousands per second in a large plan). */
   readonly #statements = new Map<string, StatementSync>();

@@ -15,6 +15,7 @@ import {
 } from '../engine/jobs/job-model.ts';
 import { isLeaf, isDone } from '../engine/jobs/job-model.ts';
 import { specOf } from '../engine/jobs/step-tree.ts';
+import { StaleRevision, type JobFilter, type JobPatch, type JobRepository } from '../engine/ports/job-persistence.ts';
 
 interface JobRow {
   id: string;
@@ -55,41 +56,6 @@ interface StepRow {
   note: string | null;
 }
 
-/**
- * A decision was taken on a revision of the job that is no longer current (compare-and-set): someone else
- * decided first, or the engine moved the job on. The engine turns it into a sentence naming what happened.
- */
-export class StaleRevision extends AppError {
-  readonly jobId: string;
-  readonly expected: number;
-
-  constructor(jobId: string, expected: number) {
-    super('CONFLICT', `Job ${jobId} changed since revision ${expected}; look again and decide.`);
-    this.name = 'StaleRevision';
-    this.jobId = jobId;
-    this.expected = expected;
-  }
-}
-
-export interface JobFilter {
-  status?: JobStatus;
-  operation?: string;
-  planId?: string;
-  limit?: number;
-}
-
-/** The mutable columns of a job row. */
-export interface JobPatch {
-  status?: JobStatus;
-  phase?: string | null;
-  notes?: string;
-  summary?: Record<string, unknown>;
-  startedAt?: string;
-  endedAt?: string | null;
-  cancelRequested?: boolean;
-  forced?: boolean;
-}
-
 function stepFromRow(row: StepRow): StepNode {
   const spec = JSON.parse(row.spec_json) as StepSpec;
   const node: StepNode = {
@@ -118,7 +84,8 @@ function progressOf(steps: readonly StepNode[]): number {
   return Math.round((leaves.filter((leaf) => isDone(leaf.status) || leaf.status === 'failed').length / leaves.length) * 1000) / 10;
 }
 
-export class JobStore {
+/** The SQLite job repository; its transaction handle is the connection a group commit runs on. */
+export class JobStore implements JobRepository<DatabaseSync> {
   readonly #db: DatabaseSync;
   readonly #statements = new Map<string, StatementSync>();
 
@@ -322,6 +289,10 @@ export class JobStore {
   }
 
   /** The job's current revision (what a decision must name). */
+  status(jobId: string, db: DatabaseSync = this.#db): JobStatus | undefined {
+    return (this.#prepare(db, 'SELECT status FROM jobs WHERE id = ?').get(jobId) as { status: JobStatus } | undefined)?.status;
+  }
+
   revision(jobId: string, db: DatabaseSync = this.#db): number | undefined {
     return (this.#prepare(db, 'SELECT revision FROM jobs WHERE id = ?').get(jobId) as { revision: number } | undefined)?.revision;
   }

@@ -1,15 +1,8 @@
 // Compare-and-set decisions (docs/decisions.md, "Leases, global ids, machine locks"): the second of two
 // concurrent decisions is refused with a sentence saying what the first one was, read from the audit trail
 // (each decision's entry records the job revision it produced).
-import type { DatabaseSync } from 'node:sqlite';
 import { AppError } from '../../contract/errors.ts';
-
-interface DecisionRow {
-  at: string;
-  actor: string;
-  action: string;
-  details_json: string;
-}
+import type { AuditSink, JobRepository } from '../ports/job-persistence.ts';
 
 function clip(text: string): string {
   return text.length > 120 ? `${text.slice(0, 117)}…` : text;
@@ -43,11 +36,13 @@ function describe(action: string, details: Record<string, unknown>): [string, st
   }
 }
 
-/** The CONFLICT for a decision taken on `expected` after the job moved on (read in the caller's transaction). */
-export function decisionConflict(db: DatabaseSync, jobId: string, expected: number): AppError {
-  const rows = db.prepare('SELECT at, actor, action, details_json FROM audit_log WHERE job_id = ? ORDER BY seq DESC LIMIT 100').all(jobId) as unknown as DecisionRow[];
-  for (const row of rows) {
-    const details = JSON.parse(row.details_json) as Record<string, unknown>;
+/**
+ * The CONFLICT for a decision taken on `expected` after the job moved on (read in the caller's transaction
+ * when there is one).
+ */
+export function decisionConflict<Tx>(deps: { store: JobRepository<Tx>; audit: AuditSink<Tx> }, jobId: string, expected: number, tx?: Tx): AppError {
+  for (const row of deps.audit.latestFor(jobId, 100, tx)) {
+    const details = row.details;
     if (typeof details.revision !== 'number' || details.revision <= expected) continue;
     const what = describe(row.action, details);
     if (!what) continue;
@@ -60,7 +55,7 @@ export function decisionConflict(db: DatabaseSync, jobId: string, expected: numb
       at: row.at,
     });
   }
-  const status = (db.prepare('SELECT status FROM jobs WHERE id = ?').get(jobId) as { status: string } | undefined)?.status ?? 'gone';
+  const status = deps.store.status(jobId, tx) ?? 'gone';
   return new AppError('CONFLICT', `Job ${jobId} changed since you looked (it is now ${status}); your decision was not applied. Look at it again before deciding.`, { jobId, changedBy: 'engine' });
 }
 

@@ -2,12 +2,10 @@
 // auto-created networks are deleted. The deadline is a durable timer scheduled when the test failover is
 // created (scheduler.ts), so it survives restarts and fires once across console processes. It completes a
 // test waiting at Complete testing and one still waiting at a manual action (or any other step) before it.
-import type { DatabaseSync } from 'node:sqlite';
 import { SYSTEM_CONTEXT } from '../model/request-context.ts';
 import { AppError } from '../../contract/errors.ts';
-import type { AuditLog } from '../../store/audit-log.ts';
-import type { JobStore } from '../../store/job-store.ts';
 import { FINISHED_STATUSES, type Job, type StepNode } from '../jobs/job-model.ts';
+import type { AuditSink, JobRepository } from '../ports/job-persistence.ts';
 import type { NewTimer, TimerHandler } from './scheduler.ts';
 
 /** R10: a test failover left open longer than this is completed by force. */
@@ -55,9 +53,9 @@ export function forceCompleteTest(job: Job, at: string): { changed: StepNode[]; 
   return { changed, skipped };
 }
 
-export interface ForcedCompletionDeps {
-  store: JobStore;
-  audit: AuditLog;
+export interface ForcedCompletionDeps<Tx> {
+  store: JobRepository<Tx>;
+  audit: AuditSink<Tx>;
   /** Drives the job on (its cleanup) once the forced decision is committed. */
   launch(jobId: string): void;
 }
@@ -66,7 +64,7 @@ export interface ForcedCompletionDeps {
 export const FORCED = 'completed-by-force';
 
 /** The handler of R10 timers: the decision, its steps and its audit entry commit with the timer's claim. */
-export function forceCompleteTestHandler(deps: ForcedCompletionDeps): TimerHandler<DatabaseSync> {
+export function forceCompleteTestHandler<Tx>(deps: ForcedCompletionDeps<Tx>): TimerHandler<Tx> {
   return {
     fire(db, timer, now) {
       if (!timer.jobId) throw new AppError('INTERNAL', `Timer ${timer.id} names no job.`);

@@ -9,7 +9,8 @@ import type { RequestContext } from '../model/request-context.ts';
 import { SYSTEM_CONTEXT } from '../model/request-context.ts';
 import type { CertificateBindings } from '../../app/services.ts';
 import type { AuditLog } from '../../store/audit-log.ts';
-import type { JobPatch, JobStore } from '../../store/job-store.ts';
+import type { JobStore } from '../../store/job-store.ts';
+import type { JobPatch, LeaseRepository } from '../ports/job-persistence.ts';
 import type { WriteBatcher } from '../../store/write-batcher.ts';
 import type { Fabric } from '../fabric/fabric.ts';
 import { FINISHED_STATUSES, isLeaf, type Job, type StepNode } from '../jobs/job-model.ts';
@@ -35,6 +36,7 @@ export interface JobEngineDeps {
   batcher: WriteBatcher;
   store: JobStore;
   audit: AuditLog;
+  leases: LeaseRepository<DatabaseSync>;
   fabric: Fabric;
   clock: Clock;
   events: EventHub;
@@ -51,7 +53,7 @@ export interface JobEngineDeps {
 
 export class JobEngine {
   readonly #deps: JobEngineDeps;
-  readonly #leases: LeaseKeeper;
+  readonly #leases: LeaseKeeper<DatabaseSync>;
   readonly #drivers = new Map<string, Promise<void>>();
   readonly #again = new Set<string>();
   readonly #active = new Map<string, JobRunner>();
@@ -63,7 +65,7 @@ export class JobEngine {
     this.#deps = deps;
     this.#events = new JobEvents(deps.events);
     deps.scheduler.register(FORCE_COMPLETE_TEST_KIND, forceCompleteTestHandler({ store: deps.store, audit: deps.audit, launch: (jobId) => this.#launch(jobId) }));
-    this.#leases = new LeaseKeeper(deps.db, deps.batcher, () => deps.clock.now().getTime(), deps.lease);
+    this.#leases = new LeaseKeeper(deps.leases, deps.batcher, () => deps.clock.now().getTime(), deps.lease);
     // The owner of a job learns of a cancel asked in another process, and of a lost lease, on its heartbeat.
     this.#leases.start((report) => {
       for (const jobId of report.cancelRequested) this.#active.get(jobId)?.requestCancel();
@@ -380,21 +382,21 @@ export class JobEngine {
   }
 
   #loadAt(jobId: string, revision: number | undefined): Job {
-    return loadJobAt(this.#deps.store, this.#deps.db, jobId, revision);
+    return loadJobAt(this.#deps, jobId, revision);
   }
 
   #waitingJob(jobId: string, revision: number | undefined): Job {
-    return waitingJob(this.#deps.store, this.#deps.db, jobId, revision);
+    return waitingJob(this.#deps, jobId, revision);
   }
 
   #idleJob(jobId: string, revision: number | undefined): Job {
     if (this.#active.has(jobId)) throw new AppError('CONFLICT', `Job ${jobId} is running; wait until it stops.`);
-    return idleJob(this.#deps.store, this.#deps.db, jobId, revision);
+    return idleJob(this.#deps, jobId, revision);
   }
 
   /** LOCK: a finished job that runs again takes its machines back in the decision's own transaction. */
-  #relockIfFinished(job: Job, context: RequestContext | undefined): WriteOptions {
-    const options: WriteOptions = { revision: job.revision, context };
+  #relockIfFinished(job: Job, context: RequestContext | undefined): WriteOptions<DatabaseSync> {
+    const options: WriteOptions<DatabaseSync> = { revision: job.revision, context };
     if (FINISHED_STATUSES.has(job.status)) options.extra = (db) => this.#deps.store.lockItems(db, job.id, job.itemIds);
     return options;
   }
@@ -407,12 +409,12 @@ export class JobEngine {
   }
 
   /** Commits an operator decision with its audit entry, then drives the job on. */
-  async #decide(job: Job, nodes: readonly StepNode[], action: string, details: Record<string, unknown>, patch: { notes?: string; endedAt?: null; cancelRequested?: boolean }, options: WriteOptions): Promise<void> {
+  async #decide(job: Job, nodes: readonly StepNode[], action: string, details: Record<string, unknown>, patch: { notes?: string; endedAt?: null; cancelRequested?: boolean }, options: WriteOptions<DatabaseSync>): Promise<void> {
     await this.#commitDecision(job, nodes, { status: 'running', phase: null, ...patch }, action, details, options);
     this.#launch(job.id);
   }
 
-  #commitDecision(job: Job, nodes: readonly StepNode[], patch: JobPatch, action: string, details: Record<string, unknown>, options: WriteOptions = {}): Promise<void> {
+  #commitDecision(job: Job, nodes: readonly StepNode[], patch: JobPatch, action: string, details: Record<string, unknown>, options: WriteOptions<DatabaseSync> = {}): Promise<void> {
     return commitJobWrite(this.#deps, this.#leases, job, nodes, patch, action, details, options);
   }
 

@@ -1,17 +1,14 @@
 // Starting an operation: pre-flight, the step tree, and one transaction that inserts the job with its
 // machine locks (LOCK) and its audit entry. A client request id makes a repeated start answer the job the first
 // one created; a job on the same machines started after pre-flight looked makes this start a CONFLICT.
-import type { DatabaseSync } from 'node:sqlite';
 import type { RequestContext } from '../model/request-context.ts';
 import type { CertificateBindings } from '../../app/services.ts';
 import { AppError } from '../../contract/errors.ts';
-import type { AuditLog } from '../../store/audit-log.ts';
-import type { JobStore } from '../../store/job-store.ts';
-import type { WriteBatcher } from '../../store/write-batcher.ts';
 import { newJobId } from '../jobs/job-id.ts';
 import type { Fabric } from '../fabric/fabric.ts';
 import type { Job } from '../jobs/job-model.ts';
 import type { Estate } from '../model/estate.ts';
+import type { AuditSink, JobRepository, UnitOfWork } from '../ports/job-persistence.ts';
 import { mayStart, type OperationRequest, type Preflight } from '../model/operation.ts';
 import type { Clock } from '../time/clock.ts';
 import { forceCompleteTestTimer } from './forced-completion.ts';
@@ -27,21 +24,20 @@ export interface StartOptions {
   requestId?: string;
 }
 
-export interface StartDeps {
-  db: DatabaseSync;
-  batcher: WriteBatcher;
-  store: JobStore;
-  audit: AuditLog;
+export interface StartDeps<Tx> {
+  batcher: UnitOfWork<Tx>;
+  store: JobRepository<Tx>;
+  audit: AuditSink<Tx>;
   clock: Clock;
   estate: () => Estate;
   preflight: Preflight;
   certificates: CertificateBindings;
   fabric: Fabric;
-  scheduler: Scheduler<DatabaseSync>;
+  scheduler: Scheduler<Tx>;
 }
 
 /** The job this start created (`created`), or the one an earlier start with the same request id created. */
-export async function createJob(deps: StartDeps, request: OperationRequest, options: StartOptions, context: RequestContext | undefined): Promise<{ job: Job; created: boolean }> {
+export async function createJob<Tx>(deps: StartDeps<Tx>, request: OperationRequest, options: StartOptions, context: RequestContext | undefined): Promise<{ job: Job; created: boolean }> {
   const { clock, store, audit, batcher } = deps;
   const { notes = '', requestId } = options;
   const earlier = requestId === undefined ? undefined : store.jobIdForRequest(requestId);

@@ -1,18 +1,15 @@
 // One job write: the job row (compare-and-set on its revision when the write is an operator's decision, fenced
 // by the lease when it is the driver's), its steps, any extra work and the audit entry with the revision it
 // produced, in one transaction. The in-memory job takes the patch only after the commit.
-import type { DatabaseSync } from 'node:sqlite';
 import type { RequestContext } from '../model/request-context.ts';
-import type { AuditLog } from '../../store/audit-log.ts';
-import { StaleRevision, type JobPatch, type JobStore } from '../../store/job-store.ts';
-import type { WriteBatcher } from '../../store/write-batcher.ts';
+import { StaleRevision, type AuditSink, type JobPatch, type JobRepository, type UnitOfWork } from '../ports/job-persistence.ts';
 import type { Job, StepNode } from '../jobs/job-model.ts';
 import type { Clock } from '../time/clock.ts';
 import { decisionConflict } from './decision-conflict.ts';
 import type { LeaseKeeper } from './lease-keeper.ts';
 
 /** What a job write records besides its patch. */
-export interface WriteOptions {
+export interface WriteOptions<Tx> {
   /** Compare-and-set: the revision the decision was taken on (checked inside the write transaction). */
   revision?: number;
   /** Who decided (its principal is the audit entry's actor); the console's OS user when absent. */
@@ -20,13 +17,13 @@ export interface WriteOptions {
   /** A write by the job's driver: refused unless this process still holds the job's lease. */
   fenced?: boolean;
   /** More work in the same transaction (e.g. taking machine locks again). */
-  extra?: (db: DatabaseSync) => void;
+  extra?: (tx: Tx) => void;
 }
 
-export interface JobWriteDeps {
-  store: JobStore;
-  audit: AuditLog;
-  batcher: WriteBatcher;
+export interface JobWriteDeps<Tx> {
+  store: JobRepository<Tx>;
+  audit: AuditSink<Tx>;
+  batcher: UnitOfWork<Tx>;
   clock: Clock;
 }
 
@@ -38,15 +35,15 @@ export function actorOf(context: RequestContext | undefined): { actor?: string }
  * One transaction: the job row (compare-and-set when `revision` is given), its steps, the audit entry with
  * the revision it produced. The in-memory job takes the patch only after the commit.
  */
-export async function commitJobWrite(
-  deps: JobWriteDeps,
-  leases: LeaseKeeper,
+export async function commitJobWrite<Tx>(
+  deps: JobWriteDeps<Tx>,
+  leases: LeaseKeeper<Tx>,
   job: Job,
   nodes: readonly StepNode[],
   patch: JobPatch,
   action: string,
   details: Record<string, unknown>,
-  options: WriteOptions = {},
+  options: WriteOptions<Tx> = {},
 ): Promise<void> {
   const { store, audit, batcher, clock } = deps;
   const at = clock.now().toISOString();
@@ -58,7 +55,7 @@ export async function commitJobWrite(
     try {
       writeJob(db);
     } catch (error) {
-      if (error instanceof StaleRevision) throw decisionConflict(db, job.id, error.expected);
+      if (error instanceof StaleRevision) throw decisionConflict(deps, job.id, error.expected, db);
       throw error;
     }
     options.extra?.(db);

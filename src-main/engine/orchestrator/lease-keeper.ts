@@ -2,11 +2,9 @@
 // locks"): claimed before a job is driven, renewed by a heartbeat, checked by every journal write (fence),
 // released when the job rests or the process closes. A crashed process's leases simply expire.
 import { hostname } from 'node:os';
-import type { DatabaseSync } from 'node:sqlite';
 import { randomBytes } from 'node:crypto';
 import { log } from '../../app/log.ts';
-import { JobLeases, LeaseLost, type Lease } from '../../store/job-leases.ts';
-import type { WriteBatcher } from '../../store/write-batcher.ts';
+import { LeaseLost, type Lease, type LeaseRepository, type UnitOfWork } from '../ports/job-persistence.ts';
 
 export interface LeaseOptions {
   /** How long a lease lasts without a heartbeat (default 30 s). */
@@ -27,27 +25,27 @@ export interface HeartbeatReport {
   cancelRequested: string[];
 }
 
-export class LeaseKeeper {
+export class LeaseKeeper<Tx> {
   /** Who this process is in the jobs table: readable for an operator, unique per engine instance. */
   readonly owner = `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
   readonly ttlMs: number;
   readonly heartbeatMs: number;
-  readonly #leases: JobLeases;
-  readonly #batcher: WriteBatcher;
+  readonly #leases: LeaseRepository<Tx>;
+  readonly #batcher: UnitOfWork<Tx>;
   readonly #now: () => number;
   readonly #held = new Map<string, Lease>();
   readonly #lost = new Set<string>();
   #timer: NodeJS.Timeout | undefined;
 
-  constructor(db: DatabaseSync, batcher: WriteBatcher, now: () => number, options: LeaseOptions = {}) {
-    this.#leases = new JobLeases(db);
+  constructor(leases: LeaseRepository<Tx>, batcher: UnitOfWork<Tx>, now: () => number, options: LeaseOptions = {}) {
+    this.#leases = leases;
     this.#batcher = batcher;
     this.#now = options.now ?? now;
     this.ttlMs = options.ttlMs ?? DEFAULT_LEASE_TTL_MS;
     this.heartbeatMs = options.heartbeatMs ?? Math.min(DEFAULT_HEARTBEAT_MS, Math.max(10, Math.floor(this.ttlMs / 6)));
   }
 
-  get store(): JobLeases {
+  get store(): LeaseRepository<Tx> {
     return this.#leases;
   }
 
@@ -70,7 +68,7 @@ export class LeaseKeeper {
   }
 
   /** Inside a write transaction: throws LeaseLost (and remembers it) when the job is no longer ours. */
-  fence(db: DatabaseSync, jobId: string): void {
+  fence(db: Tx, jobId: string): void {
     const lease = this.#held.get(jobId);
     try {
       if (!lease) throw new LeaseLost(jobId);
@@ -89,7 +87,7 @@ export class LeaseKeeper {
   }
 
   /** On close (synchronously, after the last queued writes committed): every lease of this process is freed. */
-  releaseAll(db: DatabaseSync): void {
+  releaseAll(db: Tx): void {
     for (const [jobId, lease] of this.#held) this.#leases.release(db, jobId, lease);
     this.#held.clear();
   }
