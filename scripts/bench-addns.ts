@@ -1,4 +1,5 @@
-// Prints how fast the AD/DNS generators validate and generate (issue 7), so a regression shows as a number.
+// Prints how fast the AD/DNS generators (R18's preparation scripts) validate and generate, so a regression shows as a
+// number (docs/performance.md).
 // `node scripts/bench-addns.ts`
 import fc from 'fast-check';
 import { loadLabEstate } from '../src-main/engine/estate/load-estate.ts';

@@ -1,5 +1,5 @@
-// Keychain and certificate figures (issue 5): latency of each keytar call against the Secret Service this
-// process sees, of a status probe, of a PFX import and of R4's facts (which open the stored PFX).
+// Keychain and certificate figures (docs/decisions.md, "Secrets: the keychain or nothing"): latency of each keytar
+// call against the Secret Service this process sees, of a status probe, of a PFX import and of R4's facts (which open the stored PFX).
 // Run inside the private keyring session, e.g.:
 //   KR=$(mktemp -d); mkdir -m 700 $KR/run; XDG_DATA_HOME=$KR/data XDG_RUNTIME_DIR=$KR/run dbus-run-session -- \
 //     bash -c 'echo -n pw | gnome-keyring-daemon --unlock --components=secrets >/dev/null; node scripts/bench-keychain.ts'

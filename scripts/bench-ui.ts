@@ -1,4 +1,4 @@
-// `node scripts/bench-ui.ts` (issue 6 §8): the Jobs detail of a 2,000-machine job in Chromium, through the real
+// `node scripts/bench-ui.ts`: the Jobs detail of a 2,000-machine job in Chromium, through the real
 // web host. Prints time to first render and requestAnimationFrame deltas (p50/p95/max) while scrolling the
 // step tree (items collapsed, then fully expanded) and while live updates stream. Prints; asserts nothing.
 // Record the output in docs/performance.md ("UI").

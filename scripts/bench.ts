@@ -8,7 +8,8 @@ import { join } from 'node:path';
 
 const HERE = import.meta.dirname;
 const NEEDS_KEYRING = new Set(['bench-keychain.ts']);
-// The engine's bench first: it is the heaviest and the one issue 4's targets are about.
+// The engine's bench first: it is the heaviest and the one the targets are about (docs/performance.md,
+// "Orchestration engine").
 const ORDER = ['bench-engine.ts'];
 
 function hasCommand(name: string): boolean {

@@ -1,4 +1,4 @@
-// The leak test (issue 5): a random secret and a random PFX password go in through every way in, every
+// The leak test (secrets live only in the OS keychain; docs/decisions.md, "Secrets: the keychain or nothing"): a random secret and a random PFX password go in through every way in, every
 // channel is driven, and then the secret must occur nowhere: not in the database, its WAL, the log, any
 // reply or event, any CLI output, nor any file under the data directory.
 import { randomBytes } from 'node:crypto';

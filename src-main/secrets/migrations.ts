@@ -1,6 +1,6 @@
 import type { Migration } from '../store/migrations.ts';
 
-/** Connections and certificates (issue 5). No column ever holds a secret: those are in the OS keychain. */
+/** Connections and certificates. No column ever holds a secret: those are in the OS keychain (docs/decisions.md, "Secrets: the keychain or nothing"). */
 export const KEYCHAIN_MIGRATIONS: readonly Migration[] = [
   {
     id: '0100-connections',

@@ -21,7 +21,7 @@ export interface AuditEntry {
 
 export type { AuditVerdict };
 
-/** Who acts: the OS user running the console (issue 4 §3 "who = the OS user"). */
+/** Who acts: the OS user running the console (docs/decisions.md, "Engine: what the audit trail records"). */
 export function currentActor(): string {
   try {
     return userInfo().username;

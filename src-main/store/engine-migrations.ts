@@ -1,4 +1,4 @@
-// The orchestration engine's tables (issue 4): the live estate, the lab fabric, jobs with their step
+// The orchestration engine's tables: the live estate, the lab fabric, jobs with their step
 // trees and cleanup ledgers, and the hash-chained audit trail. Ids carry the engine's 0200- prefix.
 import type { Migration } from './migrations.ts';
 
@@ -28,7 +28,7 @@ export const ENGINE_MIGRATIONS: readonly Migration[] = [
         at TEXT NOT NULL,
         result_json TEXT
       ) STRICT;
-      -- An idempotency key is applied at most once (PRODUCT §6 "repeats no fabric operation").
+      -- An idempotency key is applied at most once, so a resumed job repeats no fabric operation (docs/decisions.md, "Engine: idempotency keys are jobId/stepPath#attempt").
       CREATE UNIQUE INDEX lab_ops_applied_key ON lab_ops (key) WHERE outcome = 'ok';
       CREATE TABLE lab_faults (
         id INTEGER PRIMARY KEY AUTOINCREMENT,

@@ -1,4 +1,4 @@
-// Certificate fixtures generated at test time (issue 5): a CA and certificates it issued, as PFX, PEM and
+// Certificate fixtures generated at test time: a CA and certificates it issued, as PFX, PEM and
 // DER, with the flaws R4 and the importer must each name. Keys come from WebCrypto, certificates from
 // @peculiar/x509, PKCS#12 from node-forge (nothing else writes PFX). `as never`: Node's WebCrypto keys are
 // the DOM's in all but their TypeScript declaration (this file is also checked with the DOM library for e2e).

@@ -1,4 +1,4 @@
-// Finding 14: every array and string that crosses IPC has a bound that fits a real estate (10,000 machines,
+// docs/decisions.md, "Bounds on every document that crosses IPC": every array and string that crosses IPC has a bound that fits a real estate (10,000 machines,
 // 500 groups a plan, 200 actions a group), so a renderer or web client cannot make the main process parse,
 // store or reply with an unbounded document.
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -33,7 +33,7 @@ async function codeOf(channel: string, input: unknown): Promise<string> {
 const manual = (index: number) => ({ id: `step-${index}`, kind: 'manual', title: `Step ${index}`, instructions: 'Check.' });
 const group = (index: number) => ({ id: `group-${index}`, name: `Group ${index}`, members: [], before: [], after: [] });
 
-describe('input bounds over IPC (finding 14)', () => {
+describe('input bounds over IPC', () => {
   it.each([
     ['501 groups', () => ({ ...plan, groups: Array.from({ length: 501 }, (_, index) => group(index)) })],
     ['10,001 members in a group', () => ({ ...plan, groups: [{ ...plan.groups[0]!, members: Array.from({ length: 10_001 }, (_, index) => `vm-${index}`) }] })],
@@ -60,7 +60,7 @@ describe('input bounds over IPC (finding 14)', () => {
   });
 });
 
-describe('estate schema bounds (finding 14)', () => {
+describe('estate schema bounds', () => {
   it('lab:reset refuses a host with 65 virtual switches and an over-long VMM server name', async () => {
     const got = await dispatch(app, 'lab:reset', {});
     expect(got.ok).toBe(true);

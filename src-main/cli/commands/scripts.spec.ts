@@ -26,7 +26,7 @@ async function cli(...argv: string[]): Promise<{ code: number; out: string; err:
   return { code, out, err };
 }
 
-describe('npm run cli -- scripts … (issue 7 §4)', () => {
+describe('npm run cli -- scripts … (R18 AD/DNS preparation from the CLI)', () => {
   it('scripts dns-record prints the clone-and-set PowerShell for one machine', async () => {
     const result = await cli('scripts', 'dns-record', '--zone', 'contoso.local', '--name', 'APP02', '--ip', '10.1.0.31');
     expect(result).toMatchObject({ code: 0, err: '' });

@@ -17,7 +17,7 @@ const APPS: ChecklistInput = {
   ],
 };
 
-// One golden per topology, copy method, addressing mode and target (issue 7 §3).
+// One golden per topology, copy method, addressing mode and target, so every variant's text is pinned.
 const VARIANTS: [string, ChecklistInput][] = [
   ['same-vm-hyperv-static', APPS],
   ['separate-vms-snapshot-dhcp', { ...APPS, topology: 'separate-vms', copyMethod: 'ad-replication-snapshot', dnsServer: { name: 'DNS01', ip: '10.1.0.11' }, adServerName: 'DC01', addressing: 'dhcp', records: [] }],
@@ -28,7 +28,7 @@ const VARIANTS: [string, ChecklistInput][] = [
 const sectionHeadings = (input: ChecklistInput) => buildChecklist(input).sections.map((section) => section.heading);
 const allText = (input: ChecklistInput) => checklistText(buildChecklist(input));
 
-describe('AD/DNS checklist (issue 7 §1d, reference "Prepare Active Directory / DHCP / DNS")', () => {
+describe('AD/DNS checklist (R18, reference "Prepare Active Directory / DHCP / DNS")', () => {
   it.each(VARIANTS)('R18: the %s checklist matches its golden text and HTML', (name, input) => {
     const checklist = buildChecklist(input);
     const text = checklistText(checklist);

@@ -1,4 +1,4 @@
-// Issue 7 §1d: the AD/DNS preparation checklist for a test failover (R18), built from the reference's
+// The AD/DNS preparation checklist for a test failover (R18), built from the reference's
 // "Run a test failover from a primary on-premises site to a secondary site" (Prepare Active Directory,
 // DHCP, DNS) and, for Azure targets, its "Example". Pure: the same input always gives the same steps.
 import { AppError } from '../../contract/errors.ts';

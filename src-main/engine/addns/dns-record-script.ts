@@ -1,4 +1,4 @@
-// Issue 7 §1a, reference "Prepare DNS" → Static address: the clone-and-set sample script that points a
+// R18, reference "Prepare DNS" → Static address: the clone-and-set sample script that points a
 // machine's A record at its test address, generated for each machine with validated, quoted values.
 import { powershellQuote, required } from './quoting.ts';
 import { validateDnsName, validateIpv4 } from './validate.ts';

@@ -1,4 +1,4 @@
-// Issue 7 §1b, reference "Prepare DNS" → Add zone: create the forest root zone on the test DNS server,
+// R18, reference "Prepare DNS" → Add zone: create the forest root zone on the test DNS server,
 // file-backed, give the server its own SOA and A records and allow secure and non-secure updates.
 import { cmdQuote, required } from './quoting.ts';
 import { validateDnsName, validateHostLabel, validateIpv4 } from './validate.ts';

@@ -1,4 +1,4 @@
-// Issue 7 §1c, reference "Prepare Active Directory" step 4: re-register the domain controller's DNS records
+// R18, reference "Prepare Active Directory" step 4: re-register the domain controller's DNS records
 // in the test zone. It takes no parameter, so nothing can be injected.
 export const DSREGDNS_FILE_NAME = 'register-dc-dns-records.cmd';
 

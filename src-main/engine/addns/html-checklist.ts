@@ -1,4 +1,4 @@
-// The checklist as a standalone HTML page that prints well (issue 7 §4). Every piece of text, including
+// The checklist as a standalone HTML page that prints well, for the operator to save with the scripts. Every piece of text, including
 // plan names from the estate and the generated scripts, is escaped: nothing in it is markup but ours.
 import type { Checklist } from './checklist.ts';
 

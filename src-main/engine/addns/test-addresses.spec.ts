@@ -8,7 +8,7 @@ const addressesOf = (id: string) => {
   return ipPlanTestAddresses(estate, estate.plans[0]!, itemOf(estate, id));
 };
 
-describe('test addresses come from the IP plan (issue 7 × rules)', () => {
+describe('test addresses come from the IP plan (R12/R13)', () => {
   it('R13: a machine failing over to Azure is recorded at its configured Azure address, not its on-premises one', () => {
     expect(addressesOf('fin-db01')).toEqual([{ nicId: 'fin-db01-nic0', ip: '10.50.2.70' }]);
   });

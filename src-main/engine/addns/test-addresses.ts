@@ -1,4 +1,5 @@
-// Where the wizard gets a machine's address in the test network: from the rules' IP plan (R12/R13), per issue 7.
+// Where the wizard gets a machine's address in the test network: from the rules' IP plan (R12/R13), so the DNS
+// script writes the address the machine will have (R18; docs/decisions.md, "AD/DNS addresses from the IP plan").
 // A test failover into an isolated network that copies the replica network's subnets and pools (R12, docs/
 // decisions.md) allocates like the replica network does, so the failover's IP plan says how each NIC is addressed.
 import { AppError } from '../../contract/errors.ts';

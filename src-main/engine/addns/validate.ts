@@ -1,4 +1,4 @@
-// Issue 7 §2: the only values that may reach a generated script. Zone and host names are DNS names
+// The only values that may reach a generated script (docs/decisions.md, "AD/DNS scripts: what a valid value is"). Zone and host names are DNS names
 // (RFC 1035 labels: letters, digits, hyphens), addresses are IPv4 dotted quads; everything else is refused
 // with a reason that names the position, never echoing the value (it may hold control characters).
 

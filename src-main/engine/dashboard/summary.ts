@@ -1,5 +1,6 @@
-// The dashboard's figures (issue 6 §1), computed by the engine so the renderer only shows them: items by
-// replication and failover state, and each item's recovery-point age against its replication frequency.
+// The dashboard's figures, computed by the engine so the renderer only shows them: items by replication and
+// failover state, and each item's recovery-point age against its replication frequency (docs/decisions.md,
+// "Recovery-point age: late after two replication intervals").
 import { FAILOVER_STATES, REPLICATION_STATES, type ProtectedItem, type RecoveryPoint, type ReplicationState } from '../model/estate.ts';
 
 export type FailoverState = (typeof FAILOVER_STATES)[number];

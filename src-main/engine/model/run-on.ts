@@ -1,5 +1,5 @@
-// Which operations a plan action runs in when its `runOn` names none (finding 4). Pure, so the plan editor
-// shows the engine's default rather than its own.
+// Which operations a plan action runs in when its `runOn` names none (docs/decisions.md, "Plan actions say which
+// operations they run in"). Pure, so the plan editor shows the engine's default rather than its own.
 import type { PlanAction } from './estate.ts';
 import { OPERATION_KINDS, type OperationKind } from './operation.ts';
 

@@ -1,4 +1,5 @@
-// Coalesced events (issue 4 §6): at most one publication per key every `intervalMs` (50 ms → ≤ 20/s per
+// Coalesced events, so a large job's progress cannot flood its subscribers (docs/decisions.md, "Live job views
+// fetch changes, not the tree"): at most one publication per key every `intervalMs` (50 ms → ≤ 20/s per
 // job), always the latest state, published from a timer so a slow subscriber never holds up the engine.
 export class Coalescer<K, P> {
   readonly #intervalMs: number;

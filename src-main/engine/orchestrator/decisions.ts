@@ -10,8 +10,9 @@ export function retryableSteps(job: Job): StepNode[] {
 }
 
 /**
- * Scripts a crash interrupted: they may already have run (finding 7), so a plain Retry leaves them out; the
- * operator retries each on its own, knowingly, or marks it done.
+ * Scripts a crash interrupted: they may already have run and have no idempotency key, so a plain Retry leaves them
+ * out; the operator retries each on its own, knowingly, or marks it done (docs/decisions.md, "Retry leaves out
+ * scripts that may already have run").
  */
 export function mayHaveRunSteps(job: Job): StepNode[] {
   return retryCandidates(job).filter(mayHaveRun);

@@ -21,12 +21,12 @@ export interface JobActions {
   retry: boolean;
   /** The steps a retry would run again. */
   retrySteps: string[];
-  /** Scripts interrupted by a crash that may already have run: not in Retry; each retried on its own or marked done (finding 7). */
+  /** Scripts interrupted by a crash that may already have run: not in Retry; each retried on its own or marked done (docs/decisions.md, "Retry leaves out scripts that may already have run"). */
   mayHaveRun: { stepId: string; label: string }[];
   cancel: boolean;
   /** Why cancel is not offered although the job is unfinished (e.g. test machines to clean up). */
   cancelBlockedReason?: string;
-  /** PRODUCT §6 offline: failed or interrupted steps the operator may mark done by hand, with a note. */
+  /** Offline first: when a fabric cannot be reached, failed or interrupted steps the operator may mark done by hand, with a note (audited). */
   markDone: string[];
   /** Notes can always be edited. */
   notes: true;

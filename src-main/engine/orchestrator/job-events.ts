@@ -1,4 +1,4 @@
-// Job progress and estate changes to subscribers (issue 4 §6): coalesced to ≤ ~20 per second per job,
+// Job progress and estate changes to subscribers: coalesced to ≤ ~20 per second per job,
 // published from timers so a slow subscriber never holds up the engine.
 import type { EventHub } from '../../app/events.ts';
 import type { JobProgress } from '../../contract/jobs.ts';
@@ -28,7 +28,8 @@ export class JobEvents {
 
   /** The payload is built when published, so it carries the latest state. */
   progress(job: Job, node?: StepNode): void {
-    // The step as it was at this transition (committed by then), not as it is when the payload is built (finding 11).
+    // The step as it was at this transition (committed by then), not as it is when the payload is built: a coalesced
+    // payload is built later, when the step may have moved on, and would report a status it never published.
     const step = node ? { id: node.id, label: node.label, status: node.status, ...(node.itemId ? { itemId: node.itemId } : {}) } : undefined;
     this.#progress.notify(job.id, () => {
       const leaves = job.steps.filter(isLeaf);

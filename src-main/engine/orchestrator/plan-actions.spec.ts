@@ -8,7 +8,7 @@ afterEach(() => t?.dispose());
 
 const ENV_ECHO = 'echo "$FAILOVER_CONSOLE_OPERATION $FAILOVER_CONSOLE_SOURCE_SITE_ID>$FAILOVER_CONSOLE_TARGET_SITE_ID $FAILOVER_CONSOLE_PLAN_ID"';
 
-describe('plan actions per operation (finding 4)', () => {
+describe('plan actions per operation (runOn)', () => {
   it('R10: a script action with the default runOn does not run in a test failover', async () => {
     t = openTestApp();
     await t.app.plans.addAction('plan-apps', 'g1', 'before', { id: 'dns', kind: 'script', title: 'Repoint production DNS', command: 'exit 7', timeoutSeconds: 10 });
@@ -39,7 +39,7 @@ describe('plan actions per operation (finding 4)', () => {
   });
 });
 
-describe('plan edits that add or change a script are audited (finding 4)', () => {
+describe('plan edits that add or change a script are audited', () => {
   it('adding a script action, then editing its command, leaves one audit entry each; other edits none', async () => {
     t = openTestApp();
     await t.app.plans.addAction('plan-apps', 'g1', 'after', { id: 'dns', kind: 'script', title: 'DNS', command: 'echo one', timeoutSeconds: 10 });

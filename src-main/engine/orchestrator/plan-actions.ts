@@ -1,4 +1,5 @@
-// Which plan actions run in an operation, and what a script is told about it (finding 4). A test failover
+// Which plan actions run in an operation, and what a script is told about it (docs/decisions.md, "Plan actions say
+// which operations they run in"). A test failover
 // has no impact on production (R10): a script written for a real failover ("repoint production DNS") must
 // not fire during a rehearsal, so scripts run in a test failover only when their runOn says so.
 import type { ActionDirection, PlanAction, RecoveryPlan } from '../model/estate.ts';

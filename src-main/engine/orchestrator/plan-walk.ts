@@ -1,5 +1,5 @@
 // The common shape of a plan run: groups in order; in each, the actions before, the items in parallel,
-// the actions after. Manual actions are operator gates; script actions run locally (issue 4 §4).
+// the actions after. Manual actions are operator gates; script actions run locally (script-runner.ts).
 import type { PlanAction, ProtectedItem } from '../model/estate.ts';
 import type { StepTree } from '../jobs/step-tree.ts';
 import type { ScopeGroup } from './scope.ts';

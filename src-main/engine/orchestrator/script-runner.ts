@@ -1,4 +1,4 @@
-// Script actions (issue 4 §4): a local command run with a timeout and its output captured; a non-zero
+// Script actions: a local command run with a timeout and its output captured; a non-zero
 // exit or a timeout fails the step. Secrets are never passed: the command sees a minimal environment.
 import { spawn, type ChildProcessByStdio, type SpawnOptions } from 'node:child_process';
 import type { Readable } from 'node:stream';
@@ -20,7 +20,7 @@ export interface ShellLaunch {
 }
 
 /**
- * How a command is started on this platform (finding 5). POSIX: `/bin/sh -c` in its own process group, so a
+ * How a command is started on this platform (docs/decisions.md, "Script actions on Windows"). POSIX: `/bin/sh -c` in its own process group, so a
  * timeout kills the shell's children too. Windows: `cmd.exe /d /s /c` (no AutoRun, the command verbatim);
  * the tree is killed with taskkill, as Windows has no process groups to signal.
  */

@@ -6,8 +6,7 @@ import { PROJECT_ROOT } from '../../app/paths.ts';
 import { RULE_IDS } from '../model/operation.ts';
 
 /**
- * Rules whose tests are still to come from another issue. Empty since the orchestrator (issue 4) brought
- * R19's tests; keep the mechanism: the second test below fails while a listed rule already has a test.
+ * Rules whose tests are still to come from work not merged yet. Empty since the orchestrator brought R19's tests; keep the mechanism: the second test below fails while a listed rule already has a test.
  */
 const PENDING_ELSEWHERE = new Set<string>([]);
 
