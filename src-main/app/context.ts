@@ -2,16 +2,21 @@ import type { DatabaseSync } from 'node:sqlite';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadLabEstate } from '../engine/estate/load-estate.ts';
-import type { Estate, RecoveryPlan } from '../engine/model/estate.ts';
+import type { Estate, RecoveryPlan, Site } from '../engine/model/estate.ts';
 import type { Preflight } from '../engine/model/operation.ts';
 import { systemClock, type Clock } from '../engine/time/clock.ts';
-import { LabFabric } from '../engine/fabric/lab-fabric.ts';
+import { LabAdapter } from '../adapters/lab/lab-adapter.ts';
+import { importLegacyLabState, legacyLabSeed } from '../adapters/lab/lab-upgrade.ts';
+import { PortFabric } from '../engine/fabric/port-fabric.ts';
+import type { FabricRegistry } from '../engine/ports/fabric-port.ts';
+import { SiteFabricRegistry } from './fabric-registry.ts';
+import { labConsole, type LabConsole } from './lab-console.ts';
 import { JobEngine } from '../engine/orchestrator/job-engine.ts';
 import { scriptChanges } from '../engine/orchestrator/plan-actions.ts';
 import { preflight as rulesPreflight } from '../engine/rules/preflight.ts';
 import { AuditLog } from '../store/audit-log.ts';
-import { DATABASE_FILE_NAME, inTransaction, openDatabase } from '../store/database.ts';
-import { EstateState } from '../store/estate-state.ts';
+import { DATABASE_FILE_NAME, openDatabase } from '../store/database.ts';
+import { EstateReadModel } from '../store/estate-read-model.ts';
 import { JobStore } from '../store/job-store.ts';
 import { WriteBatcher } from '../store/write-batcher.ts';
 import { EventHub } from './events.ts';
@@ -41,8 +46,12 @@ export interface AppContext {
   readonly filePicker: FilePicker;
   /** The orchestrator: jobs for every operation (issue 4). */
   readonly jobs: JobEngine;
-  /** The embedded lab fabric: its operation log, faults and reset. */
-  readonly lab: LabFabric;
+  /** The embedded lab fabric's own console: settings, faults, reset, its operation log, test resources. */
+  readonly lab: LabConsole;
+  /** Routes each site to its fabric adapter (fabric port v2); the estate read model is fed from them. */
+  readonly fabrics: FabricRegistry;
+  /** The estate read model: re-reads the adapters' inventory (an in-process lab is fresh on every read). */
+  refreshEstate(itemIds?: readonly string[]): Promise<Estate>;
   readonly audit: AuditLog;
   close(): void;
 }
@@ -63,11 +72,12 @@ export interface AppContextOptions {
   background?: boolean;
 }
 
-/** Lab only: a provider certificate "installed" after the estate was seeded updates the live vaults too. */
-function applyLabProviderCertificatesToState(state: EstateState, db: DatabaseSync, dataDir: string): void {
+/** Lab only: a provider certificate "installed" after the lab was seeded updates its vaults too. */
+function applyLabProviderCertificatesToLab(lab: LabAdapter, dataDir: string): void {
   if (!existsSync(join(dataDir, LAB_PROVIDER_CERTIFICATES_FILE))) return;
-  const estate = applyLabProviderCertificates(state.estate(), dataDir);
-  inTransaction(db, () => estate.sites.forEach((site) => state.persist(db, 'site', site)));
+  const { inventory } = lab.inventorySnapshot();
+  const patched = applyLabProviderCertificates(structuredClone({ name: '', networkMappings: [], items: [], plans: [], sites: inventory.sites as Site[] }), dataDir);
+  lab.control.updateSites((site) => patched.sites.find((candidate) => candidate.id === site.id));
 }
 
 export function createAppContext(options: AppContextOptions): AppContext {
@@ -76,9 +86,24 @@ export function createAppContext(options: AppContextOptions): AppContext {
   const db = openDatabase(join(options.dataDir, DATABASE_FILE_NAME));
   const keychain = options.keychain ?? createKeychain();
   const batcher = new WriteBatcher(db);
-  // The lab file seeds the live estate on first open only; afterwards the database is the truth.
-  const state = new EstateState(db, batcher, () => applyLabProviderCertificates(loadLabEstate(resourcesDir, clock), options.dataDir));
-  applyLabProviderCertificatesToState(state, db, options.dataDir);
+  // The lab is a fabric service with its own database (lab.sqlite). A new one is seeded from the live estate
+  // an older engine database still holds (so the operator's lab state survives the upgrade), else from the
+  // lab file; afterwards the lab database is the truth.
+  const seedEstate = () => applyLabProviderCertificates(loadLabEstate(resourcesDir, clock), options.dataDir);
+  let upgraded = false;
+  const lab = new LabAdapter({
+    dataDir: options.dataDir,
+    clock,
+    seed: () => {
+      const legacy = legacyLabSeed(db);
+      upgraded = legacy !== undefined;
+      return legacy ?? seedEstate();
+    },
+  });
+  if (upgraded) importLegacyLabState(db, lab.db);
+  applyLabProviderCertificatesToLab(lab, options.dataDir);
+  const fabrics = new SiteFabricRegistry([lab], (adapter) => (adapter === lab ? lab.inventorySnapshot().inventory.sites.map((site) => (site as Site).id) : []));
+  const state = new EstateReadModel(db, [{ adapter: lab, snapshot: () => lab.inventorySnapshot() }], () => seedEstate().plans);
   const store = new JobStore(db);
   const audit = new AuditLog();
   // Finding 4: a script added or edited in a plan runs on this host during a failover; who changed it is audited.
@@ -87,13 +112,14 @@ export function createAppContext(options: AppContextOptions): AppContext {
   };
   const events = new EventHub();
   const certificates = options.certificates ?? createCertificateBindings({ db, dataDir: options.dataDir, keychain });
-  const lab = new LabFabric(db, batcher, state, clock);
+  const stepTimeoutMs = options.stepTimeoutMs ?? 30 * 60_000;
   const jobs = new JobEngine({
     db,
     batcher,
     store,
     audit,
-    fabric: lab,
+    // The runner still calls the step-by-step interface; PortFabric drives the lab through the port.
+    fabric: new PortFabric(lab, { giveUpAfterMs: stepTimeoutMs + 5_000 }),
     clock,
     events,
     estate: () => state.estate(),
@@ -123,14 +149,13 @@ export function createAppContext(options: AppContextOptions): AppContext {
         if (group.before.some((a) => a.id === action.id) || group.after.some((a) => a.id === action.id)) {
           throw new AppError('CONFLICT', `Plan "${plan.name}" already has an action "${action.id}".`);
         }
-        const before = structuredClone(plan);
-        group[position].push(action);
-        inTransaction(db, () => {
-          state.persist(db, 'plan', plan);
-          auditScriptChanges(db, before, plan);
-        });
+        // Commit, then publish: the edited copy reaches the estate only once its transaction committed, so a
+        // refused save can never leave an unsaved, unaudited script in the next failover.
+        const edited = structuredClone(plan);
+        edited.groups.find((g) => g.id === groupId)![position].push(action);
+        state.savePlan(edited, (conn) => auditScriptChanges(conn, plan, edited));
         events.publish('estate:changed', { itemIds: [] });
-        return plan;
+        return edited;
       },
       async save(plan) {
         const before = state.estate().plans.find((candidate) => candidate.id === plan.id);
@@ -144,7 +169,9 @@ export function createAppContext(options: AppContextOptions): AppContext {
       },
     },
     jobs,
-    lab,
+    lab: labConsole(lab, state),
+    fabrics,
+    refreshEstate: (itemIds) => state.refresh(itemIds),
     audit,
     close() {
       if (closed) return;
@@ -152,6 +179,7 @@ export function createAppContext(options: AppContextOptions): AppContext {
       jobs.close();
       batcher.close();
       db.close();
+      lab.close();
     },
   };
 }

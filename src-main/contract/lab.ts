@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { FaultSpec } from '../engine/fabric/lab-faults.ts';
+import { FaultSpec } from '../adapters/lab/lab-faults.ts';
 import { ESTATE_LIMITS } from '../engine/model/estate.ts';
-import type { LabOpRecord, LabSettings } from '../engine/fabric/lab-faults.ts';
+import type { LabOpRecord, LabSettings } from '../adapters/lab/lab-faults.ts';
 import { channel, returns } from './define.ts';
 
 export interface LabFaultView {

@@ -153,6 +153,8 @@ export interface FabricInventory {
   items: unknown[];
   networks?: unknown[];
   plans?: unknown[];
+  /** The estate's display name, where the fabric has one (the lab's estate file names it). */
+  name?: string;
   /** The read's own clock: a later inventory supersedes an earlier one. */
   readAt: string;
 }
