@@ -41,7 +41,7 @@ describe('lab adapter: start → handle → poll (fabric port v2)', () => {
   });
 
   it('works asynchronously: running until its simulated duration passed, then effect and "succeeded" together', async () => {
-    t = openTestLab({ timeScale: 0.002 }); // shutdown ≈ 60 ms
+    t = openTestLab({ timeScale: 0.02 }); // shutdown ≈ 600 ms: longer than a poll waits
     const { lab } = t;
     const handle = await lab.start({ op: 'shutdown', itemId: 'app02' }, 'k1');
     expect(await lab.poll(handle)).toEqual({ state: 'running' });
