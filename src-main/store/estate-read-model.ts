@@ -7,6 +7,7 @@
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
 import type { Estate, NetworkMapping, ProtectedItem, RecoveryPlan, Site } from '../engine/model/estate.ts';
 import type { FabricAdapter, FabricInventory } from '../engine/ports/fabric-port.ts';
+import { AppError } from '../contract/errors.ts';
 import { inTransaction } from './database.ts';
 
 export interface InventoryFeed {
@@ -65,7 +66,7 @@ export class EstateReadModel {
   /** Saves a whole plan (new or edited); `alsoWrite` commits with it (its audit entries). Published after commit. */
   savePlan(plan: RecoveryPlan, alsoWrite?: (db: DatabaseSync) => void): void {
     const saved = structuredClone(plan);
-    inTransaction(this.#db, () => {
+    this.#commit('The plan could not be saved', () => {
       const json = JSON.stringify(saved);
       const updated = this.#db.prepare("UPDATE estate_doc SET json = ? WHERE kind = 'plan' AND id = ?").run(json, saved.id);
       if (Number(updated.changes) === 0) {
@@ -78,7 +79,7 @@ export class EstateReadModel {
   }
 
   removePlan(planId: string): void {
-    inTransaction(this.#db, () => this.#db.prepare("DELETE FROM estate_doc WHERE kind = 'plan' AND id = ?").run(planId));
+    this.#commit('The plan could not be removed', () => this.#db.prepare("DELETE FROM estate_doc WHERE kind = 'plan' AND id = ?").run(planId));
     this.#publishPlans(this.#plans.filter((plan) => plan.id !== planId));
   }
 
@@ -92,6 +93,16 @@ export class EstateReadModel {
       copies.forEach((plan, index) => insert.run(plan.id, index, JSON.stringify(plan)));
     });
     this.#publishPlans(copies);
+  }
+
+  /** A refused write (locked, read-only, a constraint) is the operator's DATABASE_ERROR, with memory unchanged. */
+  #commit(what: string, work: () => void): void {
+    try {
+      inTransaction(this.#db, work);
+    } catch (error) {
+      if (error instanceof AppError) throw error;
+      throw new AppError('DATABASE_ERROR', `${what}: ${(error as Error).message}`);
+    }
   }
 
   #publishPlans(plans: readonly RecoveryPlan[]): void {

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { openTestApp, type TestApp } from '../../engine/orchestrator/testing.ts';
 import { effectiveRecoveryPoints } from './lab-replication.ts';
 import { simulatedSeconds } from './lab-timing.ts';
-import { openTestLab, settle, type TestLab } from './lab-testing.ts';
+import { openTestLab, refuseCommitsTouching, settle, type TestLab } from './lab-testing.ts';
 
 let t: TestLab | undefined;
 let app: TestApp | undefined;
@@ -117,7 +117,7 @@ describe('lab adapter: start → handle → poll (fabric port v2)', () => {
 
   it('commit, then publish: a refused lab commit leaves the machine running in memory as on disk', async () => {
     t = openTestLab();
-    t.lab.db.exec("CREATE TRIGGER refuse_items BEFORE UPDATE ON lab_doc WHEN old.kind = 'item' BEGIN SELECT RAISE(ABORT, 'refused by test'); END");
+    refuseCommitsTouching(t.lab.db, 'lab_doc');
     await expect(t.lab.start({ op: 'shutdown', itemId: 'app02' }, 'k-refused')).rejects.toMatchObject({ kind: 'transient' });
     expect(await t.lab.powerState('app02')).toBe('running');
     const onDisk = t.lab.db.prepare("SELECT json FROM lab_doc WHERE kind = 'item' AND id = 'app02'").get() as { json: string };

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { defaultResourcesDir } from '../../app/paths.ts';
 import { loadLabEstate } from '../../engine/estate/load-estate.ts';
+import type { DatabaseSync } from 'node:sqlite';
 import type { FabricAdapter, OperationHandle, OperationStatus } from '../../engine/ports/fabric-port.ts';
 import { systemClock, type Clock } from '../../engine/time/clock.ts';
 import { LabAdapter } from './lab-adapter.ts';
@@ -47,4 +48,15 @@ export async function settle(adapter: FabricAdapter, handle: OperationHandle, wi
     if (status.state !== 'running' || Date.now() > deadline) return status;
     await new Promise((resolve) => setTimeout(resolve, 5));
   }
+}
+
+/**
+ * Makes every transaction that updates `table` fail at its COMMIT (a deferred foreign key left dangling):
+ * the statements themselves succeed, so only code that publishes before its commit would show the change.
+ */
+export function refuseCommitsTouching(db: DatabaseSync, table: string): void {
+  db.exec(`CREATE TABLE IF NOT EXISTS test_gate_parent (id TEXT PRIMARY KEY);
+    CREATE TABLE IF NOT EXISTS test_gate (ref TEXT REFERENCES test_gate_parent (id) DEFERRABLE INITIALLY DEFERRED);
+    CREATE TRIGGER test_refuse_${table}_update AFTER UPDATE ON ${table} BEGIN INSERT INTO test_gate VALUES ('missing'); END;
+    CREATE TRIGGER test_refuse_${table}_insert AFTER INSERT ON ${table} BEGIN INSERT INTO test_gate VALUES ('missing'); END;`);
 }
