@@ -121,6 +121,23 @@ describe('crash test (SIGKILL at random instants)', () => {
     expect(drill.audit.status).toBe(0);
   }, 120_000);
 
+  it('R5: a planned failover against the separated lab with lost answers, throttling and transient errors, killed ≥ 25 times, applies every operation exactly once', async () => {
+    const drill = await crashDrill(9001, ['failover', '--plan', 'plan-gen', '--type', 'planned', '--wait'], [
+      ['lost-answer', 'vm-0003', 'create-replica'],
+      ['lost-answer', 'vm-0011', 'start-replica', '--on', 'poll', '--once'],
+      ['lost-answer', 'vm-0019', 'shutdown', '--once'],
+      ['throttled', 'vm-0025', '3', '--retry-after', '20'],
+      ['transient', 'vm-0031', 'final-sync', '2'],
+    ]);
+    expect(drill.kills).toBeGreaterThanOrEqual(KILLS);
+    expect(drill.job.status).toBe('succeeded');
+    for (const itemId of ITEMS) {
+      for (const operation of ['shutdown', 'final-sync', 'create-replica', 'start-replica']) expect(appliedCount(drill.ops, operation, itemId), `${operation} ${itemId}`).toBe(1);
+    }
+    expect(drill.integrity).toBe('ok');
+    expect(drill.audit.status).toBe(0);
+  }, 120_000);
+
   it('R6: an unplanned failover with injected faults killed ≥ 25 times reaches every machine, each failed over at most once', async () => {
     const drill = await crashDrill(777, ['failover', '--plan', 'plan-gen', '--type', 'unplanned', '--shutdown-and-sync', '--wait'], [
       ['boot-failure', 'vm-0013'],
