@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { OpaqueId } from '../engine/model/opaque-id.ts';
 import type { JobDelta } from '../engine/jobs/job-changes.ts';
 import { JOB_STATUSES, type Job, type JobStatus, type JobSummary, type StepStatus } from '../engine/jobs/job-model.ts';
 import { OPERATION_KINDS, OperationRequest } from '../engine/model/operation.ts';
@@ -43,7 +44,7 @@ export const jobsChannels = {
     input: z.strictObject({
       status: z.enum(JOB_STATUSES).optional(),
       operation: z.enum(OPERATION_KINDS).optional(),
-      planId: z.string().min(1).max(64).optional(),
+      planId: OpaqueId.optional(),
       limit: z.number().int().min(1).max(10_000).optional(),
     }),
     output: returns<JobSummary[]>(),

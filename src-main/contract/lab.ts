@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { OpaqueId } from '../engine/model/opaque-id.ts';
 import { FaultSpec } from '../adapters/lab/lab-faults.ts';
 import { ESTATE_LIMITS } from '../engine/model/estate.ts';
 import type { LabOpRecord, LabSettings } from '../adapters/lab/lab-faults.ts';
@@ -40,7 +41,7 @@ export const labChannels = {
     summary: 'Resets the lab fabric to its seed estate; refused while a job is unfinished.',
   }),
   'lab:ops': channel({
-    input: z.strictObject({ itemId: z.string().min(1).max(64).optional(), limit: z.number().int().min(1).max(100_000).optional() }),
+    input: z.strictObject({ itemId: OpaqueId.optional(), limit: z.number().int().min(1).max(100_000).optional() }),
     output: returns<LabOpRecord[]>(),
     summary: "The lab fabric's operation log: operation, item, idempotency key, time.",
   }),
