@@ -128,6 +128,11 @@ export function createAppContext(options: AppContextOptions): AppContext {
     ...(options.maxParallelItems ? { maxParallelItems: options.maxParallelItems } : {}),
     ...(options.stepTimeoutMs ? { stepTimeoutMs: options.stepTimeoutMs } : {}),
   });
+  // The runner's "items changed" hook (estate:changed after each committed transition): adapters without an
+  // in-process view are re-read for those items; the lab's own view is fresh on every read anyway.
+  const unsubscribe = events.subscribe((name, payload) => {
+    if (name === 'estate:changed') state.refresh((payload as { itemIds: string[] }).itemIds).catch(() => undefined);
+  });
   if (options.background) jobs.startBackground();
   let closed = false;
   return {
@@ -176,6 +181,7 @@ export function createAppContext(options: AppContextOptions): AppContext {
     close() {
       if (closed) return;
       closed = true;
+      unsubscribe();
       jobs.close();
       batcher.close();
       db.close();
