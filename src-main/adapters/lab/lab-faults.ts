@@ -4,6 +4,7 @@
 // fabric service"): throttling with a retry-after, transient failures, slow operations, partial failures
 // (applied in part, then failed) and lost answers (applied and committed, but the reply never arrives).
 import { z } from 'zod';
+import { OpaqueId } from '../../engine/model/opaque-id.ts';
 
 export const LAB_OPERATIONS = [
   'shutdown',
@@ -27,12 +28,8 @@ export const LAB_OPERATIONS = [
 export const LabOperation = z.enum(LAB_OPERATIONS);
 export type LabOperation = z.infer<typeof LabOperation>;
 
-// Ids are opaque (an Azure resource id is several hundred characters): long enough, no control characters.
-const id = z
-  .string()
-  .min(1)
-  .max(1024)
-  .refine((value) => ![...value].some((char) => char.charCodeAt(0) < 32 || char.charCodeAt(0) === 127), 'ids hold no control characters');
+// Ids are opaque (an Azure resource id is several hundred characters).
+const id = OpaqueId;
 const mode = z.enum(['once', 'always']).default('always');
 /** How many calls a counted fault answers before it is spent. */
 const calls = z.number().int().min(1).max(1_000).default(1);
