@@ -1,9 +1,10 @@
 // Lab settings and injected faults: time scale and seed, and the faults that `lab fault` adds. A site outage
 // and a missing virtual switch change the lab's inventory itself, so pre-flight sees them. Every change is
 // committed to the lab database first and published to memory after (commit, then publish).
-import type { DatabaseSync, StatementSync } from 'node:sqlite';
+import type { DatabaseSync } from 'node:sqlite';
 import type { Site } from '../../engine/model/estate.ts';
 import { inTransaction } from '../../store/database.ts';
+import { DataVersionWatch } from './data-version.ts';
 import { AppError } from '../../contract/errors.ts';
 import { describeFault, FaultSpec, type ActiveFault, type LabSettings } from './lab-faults.ts';
 import type { LabSeed, LabStore } from './lab-store.ts';
@@ -17,11 +18,12 @@ export class LabControl {
   readonly #store: LabStore;
   // Read on every fabric call: cached until we change them or another process commits (data_version).
   #cache: { version: number; settings: LabSettings; faults: ActiveFault[] } | undefined;
-  #dataVersion: StatementSync | undefined;
+  readonly #watch: DataVersionWatch;
 
   constructor(db: DatabaseSync, store: LabStore) {
     this.#db = db;
     this.#store = store;
+    this.#watch = new DataVersionWatch(db);
   }
 
   settings(): LabSettings {
@@ -101,8 +103,7 @@ export class LabControl {
   }
 
   #cached(): { settings: LabSettings; faults: ActiveFault[] } {
-    this.#dataVersion ??= this.#db.prepare('PRAGMA data_version');
-    const version = (this.#dataVersion.get() as { data_version: number }).data_version;
+    const version = this.#watch.current();
     if (this.#cache?.version !== version) this.#cache = { version, settings: this.#readSettings(), faults: this.#readFaults() };
     return this.#cache;
   }

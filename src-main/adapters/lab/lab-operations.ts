@@ -100,10 +100,13 @@ export class LabOperations {
           answered = raced.id;
           return;
         }
-        this.#sql(
-          "INSERT INTO lab_operations (id, key, operation, operation_json, item_id, state, started_at, due_ms) VALUES (?, ?, ?, ?, ?, 'running', ?, ?)",
-        ).run(id, key, name, JSON.stringify(operation), itemId, this.#clock.now().toISOString(), delayMs === null ? null : Date.now() + delayMs);
-        if (delayMs === 0) applied = this.#apply(this.#byId(id)!);
+        const operationJson = JSON.stringify(operation);
+        const startedAt = this.#clock.now().toISOString();
+        const dueMs = delayMs === null ? null : Date.now() + delayMs;
+        const row: OperationRow = { seq: 0, id, key, operation: name, operation_json: operationJson, item_id: itemId, state: 'running', applied: 0, started_at: startedAt, due_ms: dueMs, ended_at: null, result_json: null, error_json: null };
+        // At once (time scale 0): recorded in its final state, effect and all, in this one commit.
+        if (delayMs === 0) applied = this.#apply(row);
+        else this.#record(row, 'running', false, undefined, undefined);
         if (loseAnswer) this.#consumeOnce(loseAnswer);
       },
       () => this.#publish(applied, loseAnswer !== undefined),
@@ -209,7 +212,7 @@ export class LabOperations {
     const now = this.#clock.now();
     const failing = failingFault(faults, name, itemId);
     if (failing) {
-      this.#finish(row.id, 'failed', false, undefined, { kind: 'permanent', message: faultMessage(failing, name, this.#store.item(itemId ?? '')?.name) });
+      this.#record(row, 'failed', false, undefined, { kind: 'permanent', message: faultMessage(failing, name, this.#store.item(itemId ?? '')?.name) });
       return { items: [], faultsChanged: this.#consumeOnce(failing) };
     }
     const world: LabWorld = {
@@ -223,7 +226,7 @@ export class LabOperations {
       changed = transition(world, operation, row.key, now);
     } catch (error) {
       if (!(error instanceof LabConflict)) throw error;
-      this.#finish(row.id, 'failed', false, undefined, { kind: 'conflict', message: error.message });
+      this.#record(row, 'failed', false, undefined, { kind: 'conflict', message: error.message });
       return { items: [], faultsChanged: false };
     }
     if (changed.item) this.#store.write('item', changed.item);
@@ -231,21 +234,32 @@ export class LabOperations {
     for (const resourceId of changed.remove ?? []) this.#sql('DELETE FROM lab_resources WHERE id = ?').run(resourceId);
     const partial = faultFor(faults, 'partial-failure', name, itemId);
     if (partial) {
-      this.#finish(row.id, 'failed', true, changed.result, { kind: 'permanent', message: `${name} failed halfway (injected partial failure); part of it was applied.` });
+      this.#record(row, 'failed', true, changed.result, { kind: 'permanent', message: `${name} failed halfway (injected partial failure); part of it was applied.` });
       return { items: changed.item ? [changed.item] : [], faultsChanged: this.#consumeOnce(partial) };
     }
-    this.#finish(row.id, 'succeeded', true, changed.result, undefined);
+    this.#record(row, 'succeeded', true, changed.result, undefined);
     return { items: changed.item ? [changed.item] : [], faultsChanged: false };
   }
 
-  #finish(id: string, state: 'succeeded' | 'failed', applied: boolean, result: unknown, error: { kind: FabricErrorKind; message: string } | undefined): void {
-    this.#sql('UPDATE lab_operations SET state = ?, applied = ?, ended_at = ?, result_json = ?, error_json = ? WHERE id = ?').run(
+  /** Writes the operation's row in the given state: inserted the first time, updated afterwards. */
+  #record(row: OperationRow, state: OperationRow['state'], applied: boolean, result: unknown, error: { kind: FabricErrorKind; message: string } | undefined): void {
+    this.#sql(
+      `INSERT INTO lab_operations (id, key, operation, operation_json, item_id, state, applied, started_at, due_ms, ended_at, result_json, error_json)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (id) DO UPDATE SET state = excluded.state, applied = excluded.applied, ended_at = excluded.ended_at, result_json = excluded.result_json, error_json = excluded.error_json`,
+    ).run(
+      row.id,
+      row.key,
+      row.operation,
+      row.operation_json,
+      row.item_id,
       state,
       applied ? 1 : 0,
-      this.#clock.now().toISOString(),
+      row.started_at,
+      row.due_ms,
+      state === 'running' ? null : this.#clock.now().toISOString(),
       result === undefined ? null : JSON.stringify(result),
       error ? JSON.stringify(error) : null,
-      id,
     );
   }
 
@@ -288,8 +302,8 @@ export class LabOperations {
     return { adapterId: this.#adapterId, operationId };
   }
 
-  #liveByKey(key: string): OperationRow | undefined {
-    return this.#sql("SELECT * FROM lab_operations WHERE key = ? AND (state IN ('running', 'succeeded') OR applied = 1)").get(key) as OperationRow | undefined;
+  #liveByKey(key: string): { id: string } | undefined {
+    return this.#sql("SELECT id FROM lab_operations WHERE key = ? AND (state IN ('running', 'succeeded') OR applied = 1)").get(key) as { id: string } | undefined;
   }
 
   #byId(id: string): OperationRow | undefined {

@@ -5,6 +5,7 @@
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
 import { Estate, type NetworkMapping, type ProtectedItem, type Site } from '../../engine/model/estate.ts';
 import { inTransaction } from '../../store/database.ts';
+import { DataVersionWatch } from './data-version.ts';
 
 /** What the lab holds of an estate: everything but the console's own plans. */
 export interface LabSeed {
@@ -27,9 +28,11 @@ export class LabStore {
   /** Bumped on every change of the in-memory view (ours after commit, or a reload). */
   #version = 0;
   readonly #statements = new Map<string, StatementSync>();
+  readonly #watch: DataVersionWatch;
 
   constructor(db: DatabaseSync, seed: () => LabSeed) {
     this.#db = db;
+    this.#watch = new DataVersionWatch(db);
     const count = (db.prepare('SELECT count(*) AS n FROM lab_doc').get() as { n: number }).n;
     if (count === 0) this.replace(seed());
     else this.#reload();
@@ -117,7 +120,7 @@ export class LabStore {
   }
 
   #fresh(): void {
-    const version = (this.#sql('PRAGMA data_version').get() as { data_version: number }).data_version;
+    const version = this.#watch.current();
     if (version !== this.#dataVersion) this.#reload(version);
   }
 
@@ -130,7 +133,7 @@ export class LabStore {
     const items = rows.filter((row) => row.kind === 'item').map((row) => JSON.parse(row.json) as ProtectedItem);
     this.#items = new Map(items.map((item) => [item.id, item]));
     this.#order = items.map((item) => item.id);
-    this.#dataVersion = dataVersion ?? (this.#sql('PRAGMA data_version').get() as { data_version: number }).data_version;
+    this.#dataVersion = dataVersion ?? this.#watch.current();
     this.#version += 1;
   }
 
