@@ -67,6 +67,8 @@ export class LabControl {
     const sites = inTransaction(this.#db, () => {
       const changed = this.#applyToInventory(this.#readFaults().map((fault) => fault.spec), true);
       this.#db.exec('DELETE FROM lab_faults');
+      // A hung operation resumes once its fault is cleared (a drill retries it under the same key, R5).
+      this.#db.prepare("UPDATE lab_operations SET due_ms = ? WHERE state = 'running' AND due_ms IS NULL").run(Date.now());
       return changed;
     });
     this.#store.publish({ sites });

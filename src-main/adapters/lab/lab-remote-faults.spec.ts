@@ -55,6 +55,16 @@ describe('lab faults shaped like a remote service', () => {
     expect(await t.lab.powerState('app02')).toBe('running');
   });
 
+  it('hang: clearing the faults lets a hung operation finish (a retry under the same key then completes it once)', async () => {
+    t = openTestLab();
+    t.lab.control.addFault({ kind: 'hang', itemId: 'app02', operation: 'shutdown' }, now());
+    const handle = await t.lab.start({ op: 'shutdown', itemId: 'app02' }, 'k');
+    t.lab.control.clearFaults();
+    expect(await t.lab.start({ op: 'shutdown', itemId: 'app02' }, 'k')).toEqual(handle);
+    expect((await settle(t.lab, handle)).state).toBe('succeeded');
+    expect(await t.lab.powerState('app02')).toBe('off');
+  });
+
   it('partial failure: the effect is applied but the operation reports failed; the same key never applies it again', async () => {
     t = openTestLab();
     t.lab.control.addFault({ kind: 'partial-failure', itemId: 'app02', operation: 'shutdown', mode: 'once' }, now());
@@ -99,5 +109,17 @@ describe('lab faults shaped like a remote service', () => {
     expect(applied.slice(0, 4)).toEqual(['shutdown', 'final-sync', 'create-replica', 'start-replica']);
     expect(new Set(applied).size).toBe(applied.length);
     expect(app.app.estate().items.find((item) => item.id === 'app02')!.activeSiteId).toBe('site-secondary');
+  });
+
+  it('R5: a step whose fabric call hung waits with an unknown outcome; after the fault is cleared, Retry completes it under the same key, applied once', async () => {
+    app = openTestApp({ stepTimeoutMs: 300 });
+    app.app.lab.control.addFault({ kind: 'hang', itemId: 'app02', operation: 'create-replica' }, app.app.clock.now());
+    const job = await runToRest(app.app, { operation: 'planned-failover', scope: { itemId: 'app02' } });
+    expect(job.steps.find((node) => node.op === 'create-replica')?.status).toBe('waiting');
+    app.app.lab.control.clearFaults();
+    await app.app.jobs.retry(job.id);
+    await app.app.jobs.settledJob(job.id);
+    expect(app.app.jobs.get(job.id).status).toBe('succeeded');
+    expect(app.app.lab.ops({ itemId: 'app02' }).filter((op) => op.operation === 'create-replica').map((op) => op.outcome)).toEqual(['ok']);
   });
 });
