@@ -51,6 +51,16 @@ describe('lab adapter: start → handle → poll (fabric port v2)', () => {
     expect(await lab.powerState('app02')).toBe('off');
   });
 
+  it('every call takes an AbortSignal: an aborted poll rejects with its reason, even while it waits for the operation', async () => {
+    t = openTestLab({ timeScale: 0.005 }); // shutdown ≈ 150 ms: a poll waits for it
+    const handle = await t.lab.start({ op: 'shutdown', itemId: 'app02' }, 'k-abort');
+    const controller = new AbortController();
+    const polled = t.lab.poll(handle, { signal: controller.signal });
+    controller.abort(new Error('the operator cancelled'));
+    await expect(polled).rejects.toThrow('the operator cancelled');
+    await expect(t.lab.start({ op: 'shutdown', itemId: 'app03' }, 'k2', { signal: controller.signal })).rejects.toThrow('the operator cancelled');
+  });
+
   it('lookup(key) answers the operation started with that key, and nothing for an unknown key', async () => {
     t = openTestLab();
     const handle = await t.lab.start({ op: 'shutdown', itemId: 'app02' }, 'k-look');

@@ -117,13 +117,13 @@ export class LabOperations {
     return this.#handle(id);
   }
 
-  async poll(handle: OperationHandle): Promise<OperationStatus> {
+  async poll(handle: OperationHandle, signal?: AbortSignal): Promise<OperationStatus> {
     let row = this.#byId(handle.operationId);
     if (!row) throw new FabricError('permanent', `The lab has no operation ${handle.operationId}.`);
     // A long poll: an operation due within LONG_POLL_MS is waited for, so a poller sees it end on time
     // rather than one polling interval late (the plan-duration target in docs/performance.md).
     const wait = row.state === 'running' && row.due_ms !== null ? row.due_ms - Date.now() : Infinity;
-    if (wait > 0 && wait <= LONG_POLL_MS) await new Promise((resolve) => setTimeout(resolve, wait));
+    if (wait > 0 && wait <= LONG_POLL_MS) await pause(wait, signal);
     if (row.state === 'running' && row.due_ms !== null && Date.now() >= row.due_ms) {
       await this.#complete(row.id);
       row = this.#byId(row.id)!;
@@ -336,6 +336,22 @@ export class LabOperations {
     }
     return statement;
   }
+}
+
+/** Waits `ms`, or rejects with the signal's reason as soon as it is aborted. */
+function pause(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  signal?.throwIfAborted();
+  return new Promise((resolve, reject) => {
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal!.reason);
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
 }
 
 export function statusOf(row: OperationRow): OperationStatus {
