@@ -91,15 +91,21 @@ export function createAppContext(options: AppContextOptions): AppContext {
   // lab file; afterwards the lab database is the truth.
   const seedEstate = () => applyLabProviderCertificates(loadLabEstate(resourcesDir, clock), options.dataDir);
   let upgraded = false;
-  const lab = new LabAdapter({
-    dataDir: options.dataDir,
-    clock,
-    seed: () => {
-      const legacy = legacyLabSeed(db);
-      upgraded = legacy !== undefined;
-      return legacy ?? seedEstate();
-    },
-  });
+  let lab: LabAdapter;
+  try {
+    lab = new LabAdapter({
+      dataDir: options.dataDir,
+      clock,
+      seed: () => {
+        const legacy = legacyLabSeed(db);
+        upgraded = legacy !== undefined;
+        return legacy ?? seedEstate();
+      },
+    });
+  } catch (error) {
+    db.close(); // the lab database cannot be opened (newer, unreadable): nothing stays open behind the error
+    throw error;
+  }
   if (upgraded) importLegacyLabState(db, lab.db);
   applyLabProviderCertificatesToLab(lab, options.dataDir);
   const fabrics = new SiteFabricRegistry([lab], (adapter) => (adapter === lab ? lab.inventorySnapshot().inventory.sites.map((site) => (site as Site).id) : []));

@@ -9,6 +9,7 @@ import { defaultResourcesDir } from '../../app/paths.ts';
 import { loadLabEstate } from '../../engine/estate/load-estate.ts';
 import { systemClock } from '../../engine/time/clock.ts';
 import { DATABASE_FILE_NAME, openDatabase } from '../../store/database.ts';
+import { LAB_DATABASE_FILE_NAME, LAB_MIGRATIONS } from './lab-migrations.ts';
 
 let dir: string | undefined;
 afterEach(() => {
@@ -51,5 +52,13 @@ describe('lab upgrade from an engine database holding the live estate', () => {
     } finally {
       app.close();
     }
+  });
+
+  it('a lab database written by a newer version is refused untouched (SCHEMA_TOO_NEW), like the engine database', () => {
+    dir = mkdtempSync(join(tmpdir(), 'fc-upgrade-'));
+    const lab = openDatabase(join(dir, LAB_DATABASE_FILE_NAME), { migrations: LAB_MIGRATIONS });
+    lab.prepare("INSERT INTO schema_migrations (id, applied_at) VALUES ('lab-9999-from-the-future', ?)").run(new Date().toISOString());
+    lab.close();
+    expect(() => createAppContext({ dataDir: dir! })).toThrow(expect.objectContaining({ code: 'SCHEMA_TOO_NEW' }));
   });
 });
