@@ -70,9 +70,12 @@ export function vmResourceId(itemId: string, hostId: string): string {
   return `vm-${shortHash(`${itemId}/${hostId}`)}`;
 }
 
+/** The item to change: a shallow copy. Transitions replace nested values (points, replication, last failover)
+ *  and never mutate them, so the item they were given stays as it was (and a deep copy per operation cost
+ *  more than the rest of the transition). */
 function need(world: LabWorld): ProtectedItem {
   if (!world.item) throw new LabConflict('The lab has no such machine.');
-  return structuredClone(world.item);
+  return { ...world.item };
 }
 
 function pointFrom(points: RecoveryPoint[], recoveryPointId: string | undefined, item: ProtectedItem, what: string): RecoveryPoint {
@@ -206,7 +209,7 @@ function startReplica(world: LabWorld, context: FailoverContext, now: Date): Lab
 /** R9: the active site becomes the protected side, the other one the recovery side. */
 export function reverseReplication(before: ProtectedItem, key: string, now: Date): ProtectedItem {
   if (before.failoverState === 'commit-pending') throw new LabConflict(`${before.name} must be committed before reverse replication.`);
-  const item = structuredClone(before);
+  const item = { ...before };
   const other = otherSide(item);
   const { hostId, recoveryHostId, cloudId, recoveryCloudId } = before;
   item.primarySiteId = item.activeSiteId;
