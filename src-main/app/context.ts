@@ -6,6 +6,12 @@ import type { Estate, RecoveryPlan } from '../engine/model/estate.ts';
 import type { Preflight } from '../engine/model/operation.ts';
 import { systemClock, type Clock } from '../engine/time/clock.ts';
 import { LabFabric } from '../engine/fabric/lab-fabric.ts';
+import { LabPortAdapter } from '../engine/fabric/lab-port-adapter.ts';
+import { StaticFabricRegistry } from '../engine/fabric/registry.ts';
+import type { FabricRegistry } from '../engine/ports/fabric-port.ts';
+import { FabricCaller } from '../engine/orchestrator/fabric-call.ts';
+import { realSleep, retryPolicies, type RetryPolicy, type Sleep } from '../engine/orchestrator/retry-policy.ts';
+import { FabricCallStore } from '../store/fabric-call-store.ts';
 import { JobEngine } from '../engine/orchestrator/job-engine.ts';
 import { scriptChanges } from '../engine/orchestrator/plan-actions.ts';
 import { preflight as rulesPreflight } from '../engine/rules/preflight.ts';
@@ -43,6 +49,12 @@ export interface AppContext {
   readonly jobs: JobEngine;
   /** The embedded lab fabric: its operation log, faults and reset. */
   readonly lab: LabFabric;
+  /** The lab behind fabric port v2 (adapter faults: throttling, transient refusals, lost answers). */
+  readonly labAdapter: LabPortAdapter;
+  /** Site → fabric adapter (port v2). */
+  readonly fabric: FabricRegistry;
+  /** The intent journal of fabric calls. */
+  readonly fabricCalls: FabricCallStore;
   readonly audit: AuditLog;
   close(): void;
 }
@@ -59,6 +71,12 @@ export interface AppContextOptions {
   /** Items of one group run in parallel up to this many. */
   maxParallelItems?: number;
   stepTimeoutMs?: number;
+  /** After a cancel, how long a fabric call under way may take before it counts as hung and is aborted. */
+  cancelGraceMs?: number;
+  /** Overrides of every operation's retry policy (tests: tiny intervals). */
+  retryPolicy?: Partial<RetryPolicy>;
+  /** How the runner waits between retries and polls (tests: a fake that only yields). */
+  sleep?: Sleep;
   /** Long-running hosts (desktop, web host) resume jobs and force-complete stale tests in the background. */
   background?: boolean;
 }
@@ -88,12 +106,25 @@ export function createAppContext(options: AppContextOptions): AppContext {
   const events = new EventHub();
   const certificates = options.certificates ?? createCertificateBindings({ db, dataDir: options.dataDir, keychain });
   const lab = new LabFabric(db, batcher, state, clock);
+  // Until the separated lab lands, the embedded lab is the one fabric, behind port v2, for every site.
+  const labAdapter = new LabPortAdapter(lab);
+  const registry = new StaticFabricRegistry({}, labAdapter);
+  const fabricCalls = new FabricCallStore(db);
+  const calls = new FabricCaller({
+    registry,
+    store: fabricCalls,
+    batcher,
+    policies: retryPolicies(options.retryPolicy),
+    sleep: options.sleep ?? realSleep,
+    now: () => clock.now().toISOString(),
+  });
   const jobs = new JobEngine({
     db,
     batcher,
     store,
     audit,
-    fabric: lab,
+    registry,
+    calls,
     clock,
     events,
     estate: () => state.estate(),
@@ -101,6 +132,7 @@ export function createAppContext(options: AppContextOptions): AppContext {
     certificates,
     ...(options.maxParallelItems ? { maxParallelItems: options.maxParallelItems } : {}),
     ...(options.stepTimeoutMs ? { stepTimeoutMs: options.stepTimeoutMs } : {}),
+    ...(options.cancelGraceMs ? { cancelGraceMs: options.cancelGraceMs } : {}),
   });
   if (options.background) jobs.startBackground();
   let closed = false;
@@ -145,6 +177,9 @@ export function createAppContext(options: AppContextOptions): AppContext {
     },
     jobs,
     lab,
+    labAdapter,
+    fabric: registry,
+    fabricCalls,
     audit,
     close() {
       if (closed) return;

@@ -195,9 +195,10 @@ export class LabFabric implements Fabric {
 
   // ---- test failover (R10, R11) ------------------------------------------------------------------------
 
-  createTestNetwork(siteId: string, logicalNetwork: string, key: string): Promise<TestNetworkResult> {
+  /** `name`: the engine names test resources from the key (R10), so cleanup can delete one whose answer was lost. */
+  createTestNetwork(siteId: string, logicalNetwork: string, key: string, name?: string): Promise<TestNetworkResult> {
     return this.#run('create-test-network', undefined, key, [siteId], () => {
-      const networkId = `testnet-${shortHash(key)}`;
+      const networkId = name ?? `testnet-${shortHash(key)}`;
       return { result: { networkId }, writes: [this.#putResource(networkId, 'test-network', null, null, key, { siteId, logicalNetwork })] };
     });
   }
@@ -206,13 +207,13 @@ export class LabFabric implements Fabric {
     return this.#run('delete-test-network', undefined, key, [], () => ({ result: undefined, writes: [this.#deleteResource(networkId)] }));
   }
 
-  createTestMachine(itemId: string, networkId: string | null, recoveryPointId: string | undefined, key: string): Promise<TestMachineResult> {
+  createTestMachine(itemId: string, networkId: string | null, recoveryPointId: string | undefined, key: string, name?: string): Promise<TestMachineResult> {
     const item = this.#item(itemId);
     return this.#run('create-test-machine', item, key, [otherSide(item)], () => {
       const points = this.#points(item);
       const point = recoveryPointId ? points.find((p) => p.id === recoveryPointId) : points[points.length - 1];
       if (!point) throw new FabricError('invalid-state', `${item.name} has no recovery point for a test failover (R2).`);
-      const machineId = `test-${shortHash(key)}`;
+      const machineId = name ?? `test-${shortHash(key)}`;
       const hostId = item.activeSiteId === item.primarySiteId ? item.recoveryHostId : item.hostId;
       const result: TestMachineResult = { machineId, networkId, ...(hostId ? { hostId } : {}) };
       return { result, writes: [this.#putResource(machineId, 'test-machine', item.id, networkId, key, { recoveryPointId: point.id, running: false })] };
