@@ -26,7 +26,10 @@ class ScriptedFabric implements FabricAdapter {
   readonly ops = new Map<string, OperationStatus>();
   onStart: ((key: string) => void) | undefined;
   operations: readonly FabricOperationName[] = ['shutdown', 'create-replica', 'start-replica', 'create-test-machine'];
-  constructor(private readonly script: Script = () => 'apply') {}
+  readonly script: Script;
+  constructor(script: Script = () => 'apply') {
+    this.script = script;
+  }
 
   capabilities() {
     return { operations: this.operations, grain: 'step' as const, cancellable: true, resumable: false };
