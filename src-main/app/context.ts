@@ -6,7 +6,7 @@ import type { Estate, RecoveryPlan } from '../engine/model/estate.ts';
 import type { Preflight } from '../engine/model/operation.ts';
 import { systemClock, type Clock } from '../engine/time/clock.ts';
 import { LabFabric } from '../engine/fabric/lab-fabric.ts';
-import { LabPortAdapter } from '../engine/fabric/lab-port-adapter.ts';
+import { LabPortAdapter, labAdapterSettingsFromEnv } from '../engine/fabric/lab-port-adapter.ts';
 import { StaticFabricRegistry } from '../engine/fabric/registry.ts';
 import type { FabricRegistry } from '../engine/ports/fabric-port.ts';
 import { FabricCaller } from '../engine/orchestrator/fabric-call.ts';
@@ -108,13 +108,15 @@ export function createAppContext(options: AppContextOptions): AppContext {
   const lab = new LabFabric(db, batcher, state, clock);
   // Until the separated lab lands, the embedded lab is the one fabric, behind port v2, for every site.
   const labAdapter = new LabPortAdapter(lab);
+  const labSettings = labAdapterSettingsFromEnv(process.env.FAILOVER_CONSOLE_LAB_ADAPTER);
+  for (const fault of labSettings.faults) labAdapter.addFault(fault);
   const registry = new StaticFabricRegistry({}, labAdapter);
   const fabricCalls = new FabricCallStore(db);
   const calls = new FabricCaller({
     registry,
     store: fabricCalls,
     batcher,
-    policies: retryPolicies(options.retryPolicy),
+    policies: retryPolicies({ ...labSettings.retry, ...options.retryPolicy }),
     sleep: options.sleep ?? realSleep,
     now: () => clock.now().toISOString(),
   });

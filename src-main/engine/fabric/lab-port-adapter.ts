@@ -3,6 +3,7 @@
 // (like a 202); the outcome is remembered by key in memory, and after a restart a second start with the same
 // key is deduplicated by the lab's own operation log. Injectable adapter faults (throttling, transient
 // refusals, lost answers) are data, so the crash test and the specs list them.
+import { createHash } from 'node:crypto';
 import { FabricError as LabError } from './fabric.ts';
 import type { LabFabric } from './lab-fabric.ts';
 import { hangingFault, type LabOperation } from './lab-faults.ts';
@@ -28,6 +29,11 @@ export interface AdapterFault {
   itemId?: string;
   /** How many calls it hits; unlimited when omitted. */
   times?: number;
+  /**
+   * The share of calls (0–1) it hits, chosen by a hash of the key (and of the try, for refusals), so a seeded
+   * run repeats exactly and a lost answer is lost again when the same key is re-sent after a crash.
+   */
+  rate?: number;
   retryAfterMs?: number;
 }
 
@@ -54,6 +60,7 @@ export class LabPortAdapter implements FabricAdapter {
   readonly #faults: AdapterFault[] = [];
   readonly #answerWithinMs: number;
   readonly #longPollMs: number;
+  #tries = 0;
 
   constructor(lab: LabFabric, options: { answerWithinMs?: number; longPollMs?: number } = {}) {
     this.#lab = lab;
@@ -77,9 +84,9 @@ export class LabPortAdapter implements FabricAdapter {
     options.signal?.throwIfAborted();
     const existing = this.#entries.get(key);
     if (existing) return existing.handle;
-    const refusal = this.#take(operation, ['throttle', 'transient']);
+    const refusal = this.#take(operation, ['throttle', 'transient'], key);
     if (refusal) throw new FabricError(refusal.kind === 'throttle' ? 'throttled' : 'transient', `The lab refused ${operation.op} for now (injected ${refusal.kind}).`, { retryAfterMs: refusal.retryAfterMs ?? 0 });
-    const lose = this.#take(operation, ['lose-answer']);
+    const lose = this.#take(operation, ['lose-answer'], key);
     const entry = this.#launch(operation, key);
     await Promise.race([entry.done, delay(this.#answerWithinMs)]);
     if (lose) {
@@ -90,8 +97,14 @@ export class LabPortAdapter implements FabricAdapter {
   }
 
   async poll(handle: OperationHandle, options: CallOptions = {}): Promise<OperationStatus> {
-    const entry = this.#entries.get(handle.operationId);
-    if (!entry) throw new FabricError('permanent', `The lab knows no operation ${handle.operationId}.`);
+    let entry = this.#entries.get(handle.operationId);
+    if (!entry) {
+      // A handle from before a restart: the lab's own log knows whether the key was applied, so following
+      // the operation again by its key finishes it or answers its result, never applying it twice.
+      const operation = handle.state?.operation as FabricOperation | undefined;
+      if (!operation) throw new FabricError('permanent', `The lab knows no operation ${handle.operationId}.`);
+      entry = this.#launch(operation, handle.operationId);
+    }
     if (entry.status.state === 'running') await Promise.race([entry.done, delay(this.#longPollMs), aborted(options.signal)]);
     return entry.status;
   }
@@ -137,7 +150,7 @@ export class LabPortAdapter implements FabricAdapter {
     const itemId = 'itemId' in operation ? operation.itemId : undefined;
     // The lab decides on a hang when the call begins (synchronously, below): the same faults are seen here.
     const hung = hangingFault(this.#lab.control.faults(), operation.op as LabOperation, itemId) !== undefined;
-    const entry: Entry = { handle: { adapterId: this.id, operationId: key }, status: { state: 'running' }, applied: false, hung, done: Promise.resolve(), abort };
+    const entry: Entry = { handle: { adapterId: this.id, operationId: key, state: { operation } }, status: { state: 'running' }, applied: false, hung, done: Promise.resolve(), abort };
     this.#entries.set(key, entry);
     // A lab hang never settles: it is raced with the cancel so a cancelled entry stops waiting for it.
     entry.done = Promise.race([this.#apply(operation, key), aborted(abort.signal)]).then(
@@ -178,9 +191,11 @@ export class LabPortAdapter implements FabricAdapter {
     }
   }
 
-  #take(operation: FabricOperation, kinds: readonly AdapterFault['kind'][]): AdapterFault | undefined {
+  #take(operation: FabricOperation, kinds: readonly AdapterFault['kind'][], key: string): AdapterFault | undefined {
     const itemId = 'itemId' in operation ? operation.itemId : undefined;
-    const index = this.#faults.findIndex((fault) => kinds.includes(fault.kind) && (!fault.operation || fault.operation === operation.op) && (!fault.itemId || fault.itemId === itemId));
+    const tries = (this.#tries += 1);
+    const hits = (fault: AdapterFault) => fault.rate === undefined || share(fault.kind === 'lose-answer' ? key : `${key}#${tries}`) < fault.rate;
+    const index = this.#faults.findIndex((fault) => kinds.includes(fault.kind) && (!fault.operation || fault.operation === operation.op) && (!fault.itemId || fault.itemId === itemId) && hits(fault));
     if (index < 0) return undefined;
     const fault = this.#faults[index]!;
     if (fault.times !== undefined) {
@@ -200,6 +215,35 @@ export function classify(error: unknown): { kind: FabricErrorKind; message: stri
   }
   const message = error instanceof Error ? error.message : String(error);
   return { kind: 'permanent', message };
+}
+
+/** A stable number in [0, 1) from a text. */
+function share(text: string): number {
+  return createHash('sha256').update(text).digest().readUInt32BE(0) / 2 ** 32;
+}
+
+const ENV_FAULT_KINDS = new Set(['throttle', 'transient', 'lose-answer']);
+
+/**
+ * Lab only: adapter faults and a retry base for console processes started by the crash test, which cannot
+ * reach into their memory: `FAILOVER_CONSOLE_LAB_ADAPTER='{"faults":[…],"retry":{"initialIntervalMs":20}}'`.
+ * Anything malformed is ignored (the lab then runs without transport faults).
+ */
+export function labAdapterSettingsFromEnv(value: string | undefined): { faults: AdapterFault[]; retry: { initialIntervalMs?: number; maximumIntervalMs?: number } } {
+  const none = { faults: [], retry: {} };
+  if (!value) return none;
+  try {
+    const parsed = JSON.parse(value) as { faults?: unknown; retry?: { initialIntervalMs?: unknown; maximumIntervalMs?: unknown } };
+    const faults = (Array.isArray(parsed.faults) ? parsed.faults : []).filter(
+      (fault): fault is AdapterFault => typeof fault === 'object' && fault !== null && ENV_FAULT_KINDS.has((fault as AdapterFault).kind),
+    );
+    const retry: { initialIntervalMs?: number; maximumIntervalMs?: number } = {};
+    if (typeof parsed.retry?.initialIntervalMs === 'number') retry.initialIntervalMs = parsed.retry.initialIntervalMs;
+    if (typeof parsed.retry?.maximumIntervalMs === 'number') retry.maximumIntervalMs = parsed.retry.maximumIntervalMs;
+    return { faults, retry };
+  } catch {
+    return none;
+  }
 }
 
 function rethrow(error: unknown): never {
