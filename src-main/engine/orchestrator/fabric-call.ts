@@ -34,8 +34,13 @@ export interface CallRequest {
   operation: FabricOperation;
   /** Cancel: stops the call where the adapter can cancel it before it is applied. */
   signal?: AbortSignal;
-  /** Committed with the intent, before the call is sent (R10: the test resource's name in the cleanup ledger). */
+  /**
+   * Committed with the intent, before the call is sent: the step's "running" transition (one commit for
+   * both) and R10's cleanup-ledger row for a test resource. Written again on a resume (they are idempotent).
+   */
   intentWrites?: readonly Write[];
+  /** The intent (with `intentWrites`) is durable: the runner publishes the step's "running" now. */
+  onIntentCommitted?: () => void;
 }
 
 export interface CallOutcome {
@@ -76,22 +81,20 @@ export class FabricCaller {
     // A recorded intent may have reached the fabric before the crash: ask before sending.
     let reconcile = recorded !== undefined;
     let tries = 0;
+    const writes = [...(request.intentWrites ?? [])];
     if (recorded?.status === 'cancelled' || recorded?.status === 'failed') {
       // That try was definitely not applied: a fresh key for the next one.
       callKey = `${recorded.callKey}~r`;
-      await batcher.write(store.intentWriter(this.#intent(request, adapter, callKey), this.#deps.now()));
+      writes.unshift(store.intentWriter(this.#intent(request, adapter, callKey), this.#deps.now()));
       handle = undefined;
       handleSaved = false;
       reconcile = false;
     } else if (!recorded) {
-      const intent = store.intentWriter(this.#intent(request, adapter, callKey), this.#deps.now());
-      const work = (db: DatabaseSync) => {
-        intent(db);
-        for (const write of request.intentWrites ?? []) write(db);
-      };
-      // A refused intent is written once more; refused again, the call is never sent (nothing to reconcile).
-      await batcher.write(work).catch(() => batcher.write(work));
+      writes.unshift(store.intentWriter(this.#intent(request, adapter, callKey), this.#deps.now()));
     }
+    // A refused intent fails the call before anything is sent: there is nothing to reconcile.
+    if (writes.length > 0) await batcher.write((db) => writes.forEach((write) => write(db)));
+    request.onIntentCommitted?.();
     const policy = policies(operation.op);
 
     for (;;) {

@@ -236,6 +236,7 @@ export class JobRunner {
     if (this.#cancelling() && !this.#underWay(node)) return 'stopped';
     const controller = new AbortController();
     const callWrites: ExtraWrite[] = [];
+    let runningUnsaved = false;
     this.#calls.set(controller, undefined);
     if (this.#cancelling()) this.#armCancel(controller);
     try {
@@ -243,14 +244,25 @@ export class JobRunner {
         node.status = 'running';
         node.startedAt = this.#now();
         delete node.error;
-        await this.#write([node]); // committed before the fabric call it precedes
-        this.#deps.onTransition(this.job, node, []);
+        if (node.op === 'script') {
+          await this.#write([node]); // committed before the script it precedes
+          this.#deps.onTransition(this.job, node, []);
+        } else {
+          // Committed with the first fabric call's intent, before that call (one commit, not two); a step
+          // that makes no call has it written with its outcome.
+          runningUnsaved = true;
+        }
       }
       // Earlier results must be durable before this call (FIFO: they committed or were refused by now); a lost
       // "succeeded" would leave its step running and its cleanup-ledger rows missing (R10).
       await this.#settle();
       if (this.#journalError) return 'stopped';
-      const outcome = await withTimeout(executeLeaf(this.#leafContext(node, controller.signal, callWrites)), this.#stepTimeout(node), node.label).catch((error: unknown) => {
+      const running = () => {
+        const unsaved = runningUnsaved;
+        runningUnsaved = false;
+        return unsaved;
+      };
+      const outcome = await withTimeout(executeLeaf(this.#leafContext(node, controller.signal, callWrites, running)), this.#stepTimeout(node), node.label).catch((error: unknown) => {
         if (error instanceof StepTimeout) controller.abort(error); // stop what the fabric has not applied yet
         throw error;
       });
@@ -309,7 +321,8 @@ export class JobRunner {
     return this.#deps.stepTimeoutMs;
   }
 
-  #leafContext(node: StepNode, signal: AbortSignal, callWrites: ExtraWrite[]): LeafContext {
+  /** `takeRunning`: whether the step's "running" transition still has to ride with this call's intent. */
+  #leafContext(node: StepNode, signal: AbortSignal, callWrites: ExtraWrite[], takeRunning: () => boolean): LeafContext {
     const jobId = this.job.id;
     const store = this.#deps.store;
     const key = idempotencyKey(jobId, node);
@@ -319,6 +332,8 @@ export class JobRunner {
       key,
       now: () => this.#deps.clock.now(),
       call: async (operation, options = {}) => {
+        const withRunning = takeRunning();
+        const intentWrites = [...(withRunning ? [store.stepWriter(jobId, [node])] : []), ...(options.intentWrites ?? [])];
         const outcome = await this.#deps.calls.call({
           jobId,
           stepId: node.id,
@@ -327,7 +342,8 @@ export class JobRunner {
           siteId: options.siteId ?? stepSite(node),
           operation,
           signal,
-          ...(options.intentWrites ? { intentWrites: options.intentWrites } : {}),
+          intentWrites,
+          ...(withRunning ? { onIntentCommitted: () => this.#deps.onTransition(this.job, node, []) } : {}),
         });
         callWrites.push(...outcome.writes);
         return outcome.result;
