@@ -116,7 +116,9 @@ export class LabPortAdapter implements FabricAdapter {
   /** Stops an operation that has not been applied; one already applied is refused (conflict). */
   async cancel(handle: OperationHandle): Promise<void> {
     const entry = this.#entries.get(handle.operationId);
-    if (!entry || entry.status.state === 'cancelled') return;
+    // Unknown here (started before a restart): it may have been applied, so it is never reported cancelled.
+    if (!entry) throw new FabricError('conflict', `Operation ${handle.operationId} is not known to this process; it cannot be cancelled.`);
+    if (entry.status.state === 'cancelled') return;
     if (entry.status.state === 'running' && !entry.hung) throw new FabricError('conflict', `Operation ${handle.operationId} is already being applied; it cannot be stopped.`);
     if (entry.applied || entry.status.state !== 'running') throw new FabricError('conflict', `Operation ${handle.operationId} has already finished; it cannot be cancelled.`);
     entry.status = { state: 'cancelled', message: 'Cancelled before it was applied.' };

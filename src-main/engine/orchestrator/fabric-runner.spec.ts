@@ -65,3 +65,15 @@ describe('runner on fabric port v2 (lab adapter)', () => {
     expect(t.app.lab.testResources()).toEqual([]);
   });
 });
+
+describe('lab adapter (port v2 over the embedded lab)', () => {
+  it('a handle from before a restart is followed by its key and is never reported cancelled', async () => {
+    t = openTestApp();
+    const operation = { op: 'shutdown' as const, itemId: 'app02' };
+    const handle = { adapterId: 'lab', operationId: 'job-x/step#1', state: { operation } };
+    await expect(t.app.labAdapter.cancel(handle)).rejects.toMatchObject({ kind: 'conflict' });
+    expect(await t.app.labAdapter.poll(handle)).toMatchObject({ state: 'succeeded' });
+    expect(await t.app.labAdapter.poll(handle)).toMatchObject({ state: 'succeeded' });
+    expect(t.app.lab.ops().filter((op) => op.outcome === 'ok').map((op) => op.key)).toEqual(['job-x/step#1']);
+  });
+});
