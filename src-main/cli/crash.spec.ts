@@ -87,16 +87,39 @@ function cli(dir: string, args: string[]): { status: number | null; stdout: stri
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
-/** Runs the CLI and SIGKILLs it after `killAfterMs` unless it exits first; true when it was killed. */
-function runKilled(dir: string, args: string[], killAfterMs: number | null): Promise<boolean> {
+/** A figure that grows whenever a console process makes progress (a job, a fabric call, a finished step). */
+function progress(dir: string): number {
+  return readDb(dir, (db) => {
+    const row = db.prepare("SELECT (SELECT count(*) FROM jobs) + (SELECT count(*) FROM fabric_calls) + (SELECT count(*) FROM job_steps WHERE status = 'succeeded') AS n").get() as { n: number };
+    return row.n;
+  });
+}
+
+/**
+ * Runs the CLI and, when `killWithinMs` is given, SIGKILLs it that long after it first makes progress (so every
+ * kill lands while the job is being driven, not before it starts); true when it was killed.
+ */
+function runKilled(dir: string, args: string[], killWithinMs: number | null): Promise<boolean> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [CLI, ...args], { env: env(dir), stdio: 'ignore' });
     let killed = false;
-    const timer = killAfterMs === null ? undefined : setTimeout(() => {
-      killed = true;
-      child.kill('SIGKILL');
-    }, killAfterMs);
+    let exited = false;
+    let timer: NodeJS.Timeout | undefined;
+    const baseline = progress(dir);
+    const watch = () => {
+      if (exited) return;
+      if (progress(dir) === baseline) {
+        timer = setTimeout(watch, 25);
+        return;
+      }
+      timer = setTimeout(() => {
+        killed = true;
+        child.kill('SIGKILL');
+      }, killWithinMs!);
+    };
+    if (killWithinMs !== null) timer = setTimeout(watch, 25);
     child.on('exit', () => {
+      exited = true;
       clearTimeout(timer);
       resolve(killed);
     });
@@ -152,9 +175,7 @@ async function crashDrill(drill: Drill, kills: number) {
     const job = latestJob(dir);
     jobId = job && job.id !== before ? job.id : undefined;
     const args = !jobId ? drill.start : job?.status === 'waiting-for-operator' && job.phase === 'complete-test' ? ['jobs', 'complete-test', jobId, '--notes', 'checked'] : ['jobs', 'resume', '--wait'];
-    // Some kills land while the process opens the database and reads the journal, the rest while it drives
-    // the job: both are instants a console can die at, and short runs keep the job alive for every kill.
-    const killAfter = killed < kills ? Math.round(startupMs * (0.3 + 0.7 * random()) + random() * 400) : null;
+    const killAfter = killed < kills ? Math.round(random() * 300) : null;
     if (await runKilled(dir, args, killAfter)) killed += 1;
     runs += 1;
     const now = completedSteps(dir);
@@ -165,7 +186,9 @@ async function crashDrill(drill: Drill, kills: number) {
     if (finished) break; // a drill finished before its share of kills shows in the total below
     if (runs > kills * 3 + 40) throw new Error(`${drill.name}: the job did not finish`);
   }
-  const job = JSON.parse(cli(dir, ['jobs', 'show', jobId!, '--json']).stdout) as { id: string; status: string; summary: { items: Record<string, { status: string }> } };
+  const shown = cli(dir, ['jobs', 'show', jobId ?? latestJob(dir)!.id, '--json']);
+  expect(shown.status, shown.stderr).toBe(0);
+  const job = JSON.parse(shown.stdout) as { id: string; status: string; summary: { items: Record<string, { status: string }> } };
   const ops = (JSON.parse(cli(dir, ['lab', 'ops', '--json']).stdout) as { key: string; operation: string; itemId: string; outcome: string }[]).filter((op) => op.key.startsWith(`${job.id}/`));
   const testResources = readDb(dir, (db) => db.prepare("SELECT id FROM lab_resources WHERE kind IN ('test-machine', 'test-network')").all());
   const integrity = readDb(dir, (db) => (db.prepare('PRAGMA integrity_check').get() as { integrity_check: string }).integrity_check);
