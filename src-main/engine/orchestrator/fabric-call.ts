@@ -41,6 +41,8 @@ export interface CallRequest {
   intentWrites?: readonly Write[];
   /** The intent (with `intentWrites`) is durable: the runner publishes the step's "running" now. */
   onIntentCommitted?: () => void;
+  /** Awaited after the intent commit, before anything is sent (the runner re-writes refused transitions). */
+  beforeSend?: () => Promise<void>;
 }
 
 export interface CallOutcome {
@@ -95,6 +97,7 @@ export class FabricCaller {
     // A refused intent fails the call before anything is sent: there is nothing to reconcile.
     if (writes.length > 0) await batcher.write((db) => writes.forEach((write) => write(db)));
     request.onIntentCommitted?.();
+    await request.beforeSend?.();
     const policy = policies(operation.op);
 
     for (;;) {

@@ -253,10 +253,13 @@ export class JobRunner {
           runningUnsaved = true;
         }
       }
-      // Earlier results must be durable before this call (FIFO: they committed or were refused by now); a lost
-      // "succeeded" would leave its step running and its cleanup-ledger rows missing (R10).
-      await this.#settle();
-      if (this.#journalError) return 'stopped';
+      // Earlier results must be durable before this call; a lost "succeeded" would leave its step running and
+      // its cleanup-ledger rows missing (R10). A step whose "running" rides with its first call's intent checks
+      // this after that commit (FIFO: earlier writes committed or were refused by then), saving a commit round.
+      if (!runningUnsaved) {
+        await this.#settle();
+        if (this.#journalError) return 'stopped';
+      }
       const running = () => {
         const unsaved = runningUnsaved;
         runningUnsaved = false;
@@ -276,6 +279,7 @@ export class JobRunner {
       this.#queue([node], { action: 'step.succeeded', stepId: node.id }, [...callWrites, ...(outcome.writes ?? [])], () => this.#deps.onTransition(this.job, node, outcome.changedItemIds ?? []));
       return 'ok';
     } catch (error) {
+      if (error instanceof JournalError) return 'stopped'; // as a crash would: resumed with the same keys
       if (this.#deps.shouldStop(this.job) && !(error instanceof FabricError || error instanceof PortError || error instanceof CallCancelled)) return 'stopped';
       if (error instanceof CallCancelled) {
         // Not applied: the step waits, so the job returns to the operator instead of silently stranding the machine.
@@ -343,6 +347,10 @@ export class JobRunner {
           operation,
           signal,
           intentWrites,
+          beforeSend: async () => {
+            await this.#settle();
+            if (this.#journalError) throw this.#journalError;
+          },
           ...(withRunning ? { onIntentCommitted: () => this.#deps.onTransition(this.job, node, []) } : {}),
         });
         callWrites.push(...outcome.writes);
