@@ -65,7 +65,7 @@ export class LabPortAdapter implements FabricAdapter {
   constructor(lab: LabFabric, options: { answerWithinMs?: number; longPollMs?: number } = {}) {
     this.#lab = lab;
     this.#answerWithinMs = options.answerWithinMs ?? 50;
-    this.#longPollMs = options.longPollMs ?? 1_000;
+    this.#longPollMs = options.longPollMs ?? 5_000;
   }
 
   capabilities(): FabricCapabilities {
@@ -105,7 +105,8 @@ export class LabPortAdapter implements FabricAdapter {
       if (!operation) throw new FabricError('permanent', `The lab knows no operation ${handle.operationId}.`);
       entry = this.#launch(operation, handle.operationId);
     }
-    if (entry.status.state === 'running') await Promise.race([entry.done, delay(this.#longPollMs), aborted(options.signal)]);
+    const waitMs = Math.min(options.waitMs ?? 0, this.#longPollMs);
+    if (entry.status.state === 'running' && waitMs > 0) await Promise.race([entry.done, delay(waitMs), aborted(options.signal)]);
     return entry.status;
   }
 

@@ -60,7 +60,9 @@ class ScriptedFabric implements FabricAdapter {
     this.applied.push(key);
     this.ops.set(key, { state: 'succeeded', result: { done: key } });
   }
-  async poll(handle: OperationHandle): Promise<OperationStatus> {
+  onPoll: ((options: { waitMs?: number }) => void) | undefined;
+  async poll(handle: OperationHandle, options: { waitMs?: number } = {}): Promise<OperationStatus> {
+    this.onPoll?.(options);
     this.polls.push(handle.operationId);
     return this.ops.get(handle.operationId) ?? { state: 'failed', error: { kind: 'permanent', message: 'unknown operation' } };
   }
@@ -129,7 +131,12 @@ describe('fabric calls: intent, handle, outcome (exactly once against a remote f
   it('an unfinished operation has its handle committed before the runner waits on it, then is polled to the end', async () => {
     const fabric = new ScriptedFabric(() => 'slow');
     const { caller, store, request } = setup(fabric);
+    const asked: { waitMs: number; handleDurable: boolean }[] = [];
+    fabric.onPoll = ({ waitMs }) => asked.push({ waitMs: waitMs ?? 0, handleDurable: store.get('job-1/step#1')?.handle !== null });
     const outcome = await caller.call(request());
+    // The first poll answers at once; only once the handle is durable may the adapter hold a poll (long poll).
+    expect(asked[0]).toEqual({ waitMs: 0, handleDurable: false });
+    expect(asked.slice(1).every((poll) => poll.waitMs > 0 && poll.handleDurable)).toBe(true);
     expect(outcome.result).toEqual({ done: 'job-1/step#1' });
     expect(store.get('job-1/step#1')).toMatchObject({ status: 'started', handle: { adapterId: 'remote', operationId: 'job-1/step#1' } });
     expect(fabric.polls.length).toBeGreaterThan(1);

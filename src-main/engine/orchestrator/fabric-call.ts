@@ -59,6 +59,8 @@ export class CallCancelled extends Error {
   }
 }
 
+/** How long a poll may be held by an adapter that long-polls, once the handle is durable. */
+const LONG_POLL_MS = 5_000;
 const UNFINISHED = new Set<OperationStatus['state']>(['running', 'waiting-for-action']);
 
 export class FabricCaller {
@@ -111,14 +113,19 @@ export class FabricCaller {
         }
         let status = await adapter.poll(handle, { signal });
         let wait = this.#deps.pollIntervalMs ?? 100;
+        let polls = 0;
         while (UNFINISHED.has(status.state)) {
           if (!handleSaved) {
             await batcher.write(store.handleWriter(key, handle, this.#deps.now())); // durable before we wait on it
             handleSaved = true;
           }
-          await sleep(wait, signal);
-          wait = Math.min(wait * 1.5, this.#deps.maxPollIntervalMs ?? 5_000);
-          status = await adapter.poll(handle, { signal });
+          // The first poll after the handle is durable is a long poll: no wait when the adapter can hold it.
+          if (polls > 0) {
+            await sleep(wait, signal);
+            wait = Math.min(wait * 1.5, this.#deps.maxPollIntervalMs ?? 5_000);
+          }
+          polls += 1;
+          status = await adapter.poll(handle, { signal, waitMs: LONG_POLL_MS });
         }
         if (status.state === 'succeeded') {
           const result = asRecord(status.result);

@@ -72,7 +72,7 @@ describe('lab adapter (port v2 over the embedded lab)', () => {
     const operation = { op: 'shutdown' as const, itemId: 'app02' };
     const handle = { adapterId: 'lab', operationId: 'job-x/step#1', state: { operation } };
     await expect(t.app.labAdapter.cancel(handle)).rejects.toMatchObject({ kind: 'conflict' });
-    expect(await t.app.labAdapter.poll(handle)).toMatchObject({ state: 'succeeded' });
+    expect(await t.app.labAdapter.poll(handle, { waitMs: 5_000 })).toMatchObject({ state: 'succeeded' });
     expect(await t.app.labAdapter.poll(handle)).toMatchObject({ state: 'succeeded' });
     expect(t.app.lab.ops().filter((op) => op.outcome === 'ok').map((op) => op.key)).toEqual(['job-x/step#1']);
   });
