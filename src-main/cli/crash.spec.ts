@@ -18,7 +18,7 @@ import { DATABASE_FILE_NAME } from '../store/database.ts';
 const CLI = join(PROJECT_ROOT, 'src-main', 'cli', 'main.ts');
 const TOTAL_KILLS = Number(process.env.CRASH_KILLS ?? 200);
 const MACHINES = 20;
-const TIME_SCALE = Number(process.env.CRASH_TIME_SCALE ?? 0.02);
+const TIME_SCALE = Number(process.env.CRASH_TIME_SCALE ?? 0.05);
 const ITEMS = Array.from({ length: MACHINES }, (_, index) => `vm-${String(index + 1).padStart(4, '0')}`);
 const dirs: string[] = [];
 afterAll(() => dirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
@@ -51,11 +51,11 @@ const DRILLS: Drill[] = [
     start: ['failover', '--plan', 'plan-gen', '--type', 'unplanned', '--shutdown-and-sync', '--wait', '--yes'],
     labFaults: [['boot-failure', 'vm-0013'], ['operation-fails', 'vm-0007', 'create-replica', '--once'], ['operation-fails', 'vm-0011', 'shutdown']],
   },
-  { name: 'test', seed: 99, share: 0.25, setup: [], start: ['failover', '--plan', 'plan-gen', '--type', 'test', '--network', 'none', '--wait', '--yes'], labFaults: [] },
+  { name: 'test', seed: 99, share: 0.2, setup: [], start: ['failover', '--plan', 'plan-gen', '--type', 'test', '--network', 'none', '--wait', '--yes'], labFaults: [] },
   {
     name: 'failback',
     seed: 2024,
-    share: 0.2,
+    share: 0.25,
     setup: [['failover', '--plan', 'plan-gen', '--type', 'planned', '--wait', '--yes'], ['commit', '--plan', 'plan-gen', '--wait', '--yes']],
     start: ['failback', '--plan', 'plan-gen', '--wait', '--yes'],
     labFaults: [],
@@ -175,7 +175,7 @@ async function crashDrill(drill: Drill, kills: number) {
     const job = latestJob(dir);
     jobId = job && job.id !== before ? job.id : undefined;
     const args = !jobId ? drill.start : job?.status === 'waiting-for-operator' && job.phase === 'complete-test' ? ['jobs', 'complete-test', jobId, '--notes', 'checked'] : ['jobs', 'resume', '--wait'];
-    const killAfter = killed < kills ? Math.round(random() * 300) : null;
+    const killAfter = killed < kills ? Math.round(random() * 200) : null;
     if (await runKilled(dir, args, killAfter)) killed += 1;
     runs += 1;
     const now = completedSteps(dir);
