@@ -261,4 +261,3 @@ describe(`crash test (${TOTAL_KILLS} SIGKILLs at seeded random instants, lost an
     for (const drill of DRILLS) expect(kills[drill.name] ?? 0, drill.name).toBeGreaterThanOrEqual(Math.floor(share(drill.name) / 2));
   });
 });
-});
