@@ -7,10 +7,13 @@ import type { Preflight } from '../engine/model/operation.ts';
 import { systemClock, type Clock } from '../engine/time/clock.ts';
 import { LabAdapter } from '../adapters/lab/lab-adapter.ts';
 import { importLegacyLabState, legacyLabSeed } from '../adapters/lab/lab-upgrade.ts';
-import { PortFabric } from '../engine/fabric/port-fabric.ts';
+import { StaticFabricRegistry } from '../engine/fabric/registry.ts';
 import type { FabricRegistry } from '../engine/ports/fabric-port.ts';
-import { SiteFabricRegistry } from './fabric-registry.ts';
+import { FabricCaller } from '../engine/orchestrator/fabric-call.ts';
+import { realSleep, retryPolicies, type RetryPolicy, type Sleep } from '../engine/orchestrator/retry-policy.ts';
+import { FabricCallStore } from '../store/fabric-call-store.ts';
 import { labConsole, type LabConsole } from './lab-console.ts';
+import { RUNNER_TUNING_ENV, runnerTuningFromEnv } from './runner-tuning.ts';
 import { JobEngine } from '../engine/orchestrator/job-engine.ts';
 import { scriptChanges } from '../engine/orchestrator/plan-actions.ts';
 import { preflight as rulesPreflight } from '../engine/rules/preflight.ts';
@@ -48,8 +51,10 @@ export interface AppContext {
   readonly jobs: JobEngine;
   /** The embedded lab fabric's own console: settings, faults, reset, its operation log, test resources. */
   readonly lab: LabConsole;
-  /** Routes each site to its fabric adapter (fabric port v2); the estate read model is fed from them. */
+  /** Routes each site to its fabric adapter (fabric port v2); the runner and the estate read model use it. */
   readonly fabrics: FabricRegistry;
+  /** The intent journal of fabric calls. */
+  readonly fabricCalls: FabricCallStore;
   /** The estate read model: re-reads the adapters' inventory (an in-process lab is fresh on every read). */
   refreshEstate(itemIds?: readonly string[]): Promise<Estate>;
   readonly audit: AuditLog;
@@ -68,6 +73,12 @@ export interface AppContextOptions {
   /** Items of one group run in parallel up to this many. */
   maxParallelItems?: number;
   stepTimeoutMs?: number;
+  /** After a cancel, how long a fabric call under way may take before it counts as hung and is aborted. */
+  cancelGraceMs?: number;
+  /** Overrides of every operation's retry policy (tests: tiny intervals). */
+  retryPolicy?: Partial<RetryPolicy>;
+  /** How the runner waits between retries and polls (tests: a fake that only yields). */
+  sleep?: Sleep;
   /** Long-running hosts (desktop, web host) resume jobs and force-complete stale tests in the background. */
   background?: boolean;
 }
@@ -108,24 +119,35 @@ export function createAppContext(options: AppContextOptions): AppContext {
   }
   if (upgraded) importLegacyLabState(db, lab.db);
   applyLabProviderCertificatesToLab(lab, options.dataDir);
-  const fabrics = new SiteFabricRegistry([lab], (adapter) => (adapter === lab ? lab.inventorySnapshot().inventory.sites.map((site) => (site as Site).id) : []));
+  // The lab is the one fabric of this console: it serves every site (composition is the only place that knows it).
+  const fabrics = new StaticFabricRegistry({}, lab);
   const state = new EstateReadModel(db, [{ adapter: lab, snapshot: () => lab.inventorySnapshot() }], () => seedEstate().plans);
   const store = new JobStore(db);
   const audit = new AuditLog();
-  // Finding 4: a script added or edited in a plan runs on this host during a failover; who changed it is audited.
+  // R10: a script added or edited in a plan runs on this host during a failover; who changed it is audited.
   const auditScriptChanges = (conn: DatabaseSync, before: RecoveryPlan | undefined, after: RecoveryPlan) => {
     for (const change of scriptChanges(before, after)) audit.append(conn, { at: clock.now().toISOString(), action: `plan.script-${change.change}`, details: { ...change } });
   };
   const events = new EventHub();
   const certificates = options.certificates ?? createCertificateBindings({ db, dataDir: options.dataDir, keychain });
-  const stepTimeoutMs = options.stepTimeoutMs ?? 30 * 60_000;
+  const tuning = runnerTuningFromEnv(process.env[RUNNER_TUNING_ENV]);
+  const fabricCalls = new FabricCallStore(db);
+  const calls = new FabricCaller({
+    registry: fabrics,
+    store: fabricCalls,
+    batcher,
+    policies: retryPolicies({ ...tuning.retry, ...options.retryPolicy }),
+    sleep: options.sleep ?? realSleep,
+    now: () => clock.now().toISOString(),
+    ...tuning.polling,
+  });
   const jobs = new JobEngine({
     db,
     batcher,
     store,
     audit,
-    // The runner still calls the step-by-step interface; PortFabric drives the lab through the port.
-    fabric: new PortFabric(lab, { giveUpAfterMs: stepTimeoutMs + 5_000 }),
+    registry: fabrics,
+    calls,
     clock,
     events,
     estate: () => state.estate(),
@@ -133,6 +155,7 @@ export function createAppContext(options: AppContextOptions): AppContext {
     certificates,
     ...(options.maxParallelItems ? { maxParallelItems: options.maxParallelItems } : {}),
     ...(options.stepTimeoutMs ? { stepTimeoutMs: options.stepTimeoutMs } : {}),
+    ...(options.cancelGraceMs ? { cancelGraceMs: options.cancelGraceMs } : {}),
   });
   // The runner's "items changed" hook (estate:changed after each committed transition): adapters without an
   // in-process view are re-read for those items; the lab's own view is fresh on every read anyway.
@@ -182,6 +205,7 @@ export function createAppContext(options: AppContextOptions): AppContext {
     jobs,
     lab: labConsole(lab, state),
     fabrics,
+    fabricCalls,
     refreshEstate: (itemIds) => state.refresh(itemIds),
     audit,
     close() {

@@ -1,6 +1,7 @@
 import type { DatabaseSync } from 'node:sqlite';
 import { KEYCHAIN_MIGRATIONS } from '../secrets/migrations.ts';
 import { ENGINE_MIGRATIONS } from './engine-migrations.ts';
+import { FABRIC_CALL_MIGRATIONS } from './fabric-call-store.ts';
 
 export interface Migration {
   /** Sortable, unique, never renamed: `NNNN-what-it-does`. Applied in this order. */
@@ -24,4 +25,5 @@ export const MIGRATIONS: readonly Migration[] = [
   },
   ...KEYCHAIN_MIGRATIONS,
   ...ENGINE_MIGRATIONS,
+  ...FABRIC_CALL_MIGRATIONS,
 ];

@@ -111,7 +111,9 @@ describe('lab faults shaped like a remote service', () => {
     expect(app.app.estate().items.find((item) => item.id === 'app02')!.activeSiteId).toBe('site-secondary');
   });
 
-  it('R5: a step whose fabric call hung waits with an unknown outcome; after the fault is cleared, Retry completes it under the same key, applied once', async () => {
+  // The runner cancels a timed-out call the lab has not applied (docs/decisions.md "Runner on fabric port v2"),
+  // so Retry sends it again under a key of its own: the lab's log shows the cancelled try and one applied.
+  it('R5: a step whose fabric call hung waits for the operator; the lab cancelled the unapplied call, and after the fault is cleared Retry applies it once', async () => {
     app = openTestApp({ stepTimeoutMs: 300 });
     app.app.lab.control.addFault({ kind: 'hang', itemId: 'app02', operation: 'create-replica' }, app.app.clock.now());
     const job = await runToRest(app.app, { operation: 'planned-failover', scope: { itemId: 'app02' } });
@@ -120,6 +122,8 @@ describe('lab faults shaped like a remote service', () => {
     await app.app.jobs.retry(job.id);
     await app.app.jobs.settledJob(job.id);
     expect(app.app.jobs.get(job.id).status).toBe('succeeded');
-    expect(app.app.lab.ops({ itemId: 'app02' }).filter((op) => op.operation === 'create-replica').map((op) => op.outcome)).toEqual(['ok']);
+    const tries = app.app.lab.ops({ itemId: 'app02' }).filter((op) => op.operation === 'create-replica');
+    expect(tries.map((op) => op.outcome)).toEqual(['cancelled', 'ok']);
+    expect(tries[1]!.key).toBe(`${tries[0]!.key}~r`);
   });
 });

@@ -9,7 +9,8 @@ import type { CertificateBindings } from '../../app/services.ts';
 import type { AuditLog } from '../../store/audit-log.ts';
 import type { JobStore } from '../../store/job-store.ts';
 import type { WriteBatcher } from '../../store/write-batcher.ts';
-import type { Fabric } from '../fabric/fabric.ts';
+import type { FabricRegistry } from '../ports/fabric-port.ts';
+import type { FabricCaller } from './fabric-call.ts';
 import { FINISHED_STATUSES, isLeaf, type Job, type StepNode } from '../jobs/job-model.ts';
 import type { Estate } from '../model/estate.ts';
 import { mayStart, type OperationRequest, type Preflight } from '../model/operation.ts';
@@ -31,7 +32,10 @@ export interface JobEngineDeps {
   batcher: WriteBatcher;
   store: JobStore;
   audit: AuditLog;
-  fabric: Fabric;
+  /** Routes each site to its fabric adapter (port v2). */
+  registry: FabricRegistry;
+  /** Journals and reconciles each fabric call (intent, handle, outcome). */
+  calls: FabricCaller;
   clock: Clock;
   events: EventHub;
   estate: () => Estate;
@@ -39,6 +43,8 @@ export interface JobEngineDeps {
   certificates: CertificateBindings;
   maxParallelItems?: number;
   stepTimeoutMs?: number;
+  /** After a cancel, how long a call under way may take before it counts as hung and is aborted. */
+  cancelGraceMs?: number;
 }
 
 export class JobEngine {
@@ -194,15 +200,17 @@ export class JobEngine {
       return;
     }
     const runner = new JobRunner(job, {
-      fabric: this.#deps.fabric,
+      registry: this.#deps.registry,
+      calls: this.#deps.calls,
       store,
       batcher,
       audit,
       clock,
       maxParallelItems: this.#deps.maxParallelItems ?? 20,
       stepTimeoutMs: this.#deps.stepTimeoutMs ?? 30 * 60_000,
+      ...(this.#deps.cancelGraceMs === undefined ? {} : { cancelGraceMs: this.#deps.cancelGraceMs }),
       onTransition: (current, node, changed) => this.#events.transition(current, node, changed),
-      shouldStop: (current) => this.#closing || current.cancelRequested,
+      shouldStop: () => this.#closing,
     });
     this.#active.set(jobId, runner);
     try {
@@ -305,7 +313,9 @@ export class JobEngine {
       delete node.endedAt;
       return [node, ...reopenAfter(job, node)];
     });
-    await this.#decide(job, changed, 'job.retried', { steps: retryable.map((node) => node.id) }, { endedAt: null });
+    // A retry after a cancel that returned the job to the operator runs it again rather than cancelling it.
+    job.cancelRequested = false;
+    await this.#decide(job, changed, 'job.retried', { steps: retryable.map((node) => node.id) }, { endedAt: null, cancelRequested: false });
     return this.get(jobId);
   }
 
@@ -337,6 +347,7 @@ export class JobEngine {
     const active = this.#active.get(jobId);
     if (active) {
       active.job.cancelRequested = true;
+      active.requestCancel(); // a hung call is aborted now, not at the step timeout
       await this.#writeJob(active.job, { cancelRequested: true }, 'job.cancel-requested');
       await this.settledJob(jobId);
       return this.get(jobId);
@@ -394,7 +405,7 @@ export class JobEngine {
   }
 
   /** Commits an operator decision with its audit entry, then drives the job on. */
-  async #decide(job: Job, nodes: readonly StepNode[], action: string, details: Record<string, unknown>, patch: { notes?: string; endedAt?: null } = {}): Promise<void> {
+  async #decide(job: Job, nodes: readonly StepNode[], action: string, details: Record<string, unknown>, patch: { notes?: string; endedAt?: null; cancelRequested?: boolean } = {}): Promise<void> {
     await this.#commitDecision(job, nodes, { status: 'running', phase: null, ...patch }, action, details);
     this.#launch(job.id);
   }
