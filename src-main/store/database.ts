@@ -88,7 +88,8 @@ export function migrate(db: DatabaseSync, migrations: readonly Migration[]): str
   for (const migration of ordered) {
     if (applied.has(migration.id)) continue;
     inTransaction(db, () => {
-      migration.up(db);
+      if ('sql' in migration) db.exec(migration.sql.sqlite);
+      else migration.up(db);
       db.prepare('INSERT INTO schema_migrations (id, applied_at) VALUES (?, ?)').run(migration.id, new Date().toISOString());
     });
     ran.push(migration.id);

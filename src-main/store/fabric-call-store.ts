@@ -8,8 +8,8 @@ import type { FabricOperation, OperationHandle } from '../engine/ports/fabric-po
 export const FABRIC_CALL_MIGRATIONS: readonly Migration[] = [
   {
     id: '0220-fabric-calls',
-    up: (db) => {
-      db.exec(`CREATE TABLE fabric_calls (
+    sql: {
+      sqlite: `CREATE TABLE fabric_calls (
         key TEXT PRIMARY KEY,
         job_id TEXT NOT NULL,
         step_id TEXT NOT NULL,
@@ -22,8 +22,8 @@ export const FABRIC_CALL_MIGRATIONS: readonly Migration[] = [
         status TEXT NOT NULL,
         result_json TEXT,
         updated_at TEXT NOT NULL
-      ) STRICT`);
-      db.exec('CREATE INDEX fabric_calls_job ON fabric_calls (job_id)');
+      ) STRICT;
+      CREATE INDEX fabric_calls_job ON fabric_calls (job_id);`,
     },
   },
 ];

@@ -8,18 +8,19 @@ export const LAB_DATABASE_FILE_NAME = 'lab.sqlite';
 export const LAB_MIGRATIONS: readonly Migration[] = [
   {
     id: 'lab-0001-lab-service',
-    up: (db) => {
-      // The lab's inventory: one row per entity (kind: meta | site | item), seeded on first open.
-      db.exec(`CREATE TABLE lab_doc (
+    sql: {
+      sqlite: `
+      -- The lab's inventory: one row per entity (kind: meta | site | item), seeded on first open.
+      CREATE TABLE lab_doc (
         kind TEXT NOT NULL,
         id TEXT NOT NULL,
         ordinal INTEGER NOT NULL,
         json TEXT NOT NULL,
         PRIMARY KEY (kind, id)
-      ) STRICT`);
-      // Operations as a remote service keeps them: started under an idempotency key, answered with an id,
-      // applied (effect + final state) in one transaction. due_ms: when it completes (NULL: hung).
-      db.exec(`CREATE TABLE lab_operations (
+      ) STRICT;
+      -- Operations as a remote service keeps them: started under an idempotency key, answered with an id,
+      -- applied (effect + final state) in one transaction. due_ms: when it completes (NULL: hung).
+      CREATE TABLE lab_operations (
         seq INTEGER PRIMARY KEY AUTOINCREMENT,
         id TEXT NOT NULL UNIQUE,
         key TEXT NOT NULL,
@@ -33,32 +34,32 @@ export const LAB_MIGRATIONS: readonly Migration[] = [
         ended_at TEXT,
         result_json TEXT,
         error_json TEXT
-      ) STRICT`);
-      // One live operation per key: a key is applied at most once (PRODUCT §6 "repeats no fabric operation");
-      // a failed or cancelled one that applied nothing may be started again under the same key.
-      db.exec(`CREATE UNIQUE INDEX lab_operations_live_key ON lab_operations (key) WHERE state IN ('running', 'succeeded') OR applied = 1`);
-      db.exec('CREATE INDEX lab_operations_key ON lab_operations (key)');
-      db.exec('CREATE INDEX lab_operations_item ON lab_operations (item_id)');
-      db.exec(`CREATE TABLE lab_faults (
+      ) STRICT;
+      -- One live operation per key: a key is applied at most once (PRODUCT §6 "repeats no fabric operation");
+      -- a failed or cancelled one that applied nothing may be started again under the same key.
+      CREATE UNIQUE INDEX lab_operations_live_key ON lab_operations (key) WHERE state IN ('running', 'succeeded') OR applied = 1;
+      CREATE INDEX lab_operations_key ON lab_operations (key);
+      CREATE INDEX lab_operations_item ON lab_operations (item_id);
+      CREATE TABLE lab_faults (
         id INTEGER PRIMARY KEY AUTOINCREMENT,
         kind TEXT NOT NULL,
         spec_json TEXT NOT NULL,
         remaining INTEGER,
         consumed INTEGER NOT NULL DEFAULT 0,
         created_at TEXT NOT NULL
-      ) STRICT`);
-      db.exec(`CREATE TABLE lab_resources (
+      ) STRICT;
+      CREATE TABLE lab_resources (
         id TEXT PRIMARY KEY,
         kind TEXT NOT NULL,
         item_id TEXT,
         network_id TEXT,
         created_key TEXT NOT NULL,
         data_json TEXT
-      ) STRICT`);
-      db.exec(`CREATE TABLE lab_settings (
+      ) STRICT;
+      CREATE TABLE lab_settings (
         key TEXT PRIMARY KEY,
         value TEXT NOT NULL
-      ) STRICT`);
+      ) STRICT;`,
     },
   },
 ];
