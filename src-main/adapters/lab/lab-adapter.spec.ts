@@ -51,6 +51,14 @@ describe('lab adapter: start → handle → poll (fabric port v2)', () => {
     expect(await lab.powerState('app02')).toBe('off');
   });
 
+  it('a long poll (CallOptions.waitMs) is held until the operation ends, and answers it then', async () => {
+    t = openTestLab({ timeScale: 0.02 }); // shutdown ≈ 600 ms: beyond a plain poll's wait, within this one's
+    const handle = await t.lab.start({ op: 'shutdown', itemId: 'app02' }, 'k-long');
+    expect(await t.lab.poll(handle)).toEqual({ state: 'running' });
+    expect(await t.lab.poll(handle, { waitMs: 5_000 })).toEqual({ state: 'succeeded', result: {} });
+    expect(await t.lab.powerState('app02')).toBe('off');
+  });
+
   it('every call takes an AbortSignal: an aborted poll rejects with its reason, even while it waits for the operation', async () => {
     t = openTestLab({ timeScale: 0.005 }); // shutdown ≈ 150 ms: a poll waits for it
     const handle = await t.lab.start({ op: 'shutdown', itemId: 'app02' }, 'k-abort');

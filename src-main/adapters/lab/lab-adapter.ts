@@ -78,7 +78,7 @@ export class LabAdapter implements FabricAdapter {
   }
 
   poll(handle: OperationHandle, options?: CallOptions): Promise<OperationStatus> {
-    return this.#call(options, () => this.#operations.poll(handle, options?.signal));
+    return this.#call(options, () => this.#operations.poll(handle, options?.signal, options?.waitMs));
   }
 
   lookup(key: string, options?: CallOptions): Promise<OperationHandle | undefined> {

@@ -19,7 +19,7 @@ import type { LabStore } from './lab-store.ts';
 import { simulatedSeconds } from './lab-timing.ts';
 import { LabConflict, sitesTouched, transition, type LabResource, type LabWorld } from './lab-transitions.ts';
 
-/** How long a poll waits for an operation that is about to complete. */
+/** How long any poll waits for an operation that is about to complete. */
 const LONG_POLL_MS = 250;
 
 export interface OperationRow {
@@ -117,13 +117,14 @@ export class LabOperations {
     return this.#handle(id);
   }
 
-  async poll(handle: OperationHandle, signal?: AbortSignal): Promise<OperationStatus> {
+  async poll(handle: OperationHandle, signal?: AbortSignal, waitMs = 0): Promise<OperationStatus> {
     let row = this.#byId(handle.operationId);
     if (!row) throw new FabricError('permanent', `The lab has no operation ${handle.operationId}.`);
-    // A long poll: an operation due within LONG_POLL_MS is waited for, so a poller sees it end on time
-    // rather than one polling interval late (the plan-duration target in docs/performance.md).
+    // A long poll: an operation due within LONG_POLL_MS — or within the caller's `waitMs` (CallOptions), the
+    // runner's polls once the handle is durable — is waited for, so a poller sees it end on time rather than
+    // one backoff interval late (the plan-duration target in docs/performance.md).
     const wait = row.state === 'running' && row.due_ms !== null ? row.due_ms - Date.now() : Infinity;
-    if (wait > 0 && wait <= LONG_POLL_MS) await pause(wait, signal);
+    if (wait > 0 && wait <= Math.max(LONG_POLL_MS, waitMs)) await pause(wait, signal);
     if (row.state === 'running' && row.due_ms !== null && Date.now() >= row.due_ms) {
       await this.#complete(row.id);
       row = this.#byId(row.id)!;
