@@ -8,8 +8,8 @@ import { join } from 'node:path';
 import { createAppContext } from '../src-main/app/context.ts';
 import { parseEstate, resolveLabTimes } from '../src-main/engine/estate/load-estate.ts';
 import { generateEstate } from '../src-main/engine/estate/generate-estate.ts';
-import { simulatedSeconds } from '../src-main/engine/fabric/lab-timing.ts';
-import type { LabOperation } from '../src-main/engine/fabric/lab-faults.ts';
+import { simulatedSeconds } from '../src-main/adapters/lab/lab-timing.ts';
+import type { LabOperation } from '../src-main/adapters/lab/lab-faults.ts';
 import { DATABASE_FILE_NAME, openDatabase } from '../src-main/store/database.ts';
 
 const MACHINES = Number(process.env.BENCH_MACHINES ?? 2_000);

@@ -2,10 +2,18 @@ import type { DatabaseSync } from 'node:sqlite';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadLabEstate } from '../engine/estate/load-estate.ts';
-import type { Estate, RecoveryPlan } from '../engine/model/estate.ts';
+import type { Estate, RecoveryPlan, Site } from '../engine/model/estate.ts';
 import type { Preflight } from '../engine/model/operation.ts';
 import { systemClock, type Clock } from '../engine/time/clock.ts';
-import { LabFabric } from '../engine/fabric/lab-fabric.ts';
+import { LabAdapter } from '../adapters/lab/lab-adapter.ts';
+import { importLegacyLabState, legacyLabSeed } from '../adapters/lab/lab-upgrade.ts';
+import { StaticFabricRegistry } from '../engine/fabric/registry.ts';
+import type { FabricRegistry } from '../engine/ports/fabric-port.ts';
+import { FabricCaller } from '../engine/orchestrator/fabric-call.ts';
+import { realSleep, retryPolicies, type RetryPolicy, type Sleep } from '../engine/orchestrator/retry-policy.ts';
+import { FabricCallStore } from '../store/fabric-call-store.ts';
+import { labConsole, type LabConsole } from './lab-console.ts';
+import { RUNNER_TUNING_ENV, runnerTuningFromEnv } from './runner-tuning.ts';
 import { JobEngine } from '../engine/orchestrator/job-engine.ts';
 import type { LeaseOptions } from '../engine/orchestrator/lease-keeper.ts';
 import { scriptChanges } from '../engine/orchestrator/plan-actions.ts';
@@ -13,7 +21,7 @@ import { preflight as rulesPreflight } from '../engine/rules/preflight.ts';
 import { AuditLog, currentActor } from '../store/audit-log.ts';
 import { JobLeases } from '../store/job-leases.ts';
 import { DATABASE_FILE_NAME, inTransaction, isReadOnly, openDatabase } from '../store/database.ts';
-import { EstateState } from '../store/estate-state.ts';
+import { EstateReadModel } from '../store/estate-read-model.ts';
 import { JobStore } from '../store/job-store.ts';
 import { TimerStore } from '../store/timer-store.ts';
 import { Scheduler } from '../engine/orchestrator/scheduler.ts';
@@ -46,8 +54,14 @@ export interface AppContext {
   readonly filePicker: FilePicker;
   /** The orchestrator: jobs for every operation (PRODUCT §6). */
   readonly jobs: JobEngine;
-  /** The embedded lab fabric: its operation log, faults and reset. */
-  readonly lab: LabFabric;
+  /** The embedded lab fabric's own console: settings, faults, reset, its operation log, test resources. */
+  readonly lab: LabConsole;
+  /** Routes each site to its fabric adapter (fabric port v2); the runner and the estate read model use it. */
+  readonly fabrics: FabricRegistry;
+  /** The intent journal of fabric calls. */
+  readonly fabricCalls: FabricCallStore;
+  /** The estate read model: re-reads the adapters' inventory (an in-process lab is fresh on every read). */
+  refreshEstate(itemIds?: readonly string[]): Promise<Estate>;
   readonly audit: AuditLog;
   /** Durable timers (R10's forced completion; commit and rollback deadlines next). */
   readonly scheduler: Scheduler<DatabaseSync>;
@@ -68,6 +82,12 @@ export interface AppContextOptions {
   /** Items of one group run in parallel up to this many. */
   maxParallelItems?: number;
   stepTimeoutMs?: number;
+  /** After a cancel, how long a fabric call under way may take before it counts as hung and is aborted. */
+  cancelGraceMs?: number;
+  /** Overrides of every operation's retry policy (tests: tiny intervals). */
+  retryPolicy?: Partial<RetryPolicy>;
+  /** How the runner waits between retries and polls (tests: a fake that only yields). */
+  sleep?: Sleep;
   /** Long-running hosts (desktop, web host) resume jobs and force-complete stale tests in the background. */
   background?: boolean;
   /** Read-only commands: an existing, up-to-date database is opened read-only and never written to. */
@@ -83,17 +103,14 @@ function leaseFromEnvironment(): LeaseOptions | undefined {
 }
 
 /**
- * Lab only: a provider certificate "installed" after the estate was seeded updates the live vaults too. Only
- * sites it changes are written, so an open that finds them applied already writes nothing; a read-only open
- * applies them in memory only.
+ * Lab only: a provider certificate "installed" after the lab was seeded updates its vaults too (only the sites
+ * it changes are written, so an open that finds them applied writes nothing). A read-only open leaves it be.
  */
-function applyLabProviderCertificatesToState(state: EstateState, db: DatabaseSync, dataDir: string, readOnly: boolean): void {
-  if (!existsSync(join(dataDir, LAB_PROVIDER_CERTIFICATES_FILE))) return;
-  const before = state.estate().sites.map((site) => JSON.stringify(site));
-  const estate = applyLabProviderCertificates(state.estate(), dataDir);
-  const changed = estate.sites.filter((site, index) => JSON.stringify(site) !== before[index]);
-  if (changed.length === 0 || readOnly) return;
-  inTransaction(db, () => changed.forEach((site) => state.persist(db, 'site', site)));
+function applyLabProviderCertificatesToLab(lab: LabAdapter, dataDir: string, readOnly: boolean): void {
+  if (readOnly || !existsSync(join(dataDir, LAB_PROVIDER_CERTIFICATES_FILE))) return;
+  const { inventory } = lab.inventorySnapshot();
+  const patched = applyLabProviderCertificates(structuredClone({ name: '', networkMappings: [], items: [], plans: [], sites: inventory.sites as Site[] }), dataDir);
+  lab.control.updateSites((site) => patched.sites.find((candidate) => candidate.id === site.id));
 }
 
 export function createAppContext(options: AppContextOptions): AppContext {
@@ -102,9 +119,32 @@ export function createAppContext(options: AppContextOptions): AppContext {
   const db = openDatabase(join(options.dataDir, DATABASE_FILE_NAME), { readOnly: options.readOnly === true });
   const keychain = options.keychain ?? createKeychain();
   const batcher = new WriteBatcher(db);
-  // The lab file seeds the live estate on first open only; afterwards the database is the truth.
-  const state = new EstateState(db, batcher, () => applyLabProviderCertificates(loadLabEstate(resourcesDir, clock), options.dataDir));
-  applyLabProviderCertificatesToState(state, db, options.dataDir, isReadOnly(db));
+  // The lab is a fabric service with its own database (lab.sqlite). A new one is seeded from the live estate
+  // an older engine database still holds (so the operator's lab state survives the upgrade), else from the
+  // lab file; afterwards the lab database is the truth.
+  const seedEstate = () => applyLabProviderCertificates(loadLabEstate(resourcesDir, clock), options.dataDir);
+  let upgraded = false;
+  let lab: LabAdapter;
+  try {
+    lab = new LabAdapter({
+      dataDir: options.dataDir,
+      clock,
+      readOnly: isReadOnly(db),
+      seed: () => {
+        const legacy = legacyLabSeed(db);
+        upgraded = legacy !== undefined;
+        return legacy ?? seedEstate();
+      },
+    });
+  } catch (error) {
+    db.close(); // the lab database cannot be opened (newer, unreadable): nothing stays open behind the error
+    throw error;
+  }
+  if (upgraded) importLegacyLabState(db, lab.db);
+  applyLabProviderCertificatesToLab(lab, options.dataDir, isReadOnly(db));
+  // The lab is the one fabric of this console: it serves every site (composition is the only place that knows it).
+  const fabrics = new StaticFabricRegistry({}, lab);
+  const state = new EstateReadModel(db, [{ adapter: lab, snapshot: () => lab.inventorySnapshot() }], () => seedEstate().plans);
   const store = new JobStore(db);
   const audit = new AuditLog(currentActor(), db);
   // R10: a script added or edited in a plan runs on this host during a failover; who changed it is audited.
@@ -116,15 +156,26 @@ export function createAppContext(options: AppContextOptions): AppContext {
   };
   const events = new EventHub();
   const certificates = options.certificates ?? createCertificateBindings({ db, dataDir: options.dataDir, keychain });
-  const lab = new LabFabric(db, batcher, state, clock);
+  const tuning = runnerTuningFromEnv(process.env[RUNNER_TUNING_ENV]);
   const scheduler = new Scheduler({ store: new TimerStore(db), batcher, clock });
+  const fabricCalls = new FabricCallStore(db);
+  const calls = new FabricCaller({
+    registry: fabrics,
+    store: fabricCalls,
+    batcher,
+    policies: retryPolicies({ ...tuning.retry, ...options.retryPolicy }),
+    sleep: options.sleep ?? realSleep,
+    now: () => clock.now().toISOString(),
+    ...tuning.polling,
+  });
   const jobs = new JobEngine({
     db,
     batcher,
     store,
     audit,
     leases: new JobLeases(db),
-    fabric: lab,
+    registry: fabrics,
+    calls,
     clock,
     events,
     estate: () => state.estate(),
@@ -134,6 +185,12 @@ export function createAppContext(options: AppContextOptions): AppContext {
     ...(options.maxParallelItems ? { maxParallelItems: options.maxParallelItems } : {}),
     ...(options.stepTimeoutMs ? { stepTimeoutMs: options.stepTimeoutMs } : {}),
     ...((options.lease ?? leaseFromEnvironment()) ? { lease: options.lease ?? leaseFromEnvironment()! } : {}),
+    ...(options.cancelGraceMs ? { cancelGraceMs: options.cancelGraceMs } : {}),
+  });
+  // The runner's "items changed" hook (estate:changed after each committed transition): adapters without an
+  // in-process view are re-read for those items; the lab's own view is fresh on every read anyway.
+  const unsubscribe = events.subscribe((name, payload) => {
+    if (name === 'estate:changed') state.refresh((payload as { itemIds: string[] }).itemIds).catch(() => undefined);
   });
   if (options.background) jobs.startBackground();
   let closed = false;
@@ -156,14 +213,13 @@ export function createAppContext(options: AppContextOptions): AppContext {
         if (group.before.some((a) => a.id === action.id) || group.after.some((a) => a.id === action.id)) {
           throw new AppError('CONFLICT', `Plan "${plan.name}" already has an action "${action.id}".`);
         }
-        const before = structuredClone(plan);
-        group[position].push(action);
-        inTransaction(db, () => {
-          state.persist(db, 'plan', plan);
-          auditScriptChanges(db, before, plan, context);
-        });
+        // Commit, then publish: the edited copy reaches the estate only once its transaction committed, so a
+        // refused save can never leave an unsaved, unaudited script in the next failover.
+        const edited = structuredClone(plan);
+        edited.groups.find((g) => g.id === groupId)![position].push(action);
+        state.savePlan(edited, (conn) => auditScriptChanges(conn, plan, edited, context));
         events.publish('estate:changed', { itemIds: [] });
-        return plan;
+        return edited;
       },
       async save(plan, context = SYSTEM_CONTEXT) {
         const before = state.estate().plans.find((candidate) => candidate.id === plan.id);
@@ -177,7 +233,10 @@ export function createAppContext(options: AppContextOptions): AppContext {
       },
     },
     jobs,
-    lab,
+    lab: labConsole(lab, state),
+    fabrics,
+    fabricCalls,
+    refreshEstate: (itemIds) => state.refresh(itemIds),
     audit,
     scheduler,
     auditTrail: {
@@ -193,9 +252,11 @@ export function createAppContext(options: AppContextOptions): AppContext {
     close() {
       if (closed) return;
       closed = true;
+      unsubscribe();
       jobs.close();
       batcher.close();
       db.close();
+      lab.close();
     },
   };
 }

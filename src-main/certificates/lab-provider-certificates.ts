@@ -5,12 +5,13 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { OpaqueId } from '../engine/model/opaque-id.ts';
 import { AppError } from '../contract/errors.ts';
 import type { Estate } from '../engine/model/estate.ts';
 
 export const LAB_PROVIDER_CERTIFICATES_FILE = 'lab-provider-certificates.json';
 
-const LabProviderCertificates = z.record(z.string().min(1).max(64), z.string().regex(/^[0-9A-F]{40}$/));
+const LabProviderCertificates = z.record(OpaqueId, z.string().regex(/^[0-9A-F]{40}$/));
 
 export function applyLabProviderCertificates(estate: Estate, dataDir: string): Estate {
   const file = join(dataDir, LAB_PROVIDER_CERTIFICATES_FILE);

@@ -62,10 +62,16 @@ async function cli(args: readonly string[]): Promise<{ code: number; stdout: str
   }
 }
 
-/** Every file of the data directory but SQLite's shared-memory index, which readers use to coordinate. */
+/** Every file of the data directory but SQLite's shared-memory index and empty WALs, which readers use to coordinate. */
 function snapshot(): Record<string, string> {
   const files: Record<string, string> = {};
-  for (const name of readdirSync(dir).sort()) if (!name.endsWith('-shm')) files[name] = readFileSync(join(dir, name)).toString('base64');
+  for (const name of readdirSync(dir).sort()) {
+    if (name.endsWith('-shm')) continue;
+    const bytes = readFileSync(join(dir, name));
+    // An empty WAL holds no data: a reader of a WAL database whose last writer removed it opens a new, empty one.
+    if (name.endsWith('-wal') && bytes.length === 0) continue;
+    files[name] = bytes.toString('base64');
+  }
   return files;
 }
 

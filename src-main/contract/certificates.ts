@@ -1,8 +1,9 @@
 import { z } from 'zod';
+import { OpaqueId } from '../engine/model/opaque-id.ts';
 import type { CertificateIdentity } from '../engine/model/certificate.ts';
 import { channel, event, returns } from './define.ts';
 
-const id = z.string().min(1).max(64);
+const id = OpaqueId;
 
 /** Largest certificate file accepted (a PFX is a few KiB; 1 MiB bounds bad input). */
 export const MAX_CERTIFICATE_BYTES = 1024 * 1024;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { OpaqueId } from '../engine/model/opaque-id.ts';
 import { channel, event, returns } from './define.ts';
 
 /** The fabrics a connection can reach; mirrors the site kinds (a physical server is reached through its process server). */
@@ -6,7 +7,7 @@ export const CONNECTION_KINDS = ['vmm', 'hyperv', 'vmware', 'physical', 'azure']
 export const ConnectionKind = z.enum(CONNECTION_KINDS);
 export type ConnectionKind = z.infer<typeof ConnectionKind>;
 
-const id = z.string().min(1).max(64);
+const id = OpaqueId;
 
 export const ConnectionDraft = z.strictObject({
   name: z.string().trim().min(1).max(80),

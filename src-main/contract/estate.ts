@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { OpaqueId } from '../engine/model/opaque-id.ts';
 import type { ProtectedItem, RecoveryPlan, ReplicationState, Role } from '../engine/model/estate.ts';
 import { channel, returns } from './define.ts';
 
@@ -28,7 +29,7 @@ export interface ItemSummary {
   planIds: string[];
 }
 
-const ref = z.string().min(1).max(64);
+const ref = OpaqueId;
 
 export const estateChannels = {
   'plans:list': channel({

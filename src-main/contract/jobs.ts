@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { OpaqueId } from '../engine/model/opaque-id.ts';
 import { OPERATION_KINDS, OperationRequest } from '../engine/model/operation.ts';
 import { JOB_ID_PATTERN } from '../engine/jobs/job-id.ts';
 import { channel, event, returns } from './define.ts';
@@ -51,7 +52,7 @@ export const jobsChannels = {
     input: z.strictObject({
       status: z.enum(JOB_STATUSES).optional(),
       operation: z.enum(OPERATION_KINDS).optional(),
-      planId: z.string().min(1).max(64).optional(),
+      planId: OpaqueId.optional(),
       limit: z.number().int().min(1).max(10_000).optional(),
     }),
     output: returns<JobSummary[]>(),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { OpaqueId } from '../engine/model/opaque-id.ts';
 import { ESTATE_LIMITS } from '../engine/model/estate.ts';
 import { channel, returns } from './define.ts';
 
@@ -13,6 +14,7 @@ export const LAB_OPERATIONS = [
   'commit',
   'remove-recovery-points',
   'reverse-replication',
+  'resynchronize',
   'create-test-network',
   'delete-test-network',
   'create-test-machine',
@@ -23,21 +25,36 @@ export const LAB_OPERATIONS = [
   'create-vm',
 ] as const;
 const LabOperation = z.enum(LAB_OPERATIONS);
-const labId = z.string().min(1).max(64);
-const faultMode = z.enum(['once', 'always']).default('always');
+
+// Ids are opaque (an Azure resource id is several hundred characters).
+const id = OpaqueId;
+const mode = z.enum(['once', 'always']).default('always');
+/** How many calls a counted fault answers before it is spent. */
+const calls = z.number().int().min(1).max(1_000).default(1);
 
 export const FaultSpec = z.discriminatedUnion('kind', [
-  z.strictObject({ kind: z.literal('site-unreachable'), siteId: labId }),
-  z.strictObject({ kind: z.literal('operation-fails'), itemId: labId, operation: LabOperation, mode: faultMode }),
-  z.strictObject({ kind: z.literal('boot-failure'), itemId: labId, mode: faultMode }),
-  z.strictObject({ kind: z.literal('replication-lag'), itemId: labId, seconds: z.number().positive().max(30 * 86_400) }),
-  z.strictObject({ kind: z.literal('hang'), itemId: labId, operation: LabOperation }),
-  z.strictObject({ kind: z.literal('missing-switch'), hostId: labId, switchName: z.string().min(1).max(120) }),
+  z.strictObject({ kind: z.literal('site-unreachable'), siteId: id }),
+  z.strictObject({ kind: z.literal('operation-fails'), itemId: id, operation: LabOperation, mode }),
+  z.strictObject({ kind: z.literal('boot-failure'), itemId: id, mode }),
+  z.strictObject({ kind: z.literal('replication-lag'), itemId: id, seconds: z.number().positive().max(30 * 86_400) }),
+  /** The operation is accepted and then runs until it is cancelled (a hung remote job). */
+  z.strictObject({ kind: z.literal('hang'), itemId: id, operation: LabOperation }),
+  z.strictObject({ kind: z.literal('missing-switch'), hostId: id, switchName: z.string().min(1).max(120) }),
+  /** `start` answers `throttled` (with retry-after) for the next `calls` calls on the item. */
+  z.strictObject({ kind: z.literal('throttled'), itemId: id, calls, retryAfterMs: z.number().int().min(0).max(600_000).default(1_000) }),
+  /** `start` answers `transient` for the next `calls` calls of the operation on the item. */
+  z.strictObject({ kind: z.literal('transient'), itemId: id, operation: LabOperation, calls }),
+  /** The operation takes `seconds` real seconds longer (whatever the time scale). */
+  z.strictObject({ kind: z.literal('slow'), itemId: id, operation: LabOperation, seconds: z.number().positive().max(3_600) }),
+  /** The operation's effect is applied, but it reports `failed` (a remote job that failed halfway). */
+  z.strictObject({ kind: z.literal('partial-failure'), itemId: id, operation: LabOperation, mode }),
+  /** The operation is applied and committed, but the answer to `start` (or to the poll that would report it) is lost. */
+  z.strictObject({ kind: z.literal('lost-answer'), itemId: id, operation: LabOperation, on: z.enum(['start', 'poll']).default('start'), mode }),
 ]);
 export type FaultSpec = z.infer<typeof FaultSpec>;
 
 export interface LabSettings {
-  /** Real seconds per simulated second: 0 = instant (tests). */
+  /** Real seconds per simulated second: 0 = instant (tests); the default makes the biggest lab plan last about a minute. */
   timeScale: number;
   seed: number;
 }
@@ -48,7 +65,8 @@ export interface LabOpRecord {
   key: string;
   operation: string;
   itemId: string | null;
-  outcome: 'ok' | 'failed';
+  /** `ok` = applied and succeeded; `failed` = failed (a partial failure is `failed` too, with its effect applied). */
+  outcome: 'ok' | 'failed' | 'running' | 'cancelled';
   at: string;
 }
 
@@ -88,7 +106,7 @@ export const labChannels = {
     summary: 'Resets the lab fabric to its seed estate; refused while a job is unfinished.',
   }),
   'lab:ops': channel({
-    input: z.strictObject({ itemId: z.string().min(1).max(64).optional(), limit: z.number().int().min(1).max(100_000).optional() }),
+    input: z.strictObject({ itemId: OpaqueId.optional(), limit: z.number().int().min(1).max(100_000).optional() }),
     output: returns<LabOpRecord[]>(),
     summary: "The lab fabric's operation log: operation, item, idempotency key, time.",
   }),

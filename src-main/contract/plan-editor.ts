@@ -1,8 +1,9 @@
 import { z } from 'zod';
+import { OpaqueId } from '../engine/model/opaque-id.ts';
 import { RecoveryPlan as RecoveryPlanSchema, type RecoveryPlan } from '../engine/model/estate.ts';
 import { channel, returns } from './define.ts';
 
-const ref = z.string().min(1).max(64);
+const ref = OpaqueId;
 
 export const planEditorChannels = {
   'plans:create': channel({

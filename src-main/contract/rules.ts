@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { OpaqueId } from '../engine/model/opaque-id.ts';
 import type { ResolvedDirection } from '../engine/rules/direction.ts';
 import type { IpPlanEntry } from '../engine/rules/ip-plan.ts';
 import type { SupportMatrix } from '../engine/rules/support-matrix.ts';
@@ -24,7 +25,7 @@ export interface PreflightResult {
   scripts?: ScriptToRun[];
 }
 
-const Direction = z.strictObject({ sourceSiteId: z.string().min(1).max(64), targetSiteId: z.string().min(1).max(64) });
+const Direction = z.strictObject({ sourceSiteId: OpaqueId, targetSiteId: OpaqueId });
 
 export const rulesChannels = {
   'rules:matrix': channel({

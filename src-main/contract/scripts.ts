@@ -2,6 +2,7 @@
 // Every name and address is checked here by the engine's validators, so an invalid value is refused with
 // its reason (INVALID_INPUT) before a handler, let alone a script, sees it.
 import { z } from 'zod';
+import { OpaqueId } from '../engine/model/opaque-id.ts';
 import { ADDRESSING_MODES, COPY_METHODS, TOPOLOGIES } from '../engine/addns/checklist.ts';
 import type { ScriptsPlanContext } from '../engine/addns/plan-context.ts';
 import type { GeneratedFile, PreparationPackage } from '../engine/addns/preparation.ts';
@@ -26,8 +27,8 @@ export const dnsNameField = (what: string) => validatedString(validateDnsName, w
 export const hostLabelField = (what: string) => validatedString(validateHostLabel, what);
 export const ipv4Field = (what: string) => validatedString(validateIpv4, what);
 
-// Estate ids (lower-case letters, digits, hyphens): an unknown one may be echoed in a message safely.
-const estateId = z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'an id is lower-case letters, digits and hyphens');
+// Estate ids are opaque (no control characters): an unknown one may be echoed in a message safely.
+const estateId = OpaqueId;
 
 export const PreparationInput = z
   .strictObject({

@@ -1,7 +1,8 @@
 import { z } from 'zod';
+import { OpaqueId } from '../engine/model/opaque-id.ts';
 import { channel, returns } from './define.ts';
 
-const id = z.string().min(1).max(64);
+const id = OpaqueId;
 
 export interface KeychainStatus {
   available: boolean;

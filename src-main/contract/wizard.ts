@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { OpaqueId } from '../engine/model/opaque-id.ts';
 import { OperationScope } from '../engine/model/operation.ts';
 import { channel, returns } from './define.ts';
 
@@ -13,7 +14,7 @@ export interface AlternateHostOption {
   reason: string;
 }
 
-const id = z.string().min(1).max(64);
+const id = OpaqueId;
 
 export const wizardChannels = {
   'failback:hosts': channel({

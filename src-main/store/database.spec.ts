@@ -75,6 +75,18 @@ describe('database', () => {
     db.close();
   });
 
+  it('runs a named migration\'s SQLite SQL (every statement, in one transaction with its record); a failing one leaves nothing', () => {
+    const file = join(dir, 'db.sqlite');
+    const named: Migration = { id: '0001-named', sql: { sqlite: 'CREATE TABLE n (x INTEGER) STRICT; CREATE INDEX n_x ON n (x);' } };
+    const broken: Migration = { id: '0002-named-broken', sql: { sqlite: 'CREATE TABLE half (x INTEGER); CREATE TABLE n (x INTEGER);' } };
+    expect(() => openDatabase(file, { migrations: [named, broken] })).toThrow(/already exists/);
+    const db = openDatabase(file, { migrations: [named] });
+    const objects = db.prepare("SELECT name FROM sqlite_master WHERE name IN ('n', 'n_x', 'half') ORDER BY name").all() as { name: string }[];
+    expect(objects.map((row) => row.name)).toEqual(['n', 'n_x']);
+    expect((db.prepare('SELECT id FROM schema_migrations').all() as { id: string }[]).map((row) => row.id)).toEqual(['0001-named']);
+    db.close();
+  });
+
   it('refuses a database written by a newer version with SCHEMA_TOO_NEW, untouched', () => {
     const file = join(dir, 'db.sqlite');
     openDatabase(file, { migrations: testMigrations }).close();

@@ -2,6 +2,7 @@ import type { DatabaseSync } from 'node:sqlite';
 import { KEYCHAIN_MIGRATIONS } from '../secrets/migrations.ts';
 import { ENGINE_MIGRATIONS } from './engine-migrations.ts';
 import { TIMER_MIGRATIONS } from './timer-migrations.ts';
+import { FABRIC_CALL_MIGRATIONS } from './fabric-call-store.ts';
 
 /** The SQL dialects a migration may be written for. Only SQLite has an implementation today. */
 export type Dialect = 'sqlite' | 'postgres';
@@ -44,4 +45,5 @@ export const MIGRATIONS: readonly Migration[] = [
   ...KEYCHAIN_MIGRATIONS,
   ...ENGINE_MIGRATIONS,
   ...TIMER_MIGRATIONS,
+  ...FABRIC_CALL_MIGRATIONS,
 ];

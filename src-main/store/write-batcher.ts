@@ -7,6 +7,7 @@ type Work = (db: DatabaseSync) => void;
 
 interface Pending {
   work: Work;
+  afterCommit: (() => void) | undefined;
   resolve(): void;
   reject(error: unknown): void;
 }
@@ -27,11 +28,15 @@ export class WriteBatcher {
     this.#db = db;
   }
 
-  /** Resolves once `work` is committed (WAL, synchronous=FULL); rejects if its transaction failed. */
-  write(work: Work): Promise<void> {
+  /**
+   * Resolves once `work` is committed (WAL, synchronous=FULL); rejects if its transaction failed.
+   * `afterCommit` runs synchronously right after the COMMIT, in queue order, before any other code: where
+   * memory publishes what `work` wrote (commit, then publish), no reader sees disk and memory disagree.
+   */
+  write(work: Work, afterCommit?: () => void): Promise<void> {
     if (this.#closed) return Promise.reject(new Error('the database is closed'));
     return new Promise<void>((resolve, reject) => {
-      this.#queue.push({ work, resolve, reject });
+      this.#queue.push({ work, afterCommit, resolve, reject });
       if (!this.#scheduled) {
         this.#scheduled = true;
         // setImmediate runs after every ready continuation: all items that reached a transition share it.
@@ -84,6 +89,7 @@ export class WriteBatcher {
     if (committed.length === 0) return;
     this.stats.commits += 1;
     this.stats.writes += committed.length;
+    for (const entry of committed) entry.afterCommit?.();
     for (const entry of committed) entry.resolve();
   }
 

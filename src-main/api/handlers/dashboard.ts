@@ -8,9 +8,10 @@ export const dashboardHandlers: HandlersFor<keyof typeof dashboardChannels> = {
   'dashboard:summary': async (_input, app): Promise<DashboardSummary> => {
     const now = app.clock.now();
     const items = app.estate().items;
-    // The fabric's points: replication keeps producing them (and an injected lag holds them back).
+    // The fabric's points, read through the port from the adapter serving the item's site: replication keeps
+    // producing them (and an injected lag holds them back).
     const points = new Map<string, RecoveryPoint[]>();
-    await Promise.all(items.map(async (item) => points.set(item.id, await app.lab.listRecoveryPoints(item.id))));
+    await Promise.all(items.map(async (item) => points.set(item.id, await app.fabrics.forSite(item.activeSiteId).listRecoveryPoints(item.id))));
     const activeJobs: JobSummary[] = UNFINISHED_STATUSES.flatMap((status) => app.jobs.list({ status, limit: 500 }));
     activeJobs.sort((a, b) => b.createdAt.localeCompare(a.createdAt) || b.id.localeCompare(a.id));
     return { ...dashboardFigures(items, (item) => points.get(item.id) ?? [], now), activeJobs, at: now.toISOString() };

@@ -3,7 +3,7 @@ import { AppError } from '../../contract/errors.ts';
 import type { LabStatus, labChannels } from '../../contract/lab.ts';
 import { parseEstate, resolveLabTimes } from '../../engine/estate/load-estate.ts';
 import { loadLabEstate } from '../../engine/estate/load-estate.ts';
-import { describeFault } from '../../engine/fabric/lab-faults.ts';
+import { describeFault } from '../../adapters/lab/lab-faults.ts';
 import type { HandlersFor } from './types.ts';
 
 function status(app: AppContext): LabStatus {

@@ -12,7 +12,7 @@ export const rulesHandlers: HandlersFor<keyof typeof rulesChannels> = {
     // R4: the certificate bound to the encrypted vault the moving members use, gathered as the job engine does.
     const certificate = await certificateFor(estate, input, app.certificates);
     // R6: the points the fabric holds now, as the job engine gathers them, so the data-loss estimate is the one a failover gets.
-    const recoveryPoints = await recoveryPointsFor(estate, input, app.lab);
+    const recoveryPoints = await recoveryPointsFor(estate, input, app.fabrics);
     const report = preflightReport(estate, input, { now: app.clock.now(), certificate, busyItemIds: app.busyItemIds(), recoveryPoints });
     return { ...report, scripts: scriptsToRun(resolveScope(estate, input), input.operation) };
   },

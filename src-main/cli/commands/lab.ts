@@ -7,7 +7,15 @@ import { json, table } from '../format.ts';
 import { resolveItemId } from '../job-output.ts';
 
 const FAULT_USAGE =
-  'site-unreachable SITE | operation-fails ITEM OPERATION [--once] | boot-failure ITEM [--once] | replication-lag ITEM SECONDS | hang ITEM OPERATION | missing-switch HOST SWITCH | clear | list';
+  'site-unreachable SITE | operation-fails ITEM OPERATION [--once] | boot-failure ITEM [--once] | replication-lag ITEM SECONDS | hang ITEM OPERATION | ' +
+  'missing-switch HOST SWITCH | throttled ITEM [CALLS] [--retry-after MS] | transient ITEM OPERATION [CALLS] | slow ITEM OPERATION SECONDS | ' +
+  'partial-failure ITEM OPERATION [--once] | lost-answer ITEM OPERATION [--on start|poll] [--once] | clear | list';
+
+interface FaultOptions {
+  once: boolean;
+  retryAfter: string | undefined;
+  on: string | undefined;
+}
 
 function printStatus(context: CliContext, status: LabStatus): number {
   if (context.json) context.io.out(json(status));
@@ -18,8 +26,9 @@ function printStatus(context: CliContext, status: LabStatus): number {
   return EXIT.ok;
 }
 
-function faultOf(context: CliContext, words: string[], once: boolean): InputOf<'lab:fault'> {
-  const [kind, first, second] = words;
+function faultOf(context: CliContext, words: string[], options: FaultOptions): InputOf<'lab:fault'> {
+  const [kind, first, second, third] = words;
+  const once = options.once;
   const need = (value: string | undefined, what: string) => {
     if (!value) throw new UsageError(`lab fault ${kind} needs ${what}`);
     return value;
@@ -38,6 +47,22 @@ function faultOf(context: CliContext, words: string[], once: boolean): InputOf<'
       return { kind, itemId: resolveItemId(context.app(), need(first, 'ITEM')), operation: need(second, 'OPERATION') as never };
     case 'missing-switch':
       return { kind, hostId: need(first, 'HOST'), switchName: need(second, 'SWITCH') };
+    // The dispatcher validates the numbers and names (the lab:fault schema); a bad one is a usage error there.
+    case 'throttled':
+      return {
+        kind,
+        itemId: resolveItemId(context.app(), need(first, 'ITEM')),
+        calls: second === undefined ? 1 : Number(second),
+        retryAfterMs: options.retryAfter === undefined ? 1_000 : Number(options.retryAfter),
+      };
+    case 'transient':
+      return { kind, itemId: resolveItemId(context.app(), need(first, 'ITEM')), operation: need(second, 'OPERATION') as never, calls: third === undefined ? 1 : Number(third) };
+    case 'slow':
+      return { kind, itemId: resolveItemId(context.app(), need(first, 'ITEM')), operation: need(second, 'OPERATION') as never, seconds: Number(need(third, 'SECONDS')) };
+    case 'partial-failure':
+      return { kind, itemId: resolveItemId(context.app(), need(first, 'ITEM')), operation: need(second, 'OPERATION') as never, mode };
+    case 'lost-answer':
+      return { kind, itemId: resolveItemId(context.app(), need(first, 'ITEM')), operation: need(second, 'OPERATION') as never, on: (options.on ?? 'start') as never, mode };
     case 'clear':
     case 'list':
       return { kind };
@@ -51,9 +76,14 @@ export const labCommands: CliCommand[] = [
     path: ['lab', 'fault'],
     usage: `${FAULT_USAGE} [--json]`,
     summary: 'Inject a fault into the lab fabric, or clear or list them.',
-    options: { once: { type: 'boolean' } },
+    options: { once: { type: 'boolean' }, 'retry-after': { type: 'string' }, on: { type: 'string' } },
     async run(context, values, positionals) {
-      return printStatus(context, await context.invoke('lab:fault', faultOf(context, positionals, values.once === true)));
+      const options: FaultOptions = {
+        once: values.once === true,
+        retryAfter: typeof values['retry-after'] === 'string' ? values['retry-after'] : undefined,
+        on: typeof values.on === 'string' ? values.on : undefined,
+      };
+      return printStatus(context, await context.invoke('lab:fault', faultOf(context, positionals, options)));
     },
   },
   {

@@ -2,9 +2,10 @@
 // One zod schema is both the validator for estate files and the source of the TypeScript types.
 // Pure data: no I/O here, so the renderer may import these types too.
 import { z } from 'zod';
+import { OpaqueId } from './opaque-id.ts';
 import { OperationKind } from './operation.ts';
 
-const id = z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'ids are lower-case letters, digits and hyphens');
+const id = OpaqueId;
 const name = z.string().min(1).max(120);
 
 /**

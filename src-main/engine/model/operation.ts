@@ -1,6 +1,7 @@
 // The operations an operator can ask for, and what pre-flight answers. Shared by the rules (issue 3),
 // the orchestrator (issue 4), the contract, the CLI and the wizards.
 import { z } from 'zod';
+import { OpaqueId } from './opaque-id.ts';
 import type { CertificateFacts } from './certificate.ts';
 import type { Estate, RecoveryPoint } from './estate.ts';
 
@@ -19,7 +20,7 @@ export const OPERATION_KINDS = [
 export const OperationKind = z.enum(OPERATION_KINDS);
 export type OperationKind = z.infer<typeof OperationKind>;
 
-const id = z.string().min(1).max(64);
+const id = OpaqueId;
 
 export const OperationScope = z.union([z.strictObject({ planId: id }), z.strictObject({ itemId: id })]);
 export type OperationScope = z.infer<typeof OperationScope>;

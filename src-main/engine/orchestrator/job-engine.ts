@@ -12,7 +12,8 @@ import type { AuditLog } from '../../store/audit-log.ts';
 import type { JobStore } from '../../store/job-store.ts';
 import type { JobPatch, LeaseRepository } from '../ports/job-persistence.ts';
 import type { WriteBatcher } from '../../store/write-batcher.ts';
-import type { Fabric } from '../fabric/fabric.ts';
+import type { FabricRegistry } from '../ports/fabric-port.ts';
+import type { FabricCaller } from './fabric-call.ts';
 import { FINISHED_STATUSES, isLeaf, type Job, type StepNode } from '../jobs/job-model.ts';
 import type { Estate } from '../model/estate.ts';
 import type { OperationRequest, Preflight } from '../model/operation.ts';
@@ -37,7 +38,10 @@ export interface JobEngineDeps {
   store: JobStore;
   audit: AuditLog;
   leases: LeaseRepository<DatabaseSync>;
-  fabric: Fabric;
+  /** Routes each site to its fabric adapter (port v2). */
+  registry: FabricRegistry;
+  /** Journals and reconciles each fabric call (intent, handle, outcome). */
+  calls: FabricCaller;
   clock: Clock;
   events: EventHub;
   estate: () => Estate;
@@ -49,6 +53,8 @@ export interface JobEngineDeps {
   stepTimeoutMs?: number;
   /** Lease length, heartbeat and clock for driving jobs (defaults: 30 s, 5 s, the engine's clock). */
   lease?: LeaseOptions;
+  /** After a cancel, how long a call under way may take before it counts as hung and is aborted. */
+  cancelGraceMs?: number;
 }
 
 export class JobEngine {
@@ -193,18 +199,23 @@ export class JobEngine {
       const job = store.get(jobId);
       if (!job || FINISHED_STATUSES.has(job.status) || job.status === 'waiting-for-operator') return;
       const runner = new JobRunner(job, {
-        fabric: this.#deps.fabric,
+        registry: this.#deps.registry,
+        calls: this.#deps.calls,
         store,
         batcher,
         audit,
         clock,
         maxParallelItems: this.#deps.maxParallelItems ?? 20,
         stepTimeoutMs: this.#deps.stepTimeoutMs ?? 30 * 60_000,
+        ...(this.#deps.cancelGraceMs === undefined ? {} : { cancelGraceMs: this.#deps.cancelGraceMs }),
         onTransition: (current, node, changed) => this.#events.transition(current, node, changed),
-        shouldStop: (current) => this.#closing || current.cancelRequested || this.#leases.lost(jobId),
+        // A cancel is not a stop: the runner finishes the machines under way (never half a failover, R7).
+        shouldStop: () => this.#closing || this.#leases.lost(jobId),
         fence: (db) => this.#leases.fence(db, jobId),
       });
       this.#active.set(jobId, runner);
+      // A cancel asked before this process took the job (in another process, or before a crash) applies too.
+      if (job.cancelRequested) runner.requestCancel();
       if (job.status !== 'running') {
         job.status = 'running';
         job.startedAt ??= clock.now().toISOString();

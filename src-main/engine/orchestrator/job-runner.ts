@@ -1,44 +1,72 @@
 // Walks one job's step tree: groups in order, the items of a group in parallel under a concurrency limit.
-// Every transition is committed before the fabric call it precedes and its result after (PRODUCT §6), so a
-// killed process resumes by re-issuing the in-flight call with the same idempotency key.
+// Every transition is committed before the fabric call it precedes and its result after (PRODUCT §6); each
+// fabric call is journalled (intent, handle, outcome) by FabricCaller, so a killed process reconciles the
+// in-flight call by its idempotency key instead of sending it again blindly.
 import type { DatabaseSync } from 'node:sqlite';
-import { FabricError, type Fabric } from '../fabric/fabric.ts';
+import { StepError } from './step-error.ts';
+import { FabricError as PortError, type FabricRegistry } from '../ports/fabric-port.ts';
 import { isDone, isLeaf, type CleanupEntry, type Job, type StepNode } from '../jobs/job-model.ts';
 import { childrenOf, ROOT_ID } from '../jobs/step-tree.ts';
 import type { Clock } from '../time/clock.ts';
 import type { JobStore } from '../../store/job-store.ts';
 import type { WriteBatcher } from '../../store/write-batcher.ts';
 import type { AuditLog } from '../../store/audit-log.ts';
-import { executeLeaf, type LeafContext } from './leaf-executor.ts';
+import { executeLeaf, stepSite, type LeafContext } from './leaf-executor.ts';
+import { CallCancelled, type FabricCaller } from './fabric-call.ts';
 
 export type Outcome = 'ok' | 'failed' | 'waiting' | 'stopped';
 
 export interface RunnerDeps {
-  fabric: Fabric;
+  registry: FabricRegistry;
+  calls: FabricCaller;
   store: JobStore;
   batcher: WriteBatcher;
   audit: AuditLog;
   clock: Clock;
   maxParallelItems: number;
   stepTimeoutMs: number;
+  /**
+   * After a cancel, how long a call under way may still take before it counts as hung and is aborted (the
+   * adapter then stops it if it has not applied it). Much shorter than the step timeout: cancel never waits
+   * for that backstop.
+   */
+  cancelGraceMs?: number;
   /** A step changed: progress and estate events (coalesced by the caller). */
   onTransition(job: Job, node: StepNode, changedItemIds: readonly string[]): void;
-  /** Cancel requested or the engine is closing. */
+  /**
+   * Stop at the next step as a crash would: the engine is closing (the job is resumed on the next open) or
+   * another process took the job's lease. An operator's cancel is not this: it goes through requestCancel.
+   */
   shouldStop(job: Job): boolean;
   /** Throws (a typed error) when this process no longer holds the job's lease: a stale owner never writes. */
   fence(db: DatabaseSync): void;
 }
 
 /** The idempotency key of a leaf's fabric call: the same after a crash or a timeout, new for an operator's retry of a failure. */
+/** For every container, the machines its leaves act on. */
+function itemsUnder(steps: readonly StepNode[], nodes: ReadonlyMap<string, StepNode>): Map<string, Set<string>> {
+  const under = new Map<string, Set<string>>();
+  for (const leaf of steps) {
+    if (!leaf.itemId || !isLeaf(leaf)) continue;
+    for (let parentId = leaf.parentId; parentId !== null; parentId = nodes.get(parentId)?.parentId ?? null) {
+      let items = under.get(parentId);
+      if (!items) under.set(parentId, (items = new Set()));
+      if (items.has(leaf.itemId)) break; // its ancestors have it already
+      items.add(leaf.itemId);
+    }
+  }
+  return under;
+}
+
 export function idempotencyKey(jobId: string, node: StepNode): string {
   return `${jobId}/${node.id}#${node.attempt}`;
 }
 
 /**
  * The step stopped waiting, but the call it made may still be under way and may still apply: its outcome is
- * unknown, so the step waits for the operator, and a retry re-issues the same key (finding 3).
+ * unknown, so the step waits for the operator, and a retry re-issues the same key.
  */
-export class StepTimeout extends FabricError {
+export class StepTimeout extends StepError {
   constructor(message: string) {
     super('timeout', message);
     this.name = 'StepTimeout';
@@ -78,26 +106,72 @@ export class JobRunner {
   readonly #deps: RunnerDeps;
   readonly #nodes: Map<string, StepNode>;
   readonly #children: Map<string, StepNode[]>;
+  /** The machines each container's steps act on (a planned failover acts on one machine in two phases). */
+  readonly #itemsUnder: Map<string, Set<string>>;
+  /** Machines with a step that has started: under a cancel, their remaining steps still run. */
+  readonly #begun = new Set<string>();
   #cleanup: CleanupEntry[];
   readonly #inFlight = new Set<Promise<void>>();
   #unsaved: Unsaved[] = [];
   #journalError: JournalError | undefined;
+  #cancelRequested = false;
+  /** One per fabric step under way: a cancel aborts them (the adapter stops what it has not applied). */
+  readonly #calls = new Map<AbortController, NodeJS.Timeout | undefined>();
 
   constructor(job: Job, deps: RunnerDeps) {
     this.job = job;
     this.#deps = deps;
     this.#nodes = new Map(job.steps.map((node) => [node.id, node]));
     this.#children = childrenOf(job.steps);
+    this.#itemsUnder = itemsUnder(job.steps, this.#nodes);
+    for (const node of job.steps) if (node.itemId && isLeaf(node) && node.status !== 'pending' && node.status !== 'skipped') this.#begun.add(node.itemId);
     this.#cleanup = job.cleanup;
-  }
-
-  /** The operator asked to cancel: no new step starts (shouldStop reads the flag). */
-  requestCancel(): void {
-    this.job.cancelRequested = true;
   }
 
   node(id: string): StepNode | undefined {
     return this.#nodes.get(id);
+  }
+
+  /**
+   * Cancel, where it is safe: items not yet started are not started; an item under way runs to the end of its
+   * steps, so a planned failover never leaves a machine between its shutdown and its replica start — except
+   * a call that hangs, which is aborted where the adapter can cancel what it has not applied. Cancel never
+   * waits for the step timeout.
+   */
+  requestCancel(): void {
+    this.#cancelRequested = true;
+    this.job.cancelRequested = true;
+    for (const controller of this.#calls.keys()) this.#armCancel(controller);
+  }
+
+  /** A call still under way when the grace ends is treated as hung and aborted. */
+  #armCancel(controller: AbortController): void {
+    if (this.#calls.get(controller) !== undefined) return;
+    const timer = setTimeout(() => controller.abort(new Error('cancel requested')), this.#deps.cancelGraceMs ?? 10_000);
+    timer.unref();
+    this.#calls.set(controller, timer);
+  }
+
+  #cancelling(): boolean {
+    return this.#cancelRequested || this.job.cancelRequested;
+  }
+
+  /**
+   * A leaf of a machine that has already begun — anywhere in the tree: a planned failover of a plan shuts
+   * every machine down in one phase and starts the replicas in the next — still runs under a cancel, so no
+   * machine is left between its shutdown and its replica start (never half a failover).
+   */
+  #underWay(node: StepNode): boolean {
+    return node.status !== 'pending' || (node.itemId !== undefined && this.#begun.has(node.itemId));
+  }
+
+  /** A container with steps of a machine that has begun: under a cancel it is entered for those steps. */
+  #holdsBegun(node: StepNode): boolean {
+    if (node.status === 'running') return true;
+    const items = this.#itemsUnder.get(node.id);
+    if (!items) return false;
+    for (const itemId of items) if (this.#begun.has(itemId)) return true;
+    return false;
   }
 
   /**
@@ -124,6 +198,8 @@ export class JobRunner {
     if (node.kind === 'gate' || node.gate) return this.#gate(node);
     if (isLeaf(node)) return this.#leaf(node);
     if (this.#deps.shouldStop(this.job)) return 'stopped';
+    // Under a cancel, a container is entered only for the machines already under way, so they finish.
+    if (this.#cancelling() && !this.#holdsBegun(node)) return 'stopped';
     if (node.status !== 'running') {
       node.status = 'running';
       node.startedAt ??= this.#now();
@@ -142,9 +218,17 @@ export class JobRunner {
 
   async #sequence(node: StepNode, children: readonly StepNode[]): Promise<Outcome> {
     let failed = false;
+    let stopped = false;
     for (const [index, child] of children.entries()) {
       const outcome = await this.#run(child);
-      if (outcome === 'waiting' || outcome === 'stopped') return outcome;
+      if (outcome === 'waiting') return outcome;
+      if (outcome === 'stopped') {
+        // A cancel stops what has not begun, but a later sibling may hold the rest of a machine under way (the
+        // failover phase after the shutdown phase): go on to it. Closing or a lost lease stops here.
+        if (!this.#cancelling() || this.#deps.shouldStop(this.job) || this.#journalError) return 'stopped';
+        stopped = true;
+        continue;
+      }
       if (outcome !== 'failed') continue;
       if (node.kind === 'item') {
         // The item's remaining steps cannot run without this one.
@@ -156,13 +240,14 @@ export class JobRunner {
       if (this.job.failurePolicy === 'stop') return 'failed'; // R5: an error stops the plan
       failed = true; // R6: errors do not stop the plan
     }
+    if (stopped) return 'stopped';
     return failed ? 'failed' : 'ok';
   }
 
   async #parallel(children: readonly StepNode[]): Promise<Outcome> {
     const outcomes: Outcome[] = [];
     let next = 0;
-    const stopStarting = () => (this.job.failurePolicy === 'stop' && outcomes.includes('failed')) || this.#deps.shouldStop(this.job);
+    const stopStarting = () => (this.job.failurePolicy === 'stop' && outcomes.includes('failed')) || this.#deps.shouldStop(this.job) || (this.#cancelling() && !children.slice(next).some((child) => this.#holdsBegun(child) || this.#underWay(child)));
     const worker = async () => {
       while (next < children.length && !stopStarting() && !this.#journalError) {
         const child = children[next++]!;
@@ -194,19 +279,43 @@ export class JobRunner {
     if (node.status === 'waiting') return 'waiting';
     if (node.status === 'failed') return 'failed';
     if (this.#deps.shouldStop(this.job) || this.#journalError) return 'stopped';
+    if (this.#cancelling() && !this.#underWay(node)) return 'stopped';
+    const controller = new AbortController();
+    const callWrites: ExtraWrite[] = [];
+    let runningUnsaved = false;
+    this.#calls.set(controller, undefined);
+    if (this.#cancelling()) this.#armCancel(controller);
     try {
       if (node.status === 'pending') {
         node.status = 'running';
         node.startedAt = this.#now();
+        if (node.itemId) this.#begun.add(node.itemId);
         delete node.error;
-        await this.#write([node]); // committed before the fabric call it precedes
-        this.#deps.onTransition(this.job, node, []);
+        if (node.op === 'script') {
+          await this.#write([node]); // committed before the script it precedes
+          this.#deps.onTransition(this.job, node, []);
+        } else {
+          // Committed with the first fabric call's intent, before that call (one commit, not two); a step
+          // that makes no call has it written with its outcome.
+          runningUnsaved = true;
+        }
       }
-      // Earlier results must be durable before this call (FIFO: they committed or were refused by now); a lost
-      // "succeeded" would leave its step running and its cleanup-ledger rows missing (R10).
-      await this.#settle();
-      if (this.#journalError) return 'stopped';
-      const outcome = await withTimeout(executeLeaf(this.#deps.fabric, this.#leafContext(node)), this.#stepTimeout(node), node.label);
+      // Earlier results must be durable before this call; a lost "succeeded" would leave its step running and
+      // its cleanup-ledger rows missing (R10). A step whose "running" rides with its first call's intent checks
+      // this after that commit (FIFO: earlier writes committed or were refused by then), saving a commit round.
+      if (!runningUnsaved) {
+        await this.#settle();
+        if (this.#journalError) return 'stopped';
+      }
+      const running = () => {
+        const unsaved = runningUnsaved;
+        runningUnsaved = false;
+        return unsaved;
+      };
+      const outcome = await withTimeout(executeLeaf(this.#leafContext(node, controller.signal, callWrites, running)), this.#stepTimeout(node), node.label).catch((error: unknown) => {
+        if (error instanceof StepTimeout) controller.abort(error); // stop what the fabric has not applied yet
+        throw error;
+      });
       node.status = 'succeeded';
       node.endedAt = this.#now();
       if (outcome.result) node.result = outcome.result;
@@ -214,11 +323,20 @@ export class JobRunner {
       // Not awaited: commits are FIFO, so this result is durable no later than the next step's "running"
       // (awaited before its fabric call) or the job's final state — one commit per step instead of two.
       // Published once committed (finding 11): a subscriber never sees a "succeeded" the journal may lose.
-      this.#queue([node], { action: 'step.succeeded', stepId: node.id }, outcome.writes, () => this.#deps.onTransition(this.job, node, outcome.changedItemIds ?? []));
+      this.#queue([node], { action: 'step.succeeded', stepId: node.id }, [...callWrites, ...(outcome.writes ?? [])], () => this.#deps.onTransition(this.job, node, outcome.changedItemIds ?? []));
       return 'ok';
     } catch (error) {
-      if (this.#deps.shouldStop(this.job) && !(error instanceof FabricError)) return 'stopped';
-      if (error instanceof StepTimeout) {
+      if (error instanceof JournalError) return 'stopped'; // as a crash would: resumed with the same keys
+      if (this.#deps.shouldStop(this.job) && !(error instanceof StepError || error instanceof PortError || error instanceof CallCancelled)) return 'stopped';
+      if (error instanceof CallCancelled) {
+        // Not applied: the step waits, so the job returns to the operator instead of silently stranding the machine.
+        node.status = 'waiting';
+        node.error = `Cancelled while "${node.label}" was under way; the fabric had not applied it. ${this.#itemState(node)} Retry finishes it (or mark it done).`;
+        await this.#write([node], { action: 'step.cancelled-in-flight', stepId: node.id, error: node.error });
+        this.#deps.onTransition(this.job, node, []);
+        return 'waiting';
+      }
+      if (error instanceof StepTimeout || (error instanceof PortError && error.kind === 'outcome-unknown')) {
         // Not failed: the call may still apply. Under either policy the item stops here until a person decides.
         node.status = 'waiting';
         node.error = `${error.message}; it may still complete, so its outcome is unknown. Retry it (the same call again, applied at most once) or mark it done.`;
@@ -228,13 +346,24 @@ export class JobRunner {
       }
       node.status = 'failed';
       node.endedAt = this.#now();
-      node.error = error instanceof FabricError ? error.message : 'The step failed unexpectedly; details are in the console log.';
+      node.error = error instanceof StepError || error instanceof PortError ? error.message : 'The step failed unexpectedly; details are in the console log.';
       const output = (error as { output?: unknown }).output;
       if (typeof output === 'string') node.output = output;
       await this.#write([node], { action: 'step.failed', stepId: node.id, error: node.error });
       this.#deps.onTransition(this.job, node, []);
       return node.optional ? 'ok' : 'failed';
+    } finally {
+      clearTimeout(this.#calls.get(controller));
+      this.#calls.delete(controller);
     }
+  }
+
+  /** What an operator needs to know about the machine of a step stopped halfway: which of its steps are done. */
+  #itemState(node: StepNode): string {
+    const siblings = node.parentId ? (this.#children.get(node.parentId) ?? []) : [];
+    const done = siblings.filter((sibling) => isDone(sibling.status)).map((sibling) => sibling.label);
+    const machine = node.itemId ?? 'The machine';
+    return done.length > 0 ? `${machine} is part-way through: done so far — ${done.join(', ')}.` : `Nothing has been done to ${machine} yet.`;
   }
 
   #stepTimeout(node: StepNode): number {
@@ -243,14 +372,38 @@ export class JobRunner {
     return this.#deps.stepTimeoutMs;
   }
 
-  #leafContext(node: StepNode): LeafContext {
+  /** `takeRunning`: whether the step's "running" transition still has to ride with this call's intent. */
+  #leafContext(node: StepNode, signal: AbortSignal, callWrites: ExtraWrite[], takeRunning: () => boolean): LeafContext {
     const jobId = this.job.id;
     const store = this.#deps.store;
+    const key = idempotencyKey(jobId, node);
     return {
       jobId,
       node,
-      key: idempotencyKey(jobId, node),
+      key,
       now: () => this.#deps.clock.now(),
+      call: async (operation, options = {}) => {
+        const withRunning = takeRunning();
+        const intentWrites = [...(withRunning ? [store.stepWriter(jobId, [node])] : []), ...(options.intentWrites ?? [])];
+        const outcome = await this.#deps.calls.call({
+          jobId,
+          stepId: node.id,
+          attempt: node.attempt,
+          key: `${key}${options.keySuffix ?? ''}`,
+          siteId: options.siteId ?? stepSite(node),
+          operation,
+          signal,
+          intentWrites,
+          beforeSend: async () => {
+            await this.#settle();
+            if (this.#journalError) throw this.#journalError;
+          },
+          ...(withRunning ? { onIntentCommitted: () => this.#deps.onTransition(this.job, node, []) } : {}),
+        });
+        callWrites.push(...outcome.writes);
+        return outcome.result;
+      },
+      reads: (siteId) => this.#deps.registry.forSite(siteId),
       siblingResult: (op) => {
         const siblings = node.parentId ? (this.#children.get(node.parentId) ?? []) : [];
         const sibling = siblings.find((candidate) => candidate.op === op && candidate.status === 'succeeded');

@@ -5,7 +5,7 @@ import type { RequestContext } from '../model/request-context.ts';
 import type { CertificateBindings } from '../../app/services.ts';
 import { AppError } from '../../contract/errors.ts';
 import { newJobId } from '../jobs/job-id.ts';
-import type { Fabric } from '../fabric/fabric.ts';
+import type { FabricRegistry } from '../ports/fabric-port.ts';
 import type { Job } from '../jobs/job-model.ts';
 import type { Estate } from '../model/estate.ts';
 import type { AuditSink, JobRepository, UnitOfWork } from '../ports/job-persistence.ts';
@@ -32,7 +32,7 @@ export interface StartDeps<Tx> {
   estate: () => Estate;
   preflight: Preflight;
   certificates: CertificateBindings;
-  fabric: Fabric;
+  registry: FabricRegistry;
   scheduler: Scheduler<Tx>;
 }
 
@@ -50,7 +50,7 @@ export async function createJob<Tx>(deps: StartDeps<Tx>, request: OperationReque
   const estate = deps.estate();
   const scope = resolveScope(estate, request);
   const certificate = await certificateFor(estate, request, deps.certificates);
-  const recoveryPoints = await recoveryPointsFor(estate, request, deps.fabric);
+  const recoveryPoints = await recoveryPointsFor(estate, request, deps.registry);
   const checks = deps.preflight(estate, request, { now: clock.now(), certificate, busyItemIds, recoveryPoints });
   if (!mayStart(checks)) {
     const failed = checks.filter((check) => check.status === 'fail');

@@ -14,14 +14,17 @@ function refuse(db: DatabaseSync, name: string, table: string, event: string, co
 }
 
 describe('journal writes refused by the database', () => {
-  it('R10: a test machine whose "succeeded" write is refused once is written again, stays in the ledger and is deleted by Complete Test', async () => {
+  it('R10: a test machine whose cleanup-ledger row is refused is never created (the row goes in before the call); Retry creates it and Complete Test deletes it', async () => {
     t = openTestApp();
     refuse(t.app.db, 'refuse_ledger', 'job_cleanup', 'INSERT', "NEW.kind = 'test-machine'");
     const job = await runToRest(t.app, { operation: 'test-failover', scope: { itemId: 'app02' } });
-    expect(job.status).toBe('waiting-for-operator');
-    const created = stepsOf(job, 'create-test-machine')[0]!;
-    expect(created.status).toBe('succeeded');
-    expect(job.cleanup.filter((entry) => entry.kind === 'test-machine')).toHaveLength(1);
+    expect(stepsOf(job, 'create-test-machine')[0]!.status).toBe('failed');
+    expect(t.app.lab.testResources().filter((resource) => resource.kind === 'test-machine')).toEqual([]);
+    await t.app.jobs.retry(job.id);
+    const retried = await rest(t.app, job.id);
+    expect(retried.status).toBe('waiting-for-operator');
+    expect(stepsOf(retried, 'create-test-machine')[0]!.status).toBe('succeeded');
+    expect(retried.cleanup.filter((entry) => entry.kind === 'test-machine')).toHaveLength(1);
     await t.app.jobs.completeTest(job.id, 'done');
     expect((await rest(t.app, job.id)).status).toBe('succeeded');
     expect(t.app.lab.testResources()).toEqual([]);

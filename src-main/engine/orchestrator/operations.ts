@@ -1,7 +1,7 @@
 // Which module builds which operation, and the certificate pre-flight needs for it (R4).
 import type { CertificateBindings } from '../../app/services.ts';
 import type { CertificateFacts } from '../model/certificate.ts';
-import type { Fabric } from '../fabric/fabric.ts';
+import type { FabricRegistry } from '../ports/fabric-port.ts';
 import type { Estate, RecoveryPoint } from '../model/estate.ts';
 import type { OperationKind, OperationRequest } from '../model/operation.ts';
 import { encryptedCloudForRequest } from '../rules/encryption.ts';
@@ -64,8 +64,10 @@ export async function certificateFor(estate: Estate, request: OperationRequest, 
  * R6: the recovery points the fabric holds now for the request's members, for pre-flight's data-loss estimate
  * and recovery point checks (the same points the failover will use).
  */
-export async function recoveryPointsFor(estate: Estate, request: OperationRequest, fabric: Pick<Fabric, 'listRecoveryPoints'>): Promise<Map<string, RecoveryPoint[]>> {
+export async function recoveryPointsFor(estate: Estate, request: OperationRequest, fabrics: FabricRegistry): Promise<Map<string, RecoveryPoint[]>> {
   const { items } = resolveMembers(estate, request.scope);
-  const entries = await Promise.all(items.map(async (item) => [item.id, await fabric.listRecoveryPoints(item.id)] as const));
+  // The points live with the replica: on the side of the pair the machine does not run on.
+  const replicaSite = (item: (typeof items)[number]) => (item.activeSiteId === item.primarySiteId ? item.recoverySiteId : item.primarySiteId);
+  const entries = await Promise.all(items.map(async (item) => [item.id, await fabrics.forSite(replicaSite(item)).listRecoveryPoints(item.id)] as const));
   return new Map(entries);
 }

@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { generateEstate } from '../estate/generate-estate.ts';
 import { lockOnlyPreflight } from '../rules/lock.ts';
-import type { LabOperation } from '../fabric/lab-faults.ts';
+import type { LabOperation } from '../../adapters/lab/lab-faults.ts';
 import { openTestApp, rest, runToRest, type TestApp } from './testing.ts';
 
 const MACHINES = 8;

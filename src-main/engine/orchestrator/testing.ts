@@ -9,6 +9,13 @@ import { parseEstate, resolveLabTimes } from '../estate/load-estate.ts';
 import type { Job } from '../jobs/job-model.ts';
 import type { OperationRequest } from '../model/operation.ts';
 
+/** A fake sleep: lets other work run, honours an abort, never waits on the wall clock. */
+export const yieldSleep = (_ms: number, signal?: AbortSignal): Promise<void> =>
+  new Promise((resolve, reject) => {
+    if (signal?.aborted) reject(signal.reason as Error);
+    else setImmediate(resolve);
+  });
+
 export interface TestApp {
   app: AppContext;
   dir: string;
@@ -18,7 +25,8 @@ export interface TestApp {
 export function openTestApp(options: Partial<AppContextOptions> & { estate?: unknown } = {}): TestApp {
   const dir = mkdtempSync(join(tmpdir(), 'fc-engine-'));
   const { estate, ...rest } = options;
-  const app = createAppContext({ dataDir: dir, stepTimeoutMs: 2_000, ...rest });
+  // Retries and polls only yield (no wall-clock waits, no timed assertions); the policies themselves are real.
+  const app = createAppContext({ dataDir: dir, stepTimeoutMs: 2_000, sleep: yieldSleep, ...rest });
   if (estate !== undefined) app.lab.control.reset(parseEstate(resolveLabTimes(estate, app.clock.now()), 'test estate'), { timeScale: 0 });
   else app.lab.control.setSettings({ timeScale: 0 });
   return {

@@ -153,6 +153,8 @@ export interface FabricInventory {
   items: unknown[];
   networks?: unknown[];
   plans?: unknown[];
+  /** The estate's display name, where the fabric has one (the lab's estate file names it). */
+  name?: string;
   /** The read's own clock: a later inventory supersedes an earlier one. */
   readAt: string;
 }
@@ -162,6 +164,11 @@ export interface FabricInventory {
 export interface CallOptions {
   /** Cancels the call where the adapter can; an aborted call rejects with the signal's reason. */
   signal?: AbortSignal;
+  /**
+   * `poll` only: the adapter may hold its answer up to this long while the operation is still running (a long
+   * poll); absent or 0, it answers at once. Adapters that cannot long-poll ignore it (the runner backs off).
+   */
+  waitMs?: number;
 }
 
 export interface FabricAdapter {

@@ -2,7 +2,7 @@
 // planned failover, a full transfer (the cloud's initial replication method) after an unplanned one.
 // `reverseReplicationVerdict` is the one decision: pre-flight turns it into checks, the orchestrator's
 // builder keeps exactly the members it lets go, so the two can never disagree.
-import type { Estate, ProtectedItem, Site } from '../model/estate.ts';
+import type { Estate, ProtectedItem, ReplicationState, Site, SiteKind } from '../model/estate.ts';
 import type { Check, CheckSubject, OperationKind } from '../model/operation.ts';
 import { check, itemSubject } from './check.ts';
 import { otherSide } from './direction.ts';
@@ -99,4 +99,12 @@ export function reverseReplicationChecks(estate: Estate, items: readonly Protect
 /** The members reverse replication runs for (the same verdict pre-flight shows). */
 export function reverseReplicationMembers(estate: Estate, items: readonly ProtectedItem[]): ProtectedItem[] {
   return items.filter((item) => reverseReplicationVerdict(estate, item).status === 'go');
+}
+
+/** R8: protection state after failover. To Azure → not protected; unplanned to a secondary site → not
+ * protected; planned to a secondary site → protected. A failback lands unprotected until reverse replication. */
+export function protectionAfterFailover(type: 'planned' | 'unplanned' | 'failback', targetKind: SiteKind): ReplicationState {
+  if (targetKind === 'azure') return 'not-protected';
+  if (type === 'planned') return 'protected';
+  return 'not-protected';
 }

@@ -22,6 +22,8 @@ export function baseSeconds(operation: LabOperation, diskGb: number, mode?: stri
       return 5;
     case 'reverse-replication':
       return mode === 'full' ? diskGb * 2 : 60;
+    case 'resynchronize':
+      return 30 + diskGb * 0.5;
     case 'create-test-network':
       return 20;
     case 'delete-test-network':
@@ -38,8 +40,6 @@ export function baseSeconds(operation: LabOperation, diskGb: number, mode?: stri
       return mode === 'changed-blocks' ? 20 + diskGb * 0.2 : 40;
     case 'create-vm':
       return 60;
-    case 'resynchronize':
-      return 20 + diskGb * 0.5;
   }
 }
 
