@@ -7,6 +7,7 @@ export { OPERATION_KINDS } from '../engine/model/operation.ts';
 export { ACTION_DIRECTIONS } from '../engine/model/estate.ts';
 export { isSingleFailover } from '../engine/rules/support-matrix.ts';
 export { defaultRunOn } from '../engine/model/run-on.ts';
+export { actionIdsMet, planDirectionFrom } from '../engine/plans/action-scope.ts';
 export { describeOperation } from '../engine/rules/describe-operation.ts';
 export { COPY_METHOD_LABELS, COPY_METHODS } from '../engine/addns/checklist.ts';
 export { PREPARATION_ACTION_ID } from '../engine/addns/preparation.ts';
