@@ -62,15 +62,15 @@ describe('scripts channels (wizard 5)', () => {
 
   it('R12 R18: scripts:plan-context gives each member its address in the chosen test network, and the checklist\'s script writes it', async () => {
     const testNetwork = { option: 'existing', networkId: 'net-s-test-vlan' } as const;
-    const context = await dispatch(app, 'scripts:plan-context', { planId: 'plan-apps', testNetwork });
-    expect(context.ok).toBe(true);
-    const members = context.ok ? context.result.groups.flatMap((group) => group.members) : [];
+    type Members = { groups: { members: { id: string; addresses: { nicId: string; ip: string }[] }[] }[] };
+    const context = await ok<Members>('scripts:plan-context', { planId: 'plan-apps', testNetwork });
+    const members = context.groups.flatMap((group) => group.members);
     expect(members.find((member) => member.id === 'app02')?.addresses).toEqual([{ nicId: 'app02-nic0', ip: '10.1.0.200' }]);
-    const production = await dispatch(app, 'scripts:context', {});
-    const before = production.ok ? production.result.plans.find((plan) => plan.id === 'plan-apps')?.groups.flatMap((group) => group.members) : [];
-    expect(before?.find((member) => member.id === 'app02')?.addresses[0]?.ip).not.toBe('10.1.0.200');
-    const pack = await dispatch(app, 'scripts:checklist', { ...APPS, machineIds: ['app02'], testNetwork });
-    const script = pack.ok ? pack.result.files.find((file) => file.fileName === 'update-dns-records.ps1')?.content : '';
+    const production = await ok<{ plans: ({ id: string } & Members)[] }>('scripts:context', {});
+    const before = production.plans.find((plan) => plan.id === 'plan-apps')?.groups.flatMap((group) => group.members);
+    expect(before?.find((member) => member.id === 'app02')?.addresses[0]?.ip).toBe('10.1.0.31');
+    const pack = await ok<{ files: { fileName: string; content: string }[] }>('scripts:checklist', { ...APPS, machineIds: ['app02'], testNetwork });
+    const script = pack.files.find((file) => file.fileName === 'update-dns-records.ps1')?.content;
     expect(script).toContain("-Name 'APP02' -IP '10.1.0.200'");
   });
 
