@@ -6,6 +6,7 @@ export { JOB_STATUSES, isDone, isLeaf } from './job-dto.ts';
 export { OPERATION_KINDS } from '../engine/model/operation.ts';
 export { ACTION_DIRECTIONS } from '../engine/model/estate.ts';
 export { isSingleFailover } from '../engine/rules/support-matrix.ts';
+export { needsResynchronization } from '../engine/rules/resynchronize.ts';
 export { defaultRunOn } from '../engine/model/run-on.ts';
 export { actionIdsMet, planDirectionFrom } from '../engine/plans/action-scope.ts';
 export { describeOperation } from '../engine/rules/describe-operation.ts';
