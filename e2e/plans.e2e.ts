@@ -20,6 +20,7 @@ test('R10 R17: the plan view marks the actions a test failover and a failback me
   // The existing manual action after Group 3: only on the way back.
   await plans.editScope('Check the web tier');
   await page.getByLabel('Failover directions Check the web tier runs in').getByText('primary → recovery', { exact: true }).click();
+  await expectAccessible(page);
   await plans.save();
   const saved = (await invoke<PlanView>(request, host, 'plans:get', { planId: 'plan-core' })).result!;
   expect(saved.groups.find((group) => group.id === 'g3')?.after[0]).toMatchObject({ id: 'check-web', directions: ['recovery-to-primary'] });

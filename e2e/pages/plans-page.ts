@@ -37,7 +37,7 @@ export class PlansPage {
 
   /** In the editor: opens the operations and directions of an existing action. */
   async editScope(title: string): Promise<void> {
-    await this.page.getByRole('button', { name: `Edit where ${title} runs` }).click();
+    await this.page.getByRole('button', { name: `Runs in…: ${title}` }).click();
   }
 
   /** The plan view's "which actions does this operation meet" picker. */
