@@ -17,7 +17,7 @@ interface PlanGroupView {
   before: { id: string; kind: string; title: string }[];
 }
 
-test('R18: wizard 5 for Contoso Apps produces the checklist and scripts and adds them before Group 1', async ({ page, host, request }) => {
+test('R18 R12: wizard 5 for Contoso Apps writes the test network\'s addresses into the DNS script and adds the checklist before Group 1', async ({ page, host, request }) => {
   const console = new ConsolePage(page);
   const wizard = new ScriptsPage(page);
   await console.open(host.url);
@@ -44,18 +44,26 @@ test('R18: wizard 5 for Contoso Apps produces the checklist and scripts and adds
   await zone.fill('contoso.com');
   await wizard.next.click();
 
-  // Step 3: static addresses; the records of APP02 and APP03 only.
+  // Step 3: static addresses; the records of APP02 and APP03 only, at their addresses in the chosen test network
+  // (R12/R18) — the isolated VLAN bubble by default, then the WNV bubble — never their production ones.
   await wizard.chooseRadio('Static addresses from the test static IP pools');
   await expect(wizard.radio('Static addresses from the test static IP pools')).toBeChecked();
-  await expect(page.getByRole('checkbox', { name: 'APP02 (10.1.0.31)' })).toBeChecked();
-  await page.getByRole('checkbox', { name: 'FILE01 (10.3.0.40)' }).uncheck();
+  await expect(wizard.radio('Existing network: Test bubble (VLAN, isolated)')).toBeChecked();
+  await expect(wizard.networkOption('Existing network: Staging (VLAN, static, no pool defined)')).toHaveAttribute('data-available', 'false');
+  await expect(page.getByRole('checkbox', { name: 'APP02 (10.1.0.200)' })).toBeChecked();
+  await wizard.chooseRadio('Existing network: Test bubble (WNV, isolated)');
+  await expect(page.getByRole('checkbox', { name: 'APP02 (10.3.0.150)' })).toBeChecked();
+  await expect(page.getByRole('checkbox', { name: 'APP03 (10.3.0.151)' })).toBeChecked();
+  await page.getByRole('checkbox', { name: 'FILE01 (10.3.0.152)' }).uncheck();
   await wizard.generate.click();
 
   // Step 4: the checklist and the three scripts.
   await expect(wizard.checklist).toContainText('AD/DNS preparation for a test failover of Contoso Apps');
   await expect(wizard.checklist).toContainText('take a snapshot of the replica Active Directory machine');
   await expect(wizard.checklist).toContainText('The zone is named after the forest root: contoso.com.');
-  await expect(wizard.file('update-dns-records.ps1')).toContainText("Update-TestDnsRecord -Zone 'contoso.com' -Name 'APP02' -IP '10.1.0.31'");
+  await expect(wizard.file('update-dns-records.ps1')).toContainText("Update-TestDnsRecord -Zone 'contoso.com' -Name 'APP02' -IP '10.3.0.150'");
+  await expect(wizard.file('update-dns-records.ps1')).toContainText("-Name 'APP03' -IP '10.3.0.151'");
+  await expect(wizard.file('update-dns-records.ps1')).not.toContainText('10.1.0.31');
   await expect(wizard.file('update-dns-records.ps1')).not.toContainText('FILE01');
   await expect(wizard.file('create-test-dns-zone.cmd')).toContainText('dnscmd /config "contoso.com" /allowupdate 1');
   await expect(wizard.file('register-dc-dns-records.cmd')).toContainText('nltest /dsregdns');

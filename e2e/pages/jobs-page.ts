@@ -1,4 +1,4 @@
-import type { APIRequestContext, Locator, Page } from '@playwright/test';
+import { expect, type APIRequestContext, type Locator, type Page } from '@playwright/test';
 import type { ConsoleHost } from '../console-host.ts';
 
 export interface Envelope {
@@ -71,6 +71,24 @@ export class JobsPage {
     if (note !== undefined) await this.dialog.getByTestId('decision-note').locator('textarea').fill(note);
     await this.dialog.getByTestId('decision-confirm').click();
     await this.dialog.waitFor({ state: 'hidden' });
+  }
+
+  /**
+   * On a live job: takes every decision it waits for, as the operator would (a manual action confirmed, Complete
+   * Test with a note, Complete Failover), until it succeeds (R19).
+   */
+  async settle(note = 'Round trip drill: checked.'): Promise<void> {
+    for (let decisions = 0; decisions < 10; decisions++) {
+      await expect(this.status).toHaveText(/Succeeded|Waiting for you|Failed|Partially succeeded/, { timeout: 20_000 });
+      const status = (await this.status.textContent())?.trim();
+      if (status === 'Succeeded') return;
+      if (status !== 'Waiting for you') throw new Error(`the job ended ${status ?? 'without a status'}`);
+      const offer = this.actions.locator('[data-testid^="confirm-"], [data-testid="complete-test"], [data-testid="complete-failover"]').first();
+      await offer.click();
+      const noted = (await offer.getAttribute('data-testid')) === 'complete-test';
+      await this.decide(noted ? note : undefined);
+    }
+    throw new Error('the job kept waiting for decisions');
   }
 
   /** By keyboard, as an operator would: type to filter the options, Enter picks the match. */

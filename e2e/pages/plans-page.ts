@@ -16,6 +16,41 @@ export class PlansPage {
     await expect(this.page.getByTestId('plan-groups')).toBeVisible();
   }
 
+  async edit(): Promise<void> {
+    await this.page.getByTestId('edit-plan').click();
+  }
+
+  async save(): Promise<void> {
+    await this.page.getByTestId('save-plan').click();
+    await expect(this.page.getByTestId('plan-groups')).toBeVisible();
+  }
+
+  /** In the editor: a script action before the group, with the default operations and directions. */
+  async addScript(group: string, title: string, command: string): Promise<void> {
+    const editor = this.page.locator('fieldset', { has: this.page.locator('legend', { hasText: group }) });
+    await editor.getByRole('button', { name: 'Add action' }).click();
+    await editor.getByText('Script', { exact: true }).click();
+    await editor.getByLabel('Action title').fill(title);
+    await editor.getByLabel('Command').fill(command);
+    await editor.getByRole('button', { name: `Add to ${group}` }).click();
+  }
+
+  /** In the editor: opens the operations and directions of an existing action. */
+  async editScope(title: string): Promise<void> {
+    await this.page.getByRole('button', { name: `Runs in…: ${title}` }).click();
+  }
+
+  /** The plan view's "which actions does this operation meet" picker. */
+  async previewOperation(label: string): Promise<void> {
+    await this.page.getByTestId('actions-met-operation').click();
+    await this.page.locator('.n-base-select-option').getByText(label, { exact: true }).click();
+    await expect(this.page.getByTestId('actions-met-count')).toContainText(`${label} meets`);
+  }
+
+  action(title: string): Locator {
+    return this.page.getByTestId('plan-groups').locator('li[data-testid^="action-"]', { hasText: title });
+  }
+
   member(itemId: string): Locator {
     return this.page.getByTestId(`member-${itemId}`);
   }

@@ -37,6 +37,11 @@ export class ScriptsPage {
     return this.page.getByRole('radio', { name: label, exact: true });
   }
 
+  /** An option of the test network picker (the test failover wizard's options). */
+  networkOption(label: string): Locator {
+    return this.page.getByTestId('network-option').filter({ has: this.page.getByText(label, { exact: true }) });
+  }
+
   file(fileName: string): Locator {
     return this.page.getByTestId(`addns-file-${fileName}`);
   }

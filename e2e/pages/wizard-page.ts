@@ -64,6 +64,31 @@ export class WizardPage {
     return this.page.locator(`[data-testid="check-row"][data-rule="${rule}"][data-status="${status}"]`);
   }
 
+  /** Picks the test network whose option names `text` (the radio's label, as an operator clicks it). */
+  async chooseNetwork(text: string): Promise<void> {
+    await this.page.getByTestId('network-option').filter({ hasText: text }).locator('.n-radio').first().click();
+  }
+
+  /**
+   * A whole wizard for a plan, as an operator walks it: each step with Next, `options` on the options step (3),
+   * pre-flight must allow it, the plan's name typed where the operation is destructive, then Start. Returns the
+   * started job's id, read from the live job page the wizard opens.
+   */
+  async run(host: ConsoleHost, kind: 'test-failover' | 'planned-failover' | 'unplanned-failover' | 'failback', planId: string, confirmName: string | null, options?: () => Promise<void>): Promise<string> {
+    await this.open(host, kind, `?plan=${planId}`);
+    await this.next('Step 2: Direction');
+    await this.next('Step 3:');
+    if (options) await options();
+    await this.next('Step 4: Certificate');
+    await this.next('Step 5: Pre-flight');
+    await expect(this.page.locator('[data-testid="check-row"][data-status="fail"]')).toHaveCount(0);
+    await this.next('Step 6: Confirm');
+    if (confirmName) await this.confirmWith(confirmName);
+    await this.startButton.click();
+    await expect(this.page).toHaveURL(/#\/jobs\/job-[0-9A-Z]+/);
+    return /job-[0-9A-Z]+/.exec(this.page.url())?.[0] ?? '';
+  }
+
   async confirmWith(name: string): Promise<void> {
     await this.page.getByLabel('Type the name to confirm').fill(name);
   }

@@ -16,6 +16,7 @@ export const CHANNEL_NAMES = [
   'networks:options',
   'ip:plan',
   'scripts:context',
+  'scripts:plan-context',
   'scripts:dns-record',
   'scripts:dns-zone',
   'scripts:dsregdns',

@@ -69,6 +69,11 @@ export const scriptsChannels = {
     output: returns<ScriptsContext>(),
     summary: 'Plans with their groups, members, roles and test addresses, and suggested AD/DNS answers (wizard 5).',
   }),
+  'scripts:plan-context': channel({
+    input: z.strictObject({ planId: estateId, testNetwork: TestNetworkChoice }),
+    output: returns<ScriptsPlanContext>(),
+    summary: 'R12/R18: one plan as scripts:context gives it, with each machine\'s address in the chosen test network (the IP plan of a test failover there).',
+  }),
   'scripts:dns-record': channel({
     input: z.strictObject({
       zone: dnsNameField('The zone'),

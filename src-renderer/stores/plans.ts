@@ -4,7 +4,7 @@ import { defineStore } from 'pinia';
 import { ref } from 'vue';
 import type { PlanSummary } from '../../src-main/contract/estate.ts';
 import type { InputOf } from '../../src-main/contract/index.ts';
-import type { PlanAction, PlanGroup, RecoveryPlan } from '../../src-main/contract/wire.ts';
+import type { ActionDirection, OperationKind, PlanAction, PlanGroup, RecoveryPlan } from '../../src-main/contract/wire.ts';
 import { call, on } from '../api/client.ts';
 
 export const usePlansStore = defineStore('plans', () => {
@@ -100,6 +100,15 @@ export const usePlansStore = defineStore('plans', () => {
     draftGroup(groupId)?.[position].push(action);
   }
 
+  /** The operations and directions an action runs in (absent directions: both ways). */
+  function scopeAction(groupId: string, position: 'before' | 'after', actionId: string, runOn: OperationKind[], directions: ActionDirection[] | undefined): void {
+    const action = draftGroup(groupId)?.[position].find((candidate) => candidate.id === actionId);
+    if (!action) return;
+    action.runOn = [...runOn];
+    if (directions) action.directions = [...directions];
+    else delete action.directions;
+  }
+
   function removeAction(groupId: string, position: 'before' | 'after', actionId: string): void {
     const group = draftGroup(groupId);
     if (group) group[position] = group[position].filter((action) => action.id !== actionId);
@@ -140,5 +149,5 @@ export const usePlansStore = defineStore('plans', () => {
     if (current.value && !draft.value) void open(current.value.id);
   });
 
-  return { plans, current, draft, loading, saving, error, editError, load, open, create, startEditing, cancelEditing, addGroup, moveGroup, removeGroup, addMember, removeMember, addAction, removeAction, saveDraft, remove };
+  return { plans, current, draft, loading, saving, error, editError, load, open, create, startEditing, cancelEditing, addGroup, moveGroup, removeGroup, addMember, removeMember, addAction, scopeAction, removeAction, saveDraft, remove };
 });

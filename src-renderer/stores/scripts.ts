@@ -4,7 +4,7 @@ import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
 import type { AddedToPlan } from '../../src-main/contract/scripts.ts';
 import type { InputOf } from '../../src-main/contract/index.ts';
-import type { AddressingMode, CopyMethod, PreparationPackage, ScriptsPlanContext, Topology } from '../../src-main/contract/wire.ts';
+import type { AddressingMode, CopyMethod, NetworkOption, PreparationPackage, ScriptsPlanContext, TestNetworkChoice, Topology } from '../../src-main/contract/wire.ts';
 import { call } from '../api/client.ts';
 
 export interface PreparationAnswers {
@@ -17,6 +17,8 @@ export interface PreparationAnswers {
   adServerName: string;
   addressing: AddressingMode;
   machineIds: string[];
+  /** R12/R18: the drill's test network; the records get the addresses the IP plan gives there. */
+  testNetwork: TestNetworkChoice | null;
 }
 
 function emptyAnswers(): PreparationAnswers {
@@ -30,6 +32,7 @@ function emptyAnswers(): PreparationAnswers {
     adServerName: '',
     addressing: 'static',
     machineIds: [],
+    testNetwork: null,
   };
 }
 
@@ -44,7 +47,11 @@ export const useScriptsStore = defineStore('scripts', () => {
   const added = ref<AddedToPlan | null>(null);
   const adding = ref(false);
 
-  const plan = computed(() => plans.value.find((candidate) => candidate.id === answers.value.planId) ?? null);
+  /** The test failover wizard's network options for the plan (the engine's networks:options, R11/R12). */
+  const networkOptions = ref<NetworkOption[]>([]);
+  /** The chosen plan as the chosen test network addresses it (scripts:plan-context). */
+  const planInNetwork = ref<ScriptsPlanContext | null>(null);
+  const plan = computed(() => planInNetwork.value ?? plans.value.find((candidate) => candidate.id === answers.value.planId) ?? null);
   /** Plan members with a static test address: the machines whose DNS records can be updated. */
   const recordCandidates = computed(() => plan.value?.groups.flatMap((group) => group.members).filter((member) => member.addresses.length > 0) ?? []);
 
@@ -60,10 +67,46 @@ export const useScriptsStore = defineStore('scripts', () => {
     }
   }
 
+  /**
+   * R12/R18: the plan's machines as the chosen test network addresses them; the records to update are suggested
+   * again, as the addresses changed.
+   */
+  async function chooseNetwork(choice: TestNetworkChoice): Promise<void> {
+    const planId = answers.value.planId;
+    if (!planId) return;
+    answers.value.testNetwork = choice;
+    try {
+      const context = await call('scripts:plan-context', { planId, testNetwork: choice });
+      if (answers.value.planId !== planId) return;
+      planInNetwork.value = context;
+      answers.value.machineIds = [...context.suggestions.machineIds];
+      error.value = null;
+    } catch (failure) {
+      error.value = (failure as Error).message;
+    }
+    result.value = null;
+    added.value = null;
+  }
+
+  /** The isolated network a drill would use by default: the first available one that is not "no network". */
+  async function loadNetworks(planId: string): Promise<void> {
+    try {
+      networkOptions.value = await call('networks:options', { scope: { planId } });
+    } catch (failure) {
+      networkOptions.value = [];
+      error.value = (failure as Error).message;
+      return;
+    }
+    const preferred = networkOptions.value.find((option) => option.available && option.isolated && option.choice.option !== 'none') ?? networkOptions.value.find((option) => option.available);
+    if (preferred) await chooseNetwork(preferred.choice);
+  }
+
   /** Choosing a plan fills every answer the estate can suggest; the operator may change each. */
   function choosePlan(planId: string): void {
     const chosen = plans.value.find((candidate) => candidate.id === planId);
     if (!chosen) return;
+    planInNetwork.value = null;
+    networkOptions.value = [];
     const suggested = chosen.suggestions;
     answers.value = {
       ...answers.value,
@@ -75,9 +118,11 @@ export const useScriptsStore = defineStore('scripts', () => {
       adServerName: suggested.adServerName ?? '',
       addressing: suggested.addressing,
       machineIds: [...suggested.machineIds],
+      testNetwork: null,
     };
     result.value = null;
     added.value = null;
+    void loadNetworks(planId);
   }
 
   function request(): InputOf<'scripts:checklist'> {
@@ -92,6 +137,7 @@ export const useScriptsStore = defineStore('scripts', () => {
       ...(value.topology === 'separate-vms' ? { adServerName: value.adServerName } : {}),
       addressing: value.addressing,
       machineIds: [...value.machineIds],
+      ...(value.testNetwork ? { testNetwork: value.testNetwork } : {}),
     };
   }
 
@@ -127,11 +173,13 @@ export const useScriptsStore = defineStore('scripts', () => {
 
   function restart(): void {
     answers.value = emptyAnswers();
+    planInNetwork.value = null;
+    networkOptions.value = [];
     result.value = null;
     added.value = null;
     error.value = null;
     step.value = 1;
   }
 
-  return { plans, loading, error, step, answers, result, generating, added, adding, plan, recordCandidates, load, choosePlan, generate, addToPlan, restart };
+  return { plans, loading, error, step, answers, result, generating, added, adding, plan, recordCandidates, networkOptions, load, choosePlan, chooseNetwork, generate, addToPlan, restart };
 });

@@ -139,6 +139,9 @@ export const useWizardStore = defineStore('wizard', () => {
       else if (value.recoveryPointChoice) built.recoveryPoint = value.recoveryPointChoice;
     }
     if (kind.value === 'failback') {
+      // R15/R17: a kind of point means the final synchronisation; a custom point is one machine's (rules/failback-point.ts).
+      if (value.recoveryPointId) built.recoveryPointId = value.recoveryPointId;
+      else if (value.recoveryPointChoice) built.recoveryPoint = value.recoveryPointChoice;
       if (value.sync) built.sync = value.sync;
       if (value.alternateLocation && value.alternateHostId) {
         built.alternateHostId = value.alternateHostId;
@@ -194,7 +197,7 @@ export const useWizardStore = defineStore('wizard', () => {
     if (kind.value === 'failback') {
       hosts.value = (await guarded(() => call('failback:hosts', args))) ?? [];
     }
-    if (kind.value === 'unplanned-failover' && 'itemId' in current) {
+    if ((kind.value === 'unplanned-failover' || kind.value === 'failback') && 'itemId' in current) {
       const item = await guarded(() => call('items:get', { itemId: current.itemId }));
       recoveryPoints.value = item ? [...item.recoveryPoints].sort((a, b) => b.time.localeCompare(a.time)) : [];
     }

@@ -60,6 +60,20 @@ describe('scripts channels (wizard 5)', () => {
     expect(plans.find((plan) => plan.id === 'plan-branch')?.target).toBe('azure');
   });
 
+  it('R12 R18: scripts:plan-context gives each member its address in the chosen test network, and the checklist\'s script writes it', async () => {
+    const testNetwork = { option: 'existing', networkId: 'net-s-test-vlan' } as const;
+    type Members = { groups: { members: { id: string; addresses: { nicId: string; ip: string }[] }[] }[] };
+    const context = await ok<Members>('scripts:plan-context', { planId: 'plan-apps', testNetwork });
+    const members = context.groups.flatMap((group) => group.members);
+    expect(members.find((member) => member.id === 'app02')?.addresses).toEqual([{ nicId: 'app02-nic0', ip: '10.1.0.200' }]);
+    const production = await ok<{ plans: ({ id: string } & Members)[] }>('scripts:context', {});
+    const before = production.plans.find((plan) => plan.id === 'plan-apps')?.groups.flatMap((group) => group.members);
+    expect(before?.find((member) => member.id === 'app02')?.addresses[0]?.ip).toBe('10.1.0.31');
+    const pack = await ok<{ files: { fileName: string; content: string }[] }>('scripts:checklist', { ...APPS, machineIds: ['app02'], testNetwork });
+    const script = pack.files.find((file) => file.fileName === 'update-dns-records.ps1')?.content;
+    expect(script).toContain("-Name 'APP02' -IP '10.1.0.200'");
+  });
+
   it("R18: every lab plan gets its checklist and all three scripts, from the estate's suggestions or the operator's answers", async () => {
     const { plans } = await ok<{ plans: { id: string; suggestions: { zone: string | null; dnsServerName: string | null; dnsServerIp: string | null; topology: 'same-vm' | 'separate-vms'; addressing: 'dhcp' | 'wnv-pool' | 'static'; adServerName: string | null; machineIds: string[] } }[] }>('scripts:context', {});
     expect(plans.map((plan) => plan.id)).toEqual(app.estate().plans.map((plan) => plan.id));

@@ -3,12 +3,18 @@ import type { scriptsChannels } from '../../contract/scripts.ts';
 import { DNS_RECORD_FILE_NAME, dnsRecordScript } from '../../engine/addns/dns-record-script.ts';
 import { DNS_ZONE_FILE_NAME, dnsZoneScript } from '../../engine/addns/dns-zone-script.ts';
 import { DSREGDNS_FILE_NAME, dsregdnsScript } from '../../engine/addns/dsregdns.ts';
-import { planContexts } from '../../engine/addns/plan-context.ts';
+import { planContext, planContexts } from '../../engine/addns/plan-context.ts';
+import { testNetworkAddresses } from '../../engine/addns/test-addresses.ts';
 import { PREPARATION_ACTION_ID, findPlan, preparationAction, preparePackage } from '../../engine/addns/preparation.ts';
 import type { HandlersFor } from './types.ts';
 
 export const scriptsHandlers: HandlersFor<keyof typeof scriptsChannels> = {
   'scripts:context': (_input, app) => ({ plans: planContexts(app.estate()) }),
+  'scripts:plan-context': (input, app) => {
+    const estate = app.estate();
+    // R12/R18: the record-update script writes where the test copies will answer, not their production address.
+    return planContext(estate, findPlan(estate, input.planId), testNetworkAddresses(input.testNetwork));
+  },
   'scripts:dns-record': (input) => ({ fileName: DNS_RECORD_FILE_NAME, mediaType: 'text/plain', content: dnsRecordScript(input) }),
   'scripts:dns-zone': (input) => ({ fileName: DNS_ZONE_FILE_NAME, mediaType: 'text/plain', content: dnsZoneScript(input) }),
   'scripts:dsregdns': () => ({ fileName: DSREGDNS_FILE_NAME, mediaType: 'text/plain', content: dsregdnsScript() }),

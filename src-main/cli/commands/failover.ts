@@ -88,11 +88,12 @@ export const failoverCommands: CliCommand[] = [
   },
   {
     path: ['failback'],
-    usage: '--plan NAME|--item NAME [--sync before|during] [--alternate-host HOST --create-vm] [--wait] [--yes]',
-    summary: 'Fail back from Azure (R15, R16) or from a secondary site (R17).',
-    options: { ...SCOPE_OPTIONS, sync: { type: 'string' }, 'alternate-host': { type: 'string' }, 'create-vm': { type: 'boolean' } },
+    usage: '--plan NAME|--item NAME [--sync before|during] [--recovery-point latest|latest-processed|latest-app-consistent|ID] [--alternate-host HOST --create-vm] [--wait] [--yes]',
+    summary: 'Fail back from Azure (R15, R16) or from a secondary site (R17); a kind of point means the final synchronisation, an ID (one machine, from a secondary site) starts it from that point.',
+    options: { ...SCOPE_OPTIONS, sync: { type: 'string' }, 'recovery-point': { type: 'string' }, 'alternate-host': { type: 'string' }, 'create-vm': { type: 'boolean' } },
     async run(context, values) {
       const request: Start = { operation: 'failback', scope: scopeOf(context, values) };
+      applyRecoveryPoint(request, typeof values['recovery-point'] === 'string' ? values['recovery-point'] : undefined);
       if (values.sync !== undefined) {
         if (values.sync !== 'before' && values.sync !== 'during') throw new UsageError('--sync is before or during');
         request.sync = values.sync;

@@ -57,6 +57,27 @@ describe('CLI: one name per thing', () => {
     expect(unplanned).toMatchObject({ code: 0, err: '' });
   });
 
+  it('R5: failover --type planned --recovery-point is refused with the reason and nothing is shut down', async () => {
+    t = openTestApp();
+    const refused = await cli(['failover', '--item', 'APP02', '--type', 'planned', '--recovery-point', 'latest-app-consistent', '--yes']);
+    expect(refused).toMatchObject({ code: 3, err: expect.stringMatching(/A planned failover always fails over from the final synchronisation after the sources shut down/) });
+    expect(t.app.lab.ops()).toEqual([]);
+  });
+
+  it('R15 R17: failback --recovery-point takes a kind of point (the final synchronisation) or the id of one point of one machine', async () => {
+    t = openTestApp();
+    const inAzure = (await t.app.lab.listRecoveryPoints('br-web01'))[0]!;
+    const azure = await cli(['failback', '--item', 'BR-WEB01', '--recovery-point', inAzure.id, '--yes']);
+    expect(azure).toMatchObject({ code: 3, err: expect.stringMatching(/keeps no recovery points there/) });
+    const kind = await cli(['failback', '--plan', 'Branch return from Azure', '--sync', 'during', '--recovery-point', 'latest-processed', '--yes', '--json']);
+    expect(kind).toMatchObject({ code: 0, err: '' });
+    const older = [...(await t.app.lab.listRecoveryPoints('pay02'))].sort((a, b) => a.time.localeCompare(b.time))[0]!;
+    const custom = await cli(['failback', '--item', 'PAY02', '--recovery-point', older.id, '--yes']);
+    expect(custom).toMatchObject({ code: 0, err: '' });
+    const job = t.app.jobs.list({ limit: 1 })[0]!;
+    expect(t.app.jobs.get(job.id).summary?.items).toHaveProperty(['pay02', 'recoveryPointId'], older.id);
+  });
+
   it('R4: certificates unbind of an unknown scope is NOT_FOUND, like bind', async () => {
     t = openTestApp();
     const unbind = await cli(['certificates', 'unbind', '--scope', 'vault-nowhere']);

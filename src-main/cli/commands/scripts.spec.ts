@@ -76,6 +76,13 @@ describe('npm run cli -- scripts … (R18 AD/DNS preparation from the CLI)', () 
     expect(result.out).toContain('--- register-dc-dns-records.cmd ---');
   });
 
+  it('R12 R18: scripts checklist --network writes each record at the address of the chosen test network', async () => {
+    const result = await cli('scripts', 'checklist', '--plan', 'Contoso Apps', '--network', 'existing:net-s-test-wnv', '--machine', 'app02');
+    expect(result).toMatchObject({ code: 0, err: '' });
+    expect(result.out).toContain("-Name 'APP02' -IP '10.3.0.150'");
+    expect(result.out).not.toContain('10.1.0.31');
+  });
+
   it('scripts checklist --out writes the .ps1, the .cmd files and the HTML checklist', async () => {
     const out = join(dir, 'files');
     const result = await cli('scripts', 'checklist', '--plan', 'plan-apps', '--topology', 'separate-vms', '--ad-server', 'DC01', '--dns-server', 'DNS01', '--dns-ip', '10.1.0.11', '--copy-method', 'export-import-new-guid', '--zone', 'contoso.com', '--machine', 'app02', '--out', out);

@@ -7,6 +7,7 @@ import type { ScriptsPlanContext } from '../../engine/addns/plan-context.ts';
 import type { GeneratedFile } from '../../engine/addns/preparation.ts';
 import { UsageError, type CliCommand, type CliContext } from '../command.ts';
 import { json } from '../format.ts';
+import { parseNetwork } from '../request-options.ts';
 
 type Values = Record<string, string | boolean | string[] | boolean[] | undefined>;
 
@@ -51,10 +52,11 @@ const PREPARATION_OPTIONS = {
   'ad-server': { type: 'string' },
   addressing: { type: 'string' },
   machine: { type: 'string', multiple: true },
+  network: { type: 'string' },
 } as const;
 
 const PREPARATION_USAGE =
-  '--plan NAME [--topology same-vm|separate-vms] [--copy-method hyper-v-replication|ad-replication-snapshot|export-import-new-guid] [--zone ZONE] [--dns-server HOST] [--dns-ip ADDR] [--ad-server HOST] [--addressing dhcp|wnv-pool|static] [--machine ID]…';
+  '--plan NAME [--topology same-vm|separate-vms] [--copy-method hyper-v-replication|ad-replication-snapshot|export-import-new-guid] [--zone ZONE] [--dns-server HOST] [--dns-ip ADDR] [--ad-server HOST] [--addressing dhcp|wnv-pool|static] [--machine ID]… [--network none|existing:ID|create:LOGICAL]';
 
 async function findPlanContext(context: CliContext, nameOrId: string): Promise<ScriptsPlanContext> {
   const { plans } = await context.invoke('scripts:context', {});
@@ -76,6 +78,8 @@ async function preparationInput(context: CliContext, values: Values): Promise<In
   const topology = text(values, 'topology') ?? suggested.topology;
   const adServerName = text(values, 'ad-server') ?? (topology === 'separate-vms' ? (suggested.adServerName ?? undefined) : undefined);
   const machines = values.machine;
+  // R12/R18: the drill's test network, spelt as `networks options` prints it; the records get the addresses there.
+  const testNetwork = parseNetwork(text(values, 'network'));
   return {
     planId: plan.id,
     topology: topology as InputOf<'scripts:checklist'>['topology'],
@@ -86,6 +90,7 @@ async function preparationInput(context: CliContext, values: Values): Promise<In
     ...(adServerName === undefined ? {} : { adServerName }),
     addressing: (text(values, 'addressing') ?? suggested.addressing) as InputOf<'scripts:checklist'>['addressing'],
     ...(Array.isArray(machines) ? { machineIds: machines.map(String) } : {}),
+    ...(testNetwork ? { testNetwork } : {}),
   };
 }
 

@@ -33,7 +33,7 @@ export const TestNetworkChoice = z.discriminatedUnion('option', [
 ]);
 export type TestNetworkChoice = z.infer<typeof TestNetworkChoice>;
 
-/** R6/R7: the kind of recovery point a test or unplanned failover uses (a custom point is `recoveryPointId`). */
+/** R6/R7: the kind of recovery point a test or unplanned failover or a failback uses (a custom point is `recoveryPointId`). */
 export const RECOVERY_POINT_CHOICES = ['latest', 'latest-processed', 'latest-app-consistent'] as const;
 export const RecoveryPointChoice = z.enum(RECOVERY_POINT_CHOICES);
 export type RecoveryPointChoice = z.infer<typeof RecoveryPointChoice>;
@@ -44,9 +44,9 @@ export const OperationRequest = z.strictObject({
   /** R3: required when members are active on both sides; otherwise derived and shown for information. */
   direction: z.strictObject({ sourceSiteId: id, targetSiteId: id }).optional(),
   testNetwork: TestNetworkChoice.optional(),
-  /** Change recovery point (R7) or the custom point a test or unplanned failover of one machine uses; latest by default. */
+  /** Change recovery point (R7) or the custom point a test or unplanned failover or a failback of one machine uses; latest by default. */
   recoveryPointId: id.optional(),
-  /** Which kind of point a test or unplanned failover uses (latest by default); never a planned failover's (R5). */
+  /** Which kind of point a test or unplanned failover or a failback (rules/failback-point.ts) uses (latest by default); never a planned failover's (R5). */
   recoveryPoint: RecoveryPointChoice.optional(),
   /** R10: a test failover into a network not isolated from production shuts the source machines down first. */
   shutdownSource: z.boolean().optional(),

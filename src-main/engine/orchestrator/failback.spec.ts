@@ -34,6 +34,46 @@ describe('failback', () => {
     expect(job.phase).toBe('complete-failover'); // the lab's branch machines have been in Azure for 45 days
   });
 
+  it('R15: a failback from Azure with a kind of point records its final synchronisation per machine, with no data loss', async () => {
+    t = openTestApp();
+    const job = await runToRest(t.app, { operation: 'failback', scope: { planId: 'plan-branch-return' }, sync: 'during', recoveryPoint: 'latest-app-consistent' });
+    expect(job.status).toBe('succeeded');
+    for (const id of ['br-file01', 'br-web01']) {
+      expect(job.summary?.items).toHaveProperty([id], expect.objectContaining({ recoveryPoint: 'final-synchronisation', recoveryPointTime: expect.any(String), dataLossSeconds: 0, synced: true }));
+    }
+    expect(job.summary?.maxDataLossSeconds).toBe(0);
+  });
+
+  it('R17: a failback of one machine from a custom point starts it from that point without the final synchronisation, recording the point and its data-loss window', async () => {
+    t = openTestApp();
+    const points = [...(await t.app.lab.listRecoveryPoints('pay02'))].sort((a, b) => a.time.localeCompare(b.time));
+    const older = points[0]!;
+    const job = await runToRest(t.app, { operation: 'failback', scope: { itemId: 'pay02' }, recoveryPointId: older.id });
+    expect(job.status).toBe('succeeded');
+    expect(stepsOf(job, 'sync')).toEqual([]);
+    const window = Math.ceil((Date.parse(job.endedAt!) - Date.parse(older.time)) / 1000);
+    expect(job.summary?.items).toHaveProperty(['pay02'], expect.objectContaining({ recoveryPointId: older.id, recoveryPointTime: older.time, synced: false }));
+    const recorded = (job.summary?.items as Record<string, { dataLossSeconds: number }>)['pay02']!.dataLossSeconds;
+    expect(recorded).toBeGreaterThan(60);
+    expect(Math.abs(recorded - window)).toBeLessThanOrEqual(2);
+    expect(item(t, 'pay02')).toMatchObject({ activeSiteId: 'site-primary', failoverState: 'commit-pending', lastFailover: { recoveryPointId: older.id } });
+  });
+
+  it('R17: a failback with a kind of point still synchronises after shutdown and records no data loss', async () => {
+    t = openTestApp();
+    const job = await runToRest(t.app, { operation: 'failback', scope: { itemId: 'pay02' }, recoveryPoint: 'latest-app-consistent' });
+    expect(job.status).toBe('succeeded');
+    expect(stepsOf(job, 'sync').map((step) => step.status)).toEqual(['succeeded']);
+    expect(job.summary?.items).toHaveProperty(['pay02'], expect.objectContaining({ synced: true, dataLossSeconds: 0 }));
+  });
+
+  it('R15: a failback from Azure with a custom point is refused before anything is shut down', async () => {
+    t = openTestApp();
+    const point = (await t.app.lab.listRecoveryPoints('br-web01'))[0]!;
+    await expect(t.app.jobs.start({ operation: 'failback', scope: { itemId: 'br-web01' }, sync: 'during', recoveryPointId: point.id })).rejects.toMatchObject({ code: 'PREFLIGHT_FAILED' });
+    expect(t.app.lab.ops()).toEqual([]);
+  });
+
   it('R16: failback to an alternate host creates the VM when it does not exist', async () => {
     t = openTestApp();
     const job = await runToRest(t.app, { operation: 'failback', scope: { itemId: 'br-web01' }, sync: 'during', alternateHostId: 'hv-b-02', createVmIfMissing: true });

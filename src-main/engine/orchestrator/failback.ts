@@ -8,9 +8,10 @@ import type { Estate, ProtectedItem } from '../model/estate.ts';
 import type { OperationRequest } from '../model/operation.ts';
 import type { OperationBuilder } from './built-operation.ts';
 import { recommendedSync } from '../rules/failback.ts';
+import { AZURE_CUSTOM_POINT_REFUSAL, failbackPoint } from '../rules/failback-point.ts';
 import { addGroups } from './plan-walk.ts';
 import { plannedTree } from './planned-failover.ts';
-import { directionOf, requireState } from './scope.ts';
+import { directionOf, requireSingleItemForPoint, requireState } from './scope.ts';
 
 
 export function buildFailback(now: Date): OperationBuilder {
@@ -19,9 +20,12 @@ export function buildFailback(now: Date): OperationBuilder {
     const fromAzure = scope.items.some((item) => siteKind(item.activeSiteId) === 'azure');
     if (!fromAzure) {
       if (request.alternateHostId) throw new AppError('OPERATION_NOT_ALLOWED', 'Failback to an alternate location is only for a Hyper-V site and Azure (R16).');
+      requireSingleItemForPoint(request);
       return { tree: plannedTree(`Failback of ${scope.name} (planned failover back, R17)`, scope, request, 'failback'), failurePolicy: 'stop' };
     }
     requireState(scope.items, (item) => siteKind(item.activeSiteId) === 'azure' && item.failoverState !== 'commit-pending', (names) => `${names}: not running in Azure with a committed failover.`);
+    // R15: each kind of point means the final synchronisation below; a custom point has nothing to name in Azure.
+    if (failbackPoint(request).kind === 'custom') throw new AppError('OPERATION_NOT_ALLOWED', AZURE_CUSTOM_POINT_REFUSAL);
     // R15: without a choice, the rules' recommendation — the very option pre-flight's warning announced.
     const sync = request.sync ?? recommendedSync(scope.items, now, request.alternateHostId !== undefined).sync;
     const tree = new StepTree(`Failback of ${scope.name} from Azure (synchronise ${sync === 'before' ? 'before the failover' : 'during failover only'})`);

@@ -1,5 +1,5 @@
-// Figures reported with a finished (or waiting) job: per item outcome and, after a failover, the recovery
-// point used and R6's data-loss window.
+// Figures reported with a finished (or waiting) job: per item outcome and, after a failover or a failback, the
+// recovery point used and R6's data-loss window.
 import type { Job, JobStatus, JobSummary, StepNode } from '../jobs/job-model.ts';
 import type { Outcome } from './job-runner.ts';
 
@@ -28,6 +28,12 @@ export function jobSummaryFigures(job: Job): Record<string, unknown> {
       const { recoveryPointId, recoveryPointTime, dataLossSeconds, synced } = node.result;
       items[node.itemId] = { ...items[node.itemId], recoveryPointId, recoveryPointTime, dataLossSeconds, synced };
       if (typeof dataLossSeconds === 'number') maxDataLossSeconds = Math.max(maxDataLossSeconds ?? 0, dataLossSeconds);
+    }
+    // R15: a failback from Azure starts the machine from its final synchronisation after shutdown (failback-point.ts):
+    // that is the point it used, taken when the step ended, and nothing was lost.
+    if (node.op === 'failback-final-delta' && node.itemId && node.status === 'succeeded') {
+      items[node.itemId] = { ...items[node.itemId], recoveryPoint: 'final-synchronisation', recoveryPointTime: node.endedAt, dataLossSeconds: 0, synced: true };
+      maxDataLossSeconds = Math.max(maxDataLossSeconds ?? 0, 0);
     }
   }
   const counts: Record<string, number> = {};

@@ -5,27 +5,19 @@
 import type { ActionDirection, PlanAction, RecoveryPlan } from '../model/estate.ts';
 import type { OperationKind, OperationRequest } from '../model/operation.ts';
 import { defaultRunOn } from '../model/run-on.ts';
+import { actionRunsOn, groupsWithActionsFor, planDirectionFrom } from '../plans/action-scope.ts';
 import { directionOf, type ResolvedScope } from './scope.ts';
 
-export { defaultRunOn };
-
-export function actionRunsOn(action: PlanAction, operation: OperationKind, direction?: ActionDirection): boolean {
-  if (!(action.runOn ?? defaultRunOn(action)).includes(operation)) return false;
-  return direction === undefined || action.directions === undefined || action.directions.includes(direction);
-}
+export { actionRunsOn, defaultRunOn };
 
 /** Which way the plan's machines go: away from the plan's source site, or back to it. */
 export function planDirection(scope: ResolvedScope): ActionDirection | undefined {
-  const first = scope.items[0];
-  if (!scope.plan || !first) return undefined;
-  return first.activeSiteId === scope.plan.sourceSiteId ? 'primary-to-recovery' : 'recovery-to-primary';
+  return scope.plan ? planDirectionFrom(scope.plan, scope.items[0]?.activeSiteId) : undefined;
 }
 
-/** The scope with only the actions that run in `operation`, in the direction the machines go. */
+/** The scope with only the actions that run in `operation`, in the direction the machines go (plans/action-scope.ts). */
 export function actionsFor(scope: ResolvedScope, operation: OperationKind): ResolvedScope {
-  const direction = planDirection(scope);
-  const keep = (actions: readonly PlanAction[]) => actions.filter((action) => actionRunsOn(action, operation, direction));
-  return { ...scope, groups: scope.groups.map((group) => ({ ...group, before: keep(group.before), after: keep(group.after) })) };
+  return { ...scope, groups: groupsWithActionsFor(scope.groups, operation, planDirection(scope)) };
 }
 
 export interface ScriptToRun {

@@ -3,6 +3,7 @@
 import { ROOT_ID, StepTree } from '../jobs/step-tree.ts';
 import type { ProtectedItem } from '../model/estate.ts';
 import type { OperationRequest } from '../model/operation.ts';
+import { failbackPoint } from '../rules/failback-point.ts';
 import type { OperationBuilder } from './built-operation.ts';
 import { addGroups } from './plan-walk.ts';
 import { directionOf, requireState, type ResolvedScope } from './scope.ts';
@@ -11,8 +12,14 @@ export function addPlannedSteps(tree: StepTree, itemNode: string, item: Protecte
   const { fromSiteId, toSiteId } = directionOf(item, request);
   const context = { type, fromSiteId, toSiteId };
   tree.leaf(itemNode, 'shutdown', 'Shut down the source machine', { itemId: item.id });
-  tree.leaf(itemNode, 'sync', 'Synchronise the final changes', { itemId: item.id });
-  tree.leaf(itemNode, 'create-replica', 'Create the replica', { itemId: item.id, args: { ...context, fromStep: 'sync' } });
+  const point = type === 'failback' ? failbackPoint(request) : ({ kind: 'final-sync' } as const);
+  if (point.kind === 'custom') {
+    // R17 with a custom point: the machine starts at home from it; the job records its data-loss window.
+    tree.leaf(itemNode, 'create-replica', 'Create the replica from the chosen recovery point', { itemId: item.id, args: { ...context, recoveryPointId: point.recoveryPointId } });
+  } else {
+    tree.leaf(itemNode, 'sync', 'Synchronise the final changes', { itemId: item.id });
+    tree.leaf(itemNode, 'create-replica', 'Create the replica', { itemId: item.id, args: { ...context, fromStep: 'sync' } });
+  }
   tree.leaf(itemNode, 'start-replica', 'Start the replica', { itemId: item.id, args: context });
 }
 

@@ -28,7 +28,9 @@ export function describeOperation(request: OperationRequest, direction: Resolved
         ? `${n} will be shut down at ${from} if it can be reached, then start at ${to} from the latest data (R6).`
         : `${n} will start at ${to} from ${request.recoveryPointId ? 'the chosen' : 'the latest'} recovery point; nothing is shut down at ${from} (R6).`;
     case 'failback':
-      return `${n} will shut down at ${from} and start at ${request.alternateHostId ? `host ${request.alternateHostId} of ` : ''}${to}${request.createVmIfMissing ? ', creating the virtual machine where it is missing' : ''} (R15–R17).`;
+      return `${n} will shut down at ${from} and start at ${request.alternateHostId ? `host ${request.alternateHostId} of ` : ''}${to}${request.createVmIfMissing ? ', creating the virtual machine where it is missing' : ''} ${
+        request.recoveryPointId ? 'from the chosen recovery point: changes made after it are lost' : 'from its final synchronisation: no data is lost'
+      } (R15–R17).`;
     case 'commit':
       return `The failover of ${machines(members.length)} will be committed: every other recovery point is removed and the failover can no longer be undone (R7).`;
     case 'change-recovery-point':

@@ -9,6 +9,7 @@ import { directionChecks, type ResolvedDirection } from './direction.ts';
 import { operationDirection } from './participants.ts';
 import { driveLetterChecks } from './drive-letters.ts';
 import { encryptedClouds, encryptionChecks } from './encryption.ts';
+import { failbackPointChecks } from './failback-point.ts';
 import { alternateLocationChecks, failbackKind, fromSecondaryCheck, isFailback, nothingToFailBackCheck, syncChecks } from './failback.ts';
 import { plannedChecks, reachabilityCheck, supportCheck, testChecks, unplannedChecks } from './failover-type.ts';
 import { ipPlanChecks, planAddresses } from './ip-plan.ts';
@@ -86,13 +87,15 @@ function failbackChecks(frame: FailoverFrame, scope: Scope): Check[] {
   const kind = failbackKind(estate, source, movers);
   if (kind === 'nothing') return [nothingToFailBackCheck(scope.items, subject)];
   if (kind === 'from-secondary') {
-    // R17: the same checks as a planned failover in the reverse direction.
-    const planned = failoverChecks({ ...frame, request: { ...request, operation: 'planned-failover' } }, scope);
-    return [fromSecondaryCheck(source, target, subject), ...planned];
+    // R17: the same checks as a planned failover in the reverse direction; the recovery point choice is the
+    // failback's own (failback-point.ts), not a planned failover's refusal (R5).
+    const { recoveryPoint: _kind, recoveryPointId: _id, ...plannedRequest } = request;
+    const planned = failoverChecks({ ...frame, request: { ...plannedRequest, operation: 'planned-failover' } }, scope);
+    return [fromSecondaryCheck(source, target, subject), ...planned, ...failbackPointChecks(kind, request, movers, subject, context.now)];
   }
   const checks: Check[] = [supportCheck(frame.direction, 'failback', subject)];
   checks.push(...syncChecks(movers, request, context.now, subject));
-  checks.push(...recoveryPointChoiceChecks('failback', request, movers, subject));
+  checks.push(...failbackPointChecks(kind, request, movers, subject, context.now));
   checks.push(...alternateLocationChecks(estate, movers, source, target, request, subject));
   for (const item of movers) {
     if (item.failoverState === 'commit-pending') {

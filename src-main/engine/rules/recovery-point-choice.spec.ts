@@ -36,9 +36,38 @@ describe('R1 single Failover for continuous replication', () => {
   });
 });
 
-describe('R15 failback and a recovery point choice', () => {
-  it('R15: a failback from Azure refuses a recovery point choice with the reason rather than ignoring it', () => {
-    const checks = run(lab(), { operation: 'failback', scope: { planId: 'plan-branch-return' }, recoveryPoint: 'latest-app-consistent' });
-    expect(withRule(checks, 'R15', 'fail')[0]?.message).toMatch(/takes no recovery point choice/);
+describe('R15 R17 failback and a recovery point choice', () => {
+  it('R15: a failback from Azure takes a kind of point as its final synchronisation after shutdown, with no data loss', () => {
+    const checks = run(lab(), { operation: 'failback', scope: { planId: 'plan-branch-return' }, sync: 'during', recoveryPoint: 'latest-app-consistent' });
+    expect(failures(checks)).toEqual([]);
+    expect(withRule(checks, 'R15', 'pass').map((c) => c.message)).toContainEqual(
+      expect.stringMatching(/final synchronisation is the latest application-consistent recovery point \(taken after a clean shutdown\), so no data is lost/),
+    );
+  });
+
+  it('R15: a failback from Azure refuses a custom point with the reason rather than ignoring it', () => {
+    const estate = lab();
+    const point = itemOf(estate, 'br-web01').recoveryPoints[0]!;
+    const checks = run(estate, { operation: 'failback', scope: { itemId: 'br-web01' }, sync: 'during', recoveryPointId: point.id });
+    expect(withRule(checks, 'R15', 'fail')[0]?.message).toMatch(/keeps no recovery points there \(R8: it does not replicate\)/);
+  });
+
+  it('R17: a failback from a secondary site from a custom point of one machine warns of the changes it loses', () => {
+    const estate = lab();
+    const points = [...itemOf(estate, 'pay02').recoveryPoints].sort((a, b) => a.time.localeCompare(b.time));
+    const older = points[0]!;
+    const checks = run(estate, { operation: 'failback', scope: { itemId: 'pay02' }, recoveryPointId: older.id });
+    expect(failures(checks)).toEqual([]);
+    const minutes = Math.round((NOW.getTime() - Date.parse(older.time)) / 60_000);
+    expect(withRule(checks, 'R17', 'warn')[0]?.message).toMatch(new RegExp(`PAY02 is shut down and starts at home from the chosen recovery point of ${older.time}.*the changes of the last ${minutes} minutes are lost`));
+    // R5 is not the failback's refusal: a planned failover of the same machine still refuses the point.
+    expect(withRule(checks, 'R5', 'fail')).toEqual([]);
+  });
+
+  it('R17: a kind of point in a failback from a secondary site is its final synchronisation; a planned failover still refuses it (R5)', () => {
+    const checks = run(lab(), { operation: 'failback', scope: { itemId: 'pay02' }, recoveryPoint: 'latest-processed' });
+    expect(failures(checks)).toEqual([]);
+    expect(withRule(checks, 'R17', 'pass').map((c) => c.message)).toContainEqual(expect.stringMatching(/final synchronisation is the latest processed recovery point/));
+    expect(withRule(run(lab(), { operation: 'planned-failover', scope: { itemId: 'app02' }, recoveryPoint: 'latest' }), 'R5', 'fail')).toHaveLength(1);
   });
 });

@@ -1,6 +1,7 @@
 // R6/R7: which recovery point a test or unplanned failover uses — the latest (lowest RPO), the latest processed
 // (lowest RTO), the latest application-consistent one, or a custom point of one machine — and R5: a planned
 // failover uses none of them (it fails over from the final synchronisation after shutdown, with no data loss).
+// A failback's choice has its own meaning (failback-point.ts).
 import type { ProtectedItem, RecoveryPoint } from '../model/estate.ts';
 import type { Check, CheckSubject, OperationKind, OperationRequest, RecoveryPointChoice } from '../model/operation.ts';
 import { check, itemSubject } from './check.ts';
@@ -35,10 +36,6 @@ export function recoveryPointChoiceChecks(operation: OperationKind, request: Ope
   }
   if (operation === 'planned-failover') {
     return [check('R5', 'fail', subject, 'A planned failover always fails over from the final synchronisation after the sources shut down (no data loss): it uses no chosen recovery point. Remove the choice, or run an unplanned failover to use one.')];
-  }
-  if (operation === 'failback') {
-    // Not silently ignored: this console's failback from Azure synchronises the machine's current data (R15).
-    return [check('R15', 'fail', subject, 'A failback from Azure synchronises the data the machines have in Azure now (R15): it takes no recovery point choice. Remove it.')];
   }
   if (operation !== 'test-failover' && operation !== 'unplanned-failover') return [];
   if (request.recoveryPoint !== 'latest-app-consistent') return [];

@@ -6,10 +6,15 @@ import { check, itemSubject } from './check.ts';
 import { otherSide } from './direction.ts';
 import { findSite } from './lookup.ts';
 
+/** Whether a machine's replication needs resynchronizing: the one test pre-flight, the engine and the item view ask. */
+export function needsResynchronization(item: { replication: Pick<ProtectedItem['replication'], 'state'> }): boolean {
+  return item.replication.state === 'resynchronizing';
+}
+
 export function resynchronizeChecks(estate: Estate, items: readonly ProtectedItem[]): Check[] {
   return items.map((item) => {
     const subject = itemSubject(item);
-    if (item.replication.state !== 'resynchronizing') {
+    if (!needsResynchronization(item)) {
       return check('R9', 'fail', subject, `${item.name} is ${item.replication.state}: only a machine whose replication needs resynchronization (resynchronizing) can be resynchronized.`);
     }
     const from = findSite(estate, item.activeSiteId);
@@ -22,5 +27,5 @@ export function resynchronizeChecks(estate: Estate, items: readonly ProtectedIte
 
 /** The members a resynchronization runs for (the rule pre-flight reports). */
 export function resynchronizeMembers(items: readonly ProtectedItem[]): ProtectedItem[] {
-  return items.filter((item) => item.replication.state === 'resynchronizing');
+  return items.filter(needsResynchronization);
 }
