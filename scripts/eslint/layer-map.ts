@@ -105,9 +105,7 @@ export const ALLOWED_VIOLATIONS: AllowedViolation[] = [
   { from: 'src-main/web/server.ts', to: 'src-main/app/context.ts', typeOnly: true, why: 'the web host serves one AppContext' },
   { from: 'src-main/electron/ipc-invoke.ts', to: 'src-main/app/context.ts', typeOnly: true, why: 'the IPC handler dispatches to one AppContext' },
   { from: 'src-main/cli/**', to: 'src-main/app/context.ts', why: 'CLI commands open an AppContext on the data directory' },
-  // The orchestrator takes the SQLite repositories and two application services instead of ports (job
-  // repository, audit sink, unit of work, event sink, certificate bindings); they go when those ports land.
-  { from: 'src-main/engine/orchestrator/**', to: 'src-main/store/**', typeOnly: true, why: 'JobStore / AuditLog / WriteBatcher instead of ports' },
+  // The orchestrator takes two application services instead of ports (event sink, certificate bindings).
   { from: 'src-main/engine/orchestrator/**', to: 'src-main/app/events.ts', typeOnly: true, why: 'EventHub instead of an event-sink port' },
   { from: 'src-main/engine/orchestrator/**', to: 'src-main/app/services.ts', typeOnly: true, why: 'CertificateBindings instead of a port' },
   // The lab has its own database file but opens it with the engine's SQLite plumbing (WAL + synchronous=FULL,
@@ -140,10 +138,6 @@ export const SQLITE_ADAPTER_FILES = ['src-main/store/**', 'src-main/adapters/lab
 /** Files that still take a DatabaseSync (write closures, transactions) and must move behind a port. */
 export const SQLITE_ALLOWED_OFFENDERS: { file: string; why: string }[] = [
   { file: 'src-main/app/context.ts', why: 'the composition root opens the database and exposes it on AppContext' },
-  { file: 'src-main/engine/orchestrator/job-engine.ts', why: 'runs journal writes in DatabaseSync transactions' },
-  { file: 'src-main/engine/orchestrator/job-runner.ts', why: 'passes DatabaseSync write closures to the store' },
-  { file: 'src-main/engine/orchestrator/leaf-executor.ts', why: 'the lab fabric call shares the engine transaction' },
-  { file: 'src-main/engine/orchestrator/fabric-call.ts', why: 'journals intents and handles in DatabaseSync transactions' },
   { file: 'src-main/certificates/bindings.ts', why: 'certificate bindings written in a DatabaseSync transaction' },
   { file: 'src-main/certificates/store.ts', why: 'certificate rows written in a DatabaseSync transaction' },
   { file: 'src-main/secrets/connections.ts', why: 'connection rows written in a DatabaseSync transaction' },

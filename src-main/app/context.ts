@@ -52,8 +52,8 @@ export interface AppContext {
   readonly keychain: Keychain;
   /** The native open dialog in the desktop app; refuses elsewhere. */
   readonly filePicker: FilePicker;
-  /** The orchestrator: jobs for every operation (PRODUCT §6). */
-  readonly jobs: JobEngine;
+  /** The orchestrator: jobs for every operation, over the SQLite adapter. */
+  readonly jobs: JobEngine<DatabaseSync>;
   /** The embedded lab fabric's own console: settings, faults, reset, its operation log, test resources. */
   readonly lab: LabConsole;
   /** Routes each site to its fabric adapter (fabric port v2); the runner and the estate read model use it. */
@@ -169,7 +169,6 @@ export function createAppContext(options: AppContextOptions): AppContext {
     ...tuning.polling,
   });
   const jobs = new JobEngine({
-    db,
     batcher,
     store,
     audit,

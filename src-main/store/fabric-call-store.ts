@@ -4,6 +4,7 @@
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
 import type { Migration } from './migrations.ts';
 import type { FabricOperation, OperationHandle } from '../engine/ports/fabric-port.ts';
+import type { FabricCallRecord, FabricCallRepository, FabricCallStatus } from '../engine/ports/job-persistence.ts';
 
 export const FABRIC_CALL_MIGRATIONS: readonly Migration[] = [
   {
@@ -28,23 +29,6 @@ export const FABRIC_CALL_MIGRATIONS: readonly Migration[] = [
   },
 ];
 
-export type FabricCallStatus = 'intent' | 'started' | 'succeeded' | 'failed' | 'cancelled';
-
-export interface FabricCallRecord {
-  key: string;
-  jobId: string;
-  stepId: string;
-  attempt: number;
-  /** The key the current try was sent with: the step's key, or a fresh one after a try that definitely failed. */
-  callKey: string;
-  adapterId: string;
-  operation: FabricOperation;
-  target: string;
-  handle: OperationHandle | null;
-  status: FabricCallStatus;
-  result: unknown;
-}
-
 interface Row {
   key: string;
   job_id: string;
@@ -61,7 +45,8 @@ interface Row {
 
 type Write = (db: DatabaseSync) => void;
 
-export class FabricCallStore {
+/** The SQLite journal of fabric calls. */
+export class FabricCallStore implements FabricCallRepository<DatabaseSync> {
   readonly #db: DatabaseSync;
   readonly #statements = new Map<string, StatementSync>();
 

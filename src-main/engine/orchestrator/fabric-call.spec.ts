@@ -109,7 +109,7 @@ function setup(fabric: ScriptedFabric, policy: Partial<RetryPolicy> = {}) {
     },
     now: () => '2026-01-01T00:00:00.000Z',
   });
-  const request = (over: Partial<CallRequest> = {}): CallRequest => ({ jobId: 'job-1', stepId: 'g1/items/vm1/create-replica', attempt: 1, key: 'job-1/step#1', siteId: 'site-b', operation: { op: 'create-replica', itemId: 'vm1', context: { type: 'planned', fromSiteId: 'a', toSiteId: 'b' } }, ...over });
+  const request = (over: Partial<CallRequest<DatabaseSync>> = {}): CallRequest<DatabaseSync> => ({ jobId: 'job-1', stepId: 'g1/items/vm1/create-replica', attempt: 1, key: 'job-1/step#1', siteId: 'site-b', operation: { op: 'create-replica', itemId: 'vm1', context: { type: 'planned', fromSiteId: 'a', toSiteId: 'b' } }, ...over });
   const commitAll = async (writes: ((db: DatabaseSync) => void)[]) => batcher.write((conn) => writes.forEach((write) => write(conn)));
   return { batcher, store, caller, sleeps, request, commitAll };
 }

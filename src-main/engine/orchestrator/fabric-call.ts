@@ -3,19 +3,17 @@
 // finished, the handle is committed before the runner waits, then polled with backoff. On resume, or after an
 // `outcome-unknown` answer, it reconciles first: a recorded handle is polled, a bare intent is looked up by
 // key, and only a key the fabric does not know is started again — with the same key, which the fabric dedups.
-import type { DatabaseSync } from 'node:sqlite';
 import { FabricError, operationTarget, type FabricAdapter, type FabricErrorKind, type FabricOperation, type FabricRegistry, type OperationHandle, type OperationStatus } from '../ports/fabric-port.ts';
 import { assertSupported } from '../fabric/registry.ts';
-import type { FabricCallStore } from '../../store/fabric-call-store.ts';
-import type { WriteBatcher } from '../../store/write-batcher.ts';
+import type { FabricCallRepository, UnitOfWork } from '../ports/job-persistence.ts';
 import { isRetryable, retryDelayMs, type RetryPolicies, type Sleep } from './retry-policy.ts';
 
-type Write = (db: DatabaseSync) => void;
+type Write<Tx> = (tx: Tx) => void;
 
-export interface FabricCallDeps {
+export interface FabricCallDeps<Tx> {
   registry: FabricRegistry;
-  store: FabricCallStore;
-  batcher: WriteBatcher;
+  store: FabricCallRepository<Tx>;
+  batcher: UnitOfWork<Tx>;
   policies: RetryPolicies;
   sleep: Sleep;
   now(): string;
@@ -24,7 +22,7 @@ export interface FabricCallDeps {
   maxPollIntervalMs?: number;
 }
 
-export interface CallRequest {
+export interface CallRequest<Tx> {
   jobId: string;
   stepId: string;
   attempt: number;
@@ -37,17 +35,17 @@ export interface CallRequest {
    * Committed with the intent, before the call is sent: the step's "running" transition (one commit for
    * both) and R10's cleanup-ledger row for a test resource. Written again on a resume (they are idempotent).
    */
-  intentWrites?: readonly Write[];
+  intentWrites?: readonly Write<Tx>[];
   /** The intent (with `intentWrites`) is durable: the runner publishes the step's "running" now. */
   onIntentCommitted?: () => void;
   /** Awaited after the intent commit, before anything is sent (the runner re-writes refused transitions). */
   beforeSend?: () => Promise<void>;
 }
 
-export interface CallOutcome {
+export interface CallOutcome<Tx> {
   result: Record<string, unknown>;
   /** The call's recorded outcome: committed with the step's result (one commit per step). */
-  writes: Write[];
+  writes: Write<Tx>[];
 }
 
 /** The call was cancelled before the fabric applied it: nothing happened, and Retry sends it again. */
@@ -62,14 +60,14 @@ export class CallCancelled extends Error {
 const LONG_POLL_MS = 5_000;
 const UNFINISHED = new Set<OperationStatus['state']>(['running', 'waiting-for-action']);
 
-export class FabricCaller {
-  readonly #deps: FabricCallDeps;
+export class FabricCaller<Tx> {
+  readonly #deps: FabricCallDeps<Tx>;
 
-  constructor(deps: FabricCallDeps) {
+  constructor(deps: FabricCallDeps<Tx>) {
     this.#deps = deps;
   }
 
-  async call(request: CallRequest): Promise<CallOutcome> {
+  async call(request: CallRequest<Tx>): Promise<CallOutcome<Tx>> {
     const { registry, store, batcher, policies, sleep } = this.#deps;
     const { key, operation } = request;
     let signal = request.signal;
@@ -189,7 +187,7 @@ export class FabricCaller {
     }
   }
 
-  #intent(request: CallRequest, adapter: FabricAdapter, callKey: string) {
+  #intent(request: CallRequest<Tx>, adapter: FabricAdapter, callKey: string) {
     return {
       key: request.key,
       jobId: request.jobId,

@@ -1,17 +1,13 @@
 // The orchestrator's front door: starts operations after pre-flight, drives their jobs, and applies the
 // operator's decisions (confirm, complete test, complete failover, retry, cancel, notes, mark done).
 // Every decision is committed and audited before the job moves on.
-import type { DatabaseSync } from 'node:sqlite';
 import { AppError } from '../../contract/errors.ts';
 import type { EventHub } from '../../app/events.ts';
 import { log } from '../../app/log.ts';
 import type { RequestContext } from '../model/request-context.ts';
 import { SYSTEM_CONTEXT } from '../model/request-context.ts';
 import type { CertificateBindings } from '../../app/services.ts';
-import type { AuditLog } from '../../store/audit-log.ts';
-import type { JobStore } from '../../store/job-store.ts';
-import type { JobPatch, LeaseRepository } from '../ports/job-persistence.ts';
-import type { WriteBatcher } from '../../store/write-batcher.ts';
+import type { AuditSink, JobFilter, JobPatch, JobRepository, LeaseRepository, UnitOfWork } from '../ports/job-persistence.ts';
 import type { FabricRegistry } from '../ports/fabric-port.ts';
 import type { FabricCaller } from './fabric-call.ts';
 import { FINISHED_STATUSES, isLeaf, type Job, type StepNode } from '../jobs/job-model.ts';
@@ -32,23 +28,23 @@ import { LeaseKeeper, type LeaseOptions } from './lease-keeper.ts';
 export { TEST_FAILOVER_MAX_AGE_MS } from './forced-completion.ts';
 const MAINTENANCE_INTERVAL_MS = 60_000;
 
-export interface JobEngineDeps {
-  db: DatabaseSync;
-  batcher: WriteBatcher;
-  store: JobStore;
-  audit: AuditLog;
-  leases: LeaseRepository<DatabaseSync>;
+/** `Tx` is the persistence adapter's transaction handle (the SQLite adapter's: its connection). */
+export interface JobEngineDeps<Tx> {
+  batcher: UnitOfWork<Tx>;
+  store: JobRepository<Tx>;
+  audit: AuditSink<Tx>;
+  leases: LeaseRepository<Tx>;
   /** Routes each site to its fabric adapter (port v2). */
   registry: FabricRegistry;
   /** Journals and reconciles each fabric call (intent, handle, outcome). */
-  calls: FabricCaller;
+  calls: FabricCaller<Tx>;
   clock: Clock;
   events: EventHub;
   estate: () => Estate;
   preflight: Preflight;
   certificates: CertificateBindings;
   /** Durable timers: R10's forced completion is one (forced-completion.ts). */
-  scheduler: Scheduler<DatabaseSync>;
+  scheduler: Scheduler<Tx>;
   maxParallelItems?: number;
   stepTimeoutMs?: number;
   /** Lease length, heartbeat and clock for driving jobs (defaults: 30 s, 5 s, the engine's clock). */
@@ -57,17 +53,17 @@ export interface JobEngineDeps {
   cancelGraceMs?: number;
 }
 
-export class JobEngine {
-  readonly #deps: JobEngineDeps;
-  readonly #leases: LeaseKeeper<DatabaseSync>;
+export class JobEngine<Tx> {
+  readonly #deps: JobEngineDeps<Tx>;
+  readonly #leases: LeaseKeeper<Tx>;
   readonly #drivers = new Map<string, Promise<void>>();
   readonly #again = new Set<string>();
-  readonly #active = new Map<string, JobRunner>();
+  readonly #active = new Map<string, JobRunner<Tx>>();
   readonly #events: JobEvents;
   #closing = false;
   #maintenance: NodeJS.Timeout | undefined;
 
-  constructor(deps: JobEngineDeps) {
+  constructor(deps: JobEngineDeps<Tx>) {
     this.#deps = deps;
     this.#events = new JobEvents(deps.events);
     deps.scheduler.register(FORCE_COMPLETE_TEST_KIND, forceCompleteTestHandler({ store: deps.store, audit: deps.audit, launch: (jobId) => this.#launch(jobId) }));
@@ -166,8 +162,9 @@ export class JobEngine {
     this.#events.close();
     // What this process drove is resumed by the next one at once, not after its leases expire.
     try {
+      const released = this.#deps.batcher.write((tx) => this.#leases.releaseAll(tx));
       this.#deps.batcher.flush();
-      this.#leases.releaseAll(this.#deps.db);
+      released.catch((error: unknown) => log.warn('leases not released on close; they expire on their own', { error }));
     } catch (error) {
       log.warn('leases not released on close; they expire on their own', { error });
     }
@@ -270,7 +267,7 @@ export class JobEngine {
   // transaction): of two concurrent decisions the second gets CONFLICT saying what the first was, and only
   // the first is audited. Without a revision the decision applies to the revision read here.
 
-  list(filter: Parameters<JobStore['list']>[0] = {}) {
+  list(filter: JobFilter = {}) {
     return this.#deps.store.list(filter);
   }
 
@@ -406,8 +403,8 @@ export class JobEngine {
   }
 
   /** LOCK: a finished job that runs again takes its machines back in the decision's own transaction. */
-  #relockIfFinished(job: Job, context: RequestContext | undefined): WriteOptions<DatabaseSync> {
-    const options: WriteOptions<DatabaseSync> = { revision: job.revision, context };
+  #relockIfFinished(job: Job, context: RequestContext | undefined): WriteOptions<Tx> {
+    const options: WriteOptions<Tx> = { revision: job.revision, context };
     if (FINISHED_STATUSES.has(job.status)) options.extra = (db) => this.#deps.store.lockItems(db, job.id, job.itemIds);
     return options;
   }
@@ -420,17 +417,17 @@ export class JobEngine {
   }
 
   /** Commits an operator decision with its audit entry, then drives the job on. */
-  async #decide(job: Job, nodes: readonly StepNode[], action: string, details: Record<string, unknown>, patch: { notes?: string; endedAt?: null; cancelRequested?: boolean }, options: WriteOptions<DatabaseSync>): Promise<void> {
+  async #decide(job: Job, nodes: readonly StepNode[], action: string, details: Record<string, unknown>, patch: { notes?: string; endedAt?: null; cancelRequested?: boolean }, options: WriteOptions<Tx>): Promise<void> {
     await this.#commitDecision(job, nodes, { status: 'running', phase: null, ...patch }, action, details, options);
     this.#launch(job.id);
   }
 
-  #commitDecision(job: Job, nodes: readonly StepNode[], patch: JobPatch, action: string, details: Record<string, unknown>, options: WriteOptions<DatabaseSync> = {}): Promise<void> {
+  #commitDecision(job: Job, nodes: readonly StepNode[], patch: JobPatch, action: string, details: Record<string, unknown>, options: WriteOptions<Tx> = {}): Promise<void> {
     return commitJobWrite(this.#deps, this.#leases, job, nodes, patch, action, details, options);
   }
 
   /** The driver's own job writes (running, finished): fenced by its lease, not compare-and-set. */
-  #writeJob(job: Job, patch: Parameters<JobStore['jobWriter']>[1], action: string): Promise<void> {
+  #writeJob(job: Job, patch: JobPatch, action: string): Promise<void> {
     return this.#commitDecision(job, [], patch, action, { status: patch.status ?? job.status }, { fenced: true, context: SYSTEM_CONTEXT });
   }
 

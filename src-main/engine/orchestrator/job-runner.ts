@@ -2,26 +2,23 @@
 // Every transition is committed before the fabric call it precedes and its result after (PRODUCT §6); each
 // fabric call is journalled (intent, handle, outcome) by FabricCaller, so a killed process reconciles the
 // in-flight call by its idempotency key instead of sending it again blindly.
-import type { DatabaseSync } from 'node:sqlite';
 import { StepError } from './step-error.ts';
 import { FabricError as PortError, type FabricRegistry } from '../ports/fabric-port.ts';
 import { isDone, isLeaf, type CleanupEntry, type Job, type StepNode } from '../jobs/job-model.ts';
 import { childrenOf, ROOT_ID } from '../jobs/step-tree.ts';
 import type { Clock } from '../time/clock.ts';
-import type { JobStore } from '../../store/job-store.ts';
-import type { WriteBatcher } from '../../store/write-batcher.ts';
-import type { AuditLog } from '../../store/audit-log.ts';
+import type { AuditSink, JobRepository, UnitOfWork } from '../ports/job-persistence.ts';
 import { executeLeaf, stepSite, type LeafContext } from './leaf-executor.ts';
 import { CallCancelled, type FabricCaller } from './fabric-call.ts';
 
 export type Outcome = 'ok' | 'failed' | 'waiting' | 'stopped';
 
-export interface RunnerDeps {
+export interface RunnerDeps<Tx> {
   registry: FabricRegistry;
-  calls: FabricCaller;
-  store: JobStore;
-  batcher: WriteBatcher;
-  audit: AuditLog;
+  calls: FabricCaller<Tx>;
+  store: JobRepository<Tx>;
+  batcher: UnitOfWork<Tx>;
+  audit: AuditSink<Tx>;
   clock: Clock;
   maxParallelItems: number;
   stepTimeoutMs: number;
@@ -39,7 +36,7 @@ export interface RunnerDeps {
    */
   shouldStop(job: Job): boolean;
   /** Throws (a typed error) when this process no longer holds the job's lease: a stale owner never writes. */
-  fence(db: DatabaseSync): void;
+  fence(tx: Tx): void;
 }
 
 /** The idempotency key of a leaf's fabric call: the same after a crash or a timeout, new for an operator's retry of a failure. */
@@ -81,14 +78,14 @@ function withTimeout<T>(promise: Promise<T>, ms: number, label: string): Promise
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
-type ExtraWrite = (db: DatabaseSync) => void;
+type ExtraWrite<Tx> = (tx: Tx) => void;
 type AuditEntry = Record<string, unknown> & { action: string };
 
 /** A queued write that was refused: written again (from the nodes' current state) before the next fabric call. */
-interface Unsaved {
+interface Unsaved<Tx> {
   nodes: readonly StepNode[];
   audit?: AuditEntry;
-  extra: readonly ExtraWrite[];
+  extra: readonly ExtraWrite<Tx>[];
   error: unknown;
   onCommitted?: () => void;
 }
@@ -101,9 +98,9 @@ export class JournalError extends Error {
   }
 }
 
-export class JobRunner {
+export class JobRunner<Tx> {
   readonly job: Job;
-  readonly #deps: RunnerDeps;
+  readonly #deps: RunnerDeps<Tx>;
   readonly #nodes: Map<string, StepNode>;
   readonly #children: Map<string, StepNode[]>;
   /** The machines each container's steps act on (a planned failover acts on one machine in two phases). */
@@ -112,13 +109,13 @@ export class JobRunner {
   readonly #begun = new Set<string>();
   #cleanup: CleanupEntry[];
   readonly #inFlight = new Set<Promise<void>>();
-  #unsaved: Unsaved[] = [];
+  #unsaved: Unsaved<Tx>[] = [];
   #journalError: JournalError | undefined;
   #cancelRequested = false;
   /** One per fabric step under way: a cancel aborts them (the adapter stops what it has not applied). */
   readonly #calls = new Map<AbortController, NodeJS.Timeout | undefined>();
 
-  constructor(job: Job, deps: RunnerDeps) {
+  constructor(job: Job, deps: RunnerDeps<Tx>) {
     this.job = job;
     this.#deps = deps;
     this.#nodes = new Map(job.steps.map((node) => [node.id, node]));
@@ -281,7 +278,7 @@ export class JobRunner {
     if (this.#deps.shouldStop(this.job) || this.#journalError) return 'stopped';
     if (this.#cancelling() && !this.#underWay(node)) return 'stopped';
     const controller = new AbortController();
-    const callWrites: ExtraWrite[] = [];
+    const callWrites: ExtraWrite<Tx>[] = [];
     let runningUnsaved = false;
     this.#calls.set(controller, undefined);
     if (this.#cancelling()) this.#armCancel(controller);
@@ -373,7 +370,7 @@ export class JobRunner {
   }
 
   /** `takeRunning`: whether the step's "running" transition still has to ride with this call's intent. */
-  #leafContext(node: StepNode, signal: AbortSignal, callWrites: ExtraWrite[], takeRunning: () => boolean): LeafContext {
+  #leafContext(node: StepNode, signal: AbortSignal, callWrites: ExtraWrite<Tx>[], takeRunning: () => boolean): LeafContext<Tx> {
     const jobId = this.job.id;
     const store = this.#deps.store;
     const key = idempotencyKey(jobId, node);
@@ -430,7 +427,7 @@ export class JobRunner {
    * Queues a write without waiting for it. A refused write is kept and written again (from the nodes' state
    * then) before the next fabric call and before the job ends; if it is refused again the runner stops.
    */
-  #queue(nodes: readonly StepNode[], audit?: AuditEntry, extra: readonly ExtraWrite[] = [], onCommitted?: () => void): void {
+  #queue(nodes: readonly StepNode[], audit?: AuditEntry, extra: readonly ExtraWrite<Tx>[] = [], onCommitted?: () => void): void {
     const pending = this.#write(nodes, audit, extra).then(
       () => onCommitted?.(),
       (error: unknown) => {
@@ -457,7 +454,7 @@ export class JobRunner {
   }
 
   /** Group-committed with the other items' transitions; resolves once durable. */
-  #write(nodes: readonly StepNode[], audit?: AuditEntry, extra: readonly ExtraWrite[] = []): Promise<void> {
+  #write(nodes: readonly StepNode[], audit?: AuditEntry, extra: readonly ExtraWrite<Tx>[] = []): Promise<void> {
     const { store, batcher } = this.#deps;
     const stepWrite = store.stepWriter(this.job.id, nodes);
     const at = this.#now();

@@ -3,31 +3,30 @@
 // results are plain JSON stored with the step; test resources go to the cleanup ledger BEFORE they are
 // created, named from the key, so no lost answer or crash can orphan one (R10).
 import { createHash } from 'node:crypto';
-import type { DatabaseSync } from 'node:sqlite';
 import { StepError } from './step-error.ts';
 import { FabricError, type FabricAdapter, type FabricOperation, type FailoverContext } from '../ports/fabric-port.ts';
 import type { CleanupEntry, StepNode } from '../jobs/job-model.ts';
 import { pointChoiceOf, resolvePointChoice } from './point-choice.ts';
 import { runScript } from './script-runner.ts';
 
-type Write = (db: DatabaseSync) => void;
+type Write<Tx> = (tx: Tx) => void;
 
-export interface CallOptions {
+export interface CallOptions<Tx> {
   /** Appended to the step's key: a step making several calls gives each its own key. */
   keySuffix?: string;
   /** The site whose fabric runs the call (the registry routes it). */
   siteId?: string;
   /** Committed with the call's intent, before it is sent. */
-  intentWrites?: readonly Write[];
+  intentWrites?: readonly Write<Tx>[];
 }
 
-export interface LeafContext {
+export interface LeafContext<Tx> {
   jobId: string;
   node: StepNode;
   key: string;
   now(): Date;
   /** A mutating fabric operation, journalled and retried by the runner; answers its result. */
-  call(operation: FabricOperation, options?: CallOptions): Promise<Record<string, unknown>>;
+  call(operation: FabricOperation, options?: CallOptions<Tx>): Promise<Record<string, unknown>>;
   /** The adapter serving a site, for reads (never journalled). */
   reads(siteId: string): FabricAdapter;
   /** The result of a succeeded leaf of the same item, by its op. */
@@ -35,14 +34,14 @@ export interface LeafContext {
   stepResult(stepId: string): Record<string, unknown> | undefined;
   /** Test resources this job created (or is creating) and has not deleted. */
   openResources(kind: CleanupEntry['kind'], itemId?: string): CleanupEntry[];
-  recordCreated(entry: Omit<CleanupEntry, 'createdAt' | 'createdBy'>): Write;
-  recordDeleted(resourceId: string): Write;
+  recordCreated(entry: Omit<CleanupEntry, 'createdAt' | 'createdBy'>): Write<Tx>;
+  recordDeleted(resourceId: string): Write<Tx>;
 }
 
-export interface LeafOutcome {
+export interface LeafOutcome<Tx> {
   result?: Record<string, unknown>;
   output?: string;
-  writes?: Write[];
+  writes?: Write<Tx>[];
   /** Items whose state the step changed (estate:changed). */
   changedItemIds?: string[];
 }
@@ -69,7 +68,7 @@ export function stepSite(node: StepNode): string {
   return text(args.toSiteId) || text(args.siteId) || text(args.fromSiteId);
 }
 
-export async function executeLeaf(context: LeafContext): Promise<LeafOutcome> {
+export async function executeLeaf<Tx>(context: LeafContext<Tx>): Promise<LeafOutcome<Tx>> {
   const { node, key } = context;
   const args = node.args ?? {};
   const itemId = node.itemId ?? '';

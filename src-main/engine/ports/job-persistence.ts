@@ -4,12 +4,15 @@
 // it back to the same adapter, so a PostgreSQL implementation can sit behind the same ports.
 import { AppError } from '../../contract/errors.ts';
 import type { CleanupEntry, Job, JobStatus, JobSummary, StepNode } from '../jobs/job-model.ts';
+import type { FabricOperation, OperationHandle } from './fabric-port.ts';
 
 /** Runs `work` in one transaction; resolves once it is durable, rejects (nothing written) if it was refused. */
 export interface UnitOfWork<Tx> {
   write(work: (tx: Tx) => void): Promise<void>;
   /** Commits whatever is queued now (on close, and before a process hands a job over). */
   flush(): void;
+  /** Commits and the writes grouped into them so far (group commit figures for the bench). */
+  readonly stats: { commits: number; writes: number };
 }
 
 export interface JobFilter {
@@ -127,4 +130,31 @@ export interface LeaseRepository<Tx> {
   fence(tx: Tx, jobId: string, lease: Lease): void;
   release(tx: Tx, jobId: string, lease: Lease): void;
   cancelRequested(jobId: string): boolean;
+}
+
+export type FabricCallStatus = 'intent' | 'started' | 'succeeded' | 'failed' | 'cancelled';
+
+/** One mutating fabric call as journalled: intent before it is sent, the handle after, then its outcome. */
+export interface FabricCallRecord {
+  key: string;
+  jobId: string;
+  stepId: string;
+  attempt: number;
+  /** The key the current try was sent with: the step's key, or a fresh one after a try that definitely failed. */
+  callKey: string;
+  adapterId: string;
+  operation: FabricOperation;
+  target: string;
+  handle: OperationHandle | null;
+  status: FabricCallStatus;
+  result: unknown;
+}
+
+/** The journal of fabric calls (docs/architecture.md, "Fabric operations: intent → start → handle → poll"). */
+export interface FabricCallRepository<Tx> {
+  get(key: string): FabricCallRecord | undefined;
+  forJob(jobId: string): FabricCallRecord[];
+  intentWriter(record: Omit<FabricCallRecord, 'handle' | 'status' | 'result'>, at: string): (tx: Tx) => void;
+  handleWriter(key: string, handle: OperationHandle, at: string): (tx: Tx) => void;
+  outcomeWriter(key: string, status: 'succeeded' | 'failed' | 'cancelled', handle: OperationHandle | null, result: unknown, at: string): (tx: Tx) => void;
 }
