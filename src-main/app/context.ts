@@ -144,7 +144,7 @@ export function createAppContext(options: AppContextOptions): AppContext {
   applyLabProviderCertificatesToLab(lab, options.dataDir, isReadOnly(db));
   // The lab is the one fabric of this console: it serves every site (composition is the only place that knows it).
   const fabrics = new StaticFabricRegistry({}, lab);
-  const state = new EstateReadModel(db, [{ adapter: lab, snapshot: () => lab.inventorySnapshot() }], () => seedEstate().plans);
+  const state = new EstateReadModel(db, [{ adapter: lab, snapshot: (fresh) => lab.inventorySnapshot(fresh) }], () => seedEstate().plans);
   const store = new JobStore(db);
   const audit = new AuditLog(currentActor(), db);
   // R10: a script added or edited in a plan runs on this host during a failover; who changed it is audited.
@@ -177,7 +177,7 @@ export function createAppContext(options: AppContextOptions): AppContext {
     calls,
     clock,
     events,
-    estate: () => state.estate(),
+    estate: (options) => state.estate(options),
     preflight: options.preflight ?? rulesPreflight,
     certificates,
     scheduler,

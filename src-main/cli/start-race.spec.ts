@@ -49,7 +49,7 @@ describe('starting one operation from several processes at once', () => {
     const lab = new DatabaseSync(join(dir, LAB_DATABASE_FILE_NAME), { readOnly: true });
     const ops = lab.prepare("SELECT operation FROM lab_operations WHERE item_id = 'app02' AND applied = 1").all() as { operation: string }[];
     lab.close();
-    expect(jobs).toHaveLength(1);
+    expect(jobs, JSON.stringify({ jobs, results: results.map((r) => [r.code, r.stderr.slice(0, 300)]) })).toHaveLength(1);
     expect(ops.filter((op) => op.operation === 'create-replica')).toHaveLength(1);
     expect(ops.filter((op) => op.operation === 'start-replica')).toHaveLength(1);
     expect(results.filter((result) => result.code === 0)).toHaveLength(1);

@@ -51,4 +51,21 @@ describe('estate read model', () => {
       db.close();
     }
   });
+
+  it('LOCK: a fresh read sees another process\'s commit made in this same turn of the event loop; an ordinary read may not until the next turn', () => {
+    t = openTestLab();
+    const lab = t.lab;
+    const other = t.openAnother(); // another console process on the same lab database
+    const db = openDatabase(join(t.dir, 'engine.sqlite'));
+    try {
+      const model = new EstateReadModel(db, [{ adapter: lab, snapshot: (fresh) => lab.inventorySnapshot(fresh) }], () => []);
+      const siteId = model.estate().sites[0]!.id;
+      // All synchronous, as a start reading the job sequence and then the estate is: no turn passes.
+      other.control.updateSites((site) => (site.id === siteId ? { ...site, name: 'Renamed elsewhere' } : undefined));
+      expect(model.estate().sites[0]!.name).not.toBe('Renamed elsewhere'); // the per-turn cache of data_version
+      expect(model.estate({ fresh: true }).sites[0]!.name).toBe('Renamed elsewhere');
+    } finally {
+      db.close();
+    }
+  });
 });

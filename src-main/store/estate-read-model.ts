@@ -13,7 +13,7 @@ import { inTransaction } from './database.ts';
 export interface InventoryFeed {
   adapter: FabricAdapter;
   /** An in-process adapter answers synchronously; `version` changes whenever its inventory changed. */
-  snapshot?(): { version: number; inventory: FabricInventory };
+  snapshot?(fresh?: boolean): { version: number; inventory: FabricInventory };
 }
 
 export class EstateReadModel {
@@ -37,10 +37,13 @@ export class EstateReadModel {
     else this.#loadPlans();
   }
 
-  /** The estate now: an immutable snapshot, replaced (never changed) when something committed. */
-  estate(): Estate {
+  /**
+   * The estate now: an immutable snapshot, replaced (never changed) when something committed. `fresh` sees
+   * every commit made before the call, also in this turn of the event loop (a start's LOCK check needs it).
+   */
+  estate(options: { fresh?: boolean } = {}): Estate {
     this.#freshPlans();
-    const parts = this.#feeds.map((feed) => (feed.snapshot ? feed.snapshot() : undefined));
+    const parts = this.#feeds.map((feed) => (feed.snapshot ? feed.snapshot(options.fresh === true) : undefined));
     const key = `${this.#plansVersion}/${this.#remoteVersion}/${parts.map((part) => part?.version ?? '-').join(',')}`;
     if (this.#estate?.key !== key) {
       const inventories = this.#feeds.map((feed, index) => parts[index]?.inventory ?? this.#remote.get(feed)).filter((inventory) => inventory !== undefined);

@@ -12,9 +12,12 @@ export class DataVersionWatch {
     this.#statement = db.prepare('PRAGMA data_version');
   }
 
-  /** The database's data_version as of this turn of the event loop. */
-  current(): number {
-    if (!this.#fresh) {
+  /**
+   * The database's data_version as of this turn of the event loop; `fresh` asks the database now (a decision
+   * that must see every commit made before it, like the LOCK check of a start).
+   */
+  current(fresh = false): number {
+    if (!this.#fresh || fresh) {
       this.#version = (this.#statement.get() as { data_version: number }).data_version;
       this.#fresh = true;
       setImmediate(() => {

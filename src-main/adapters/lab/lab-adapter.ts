@@ -118,8 +118,8 @@ export class LabAdapter implements FabricAdapter {
   }
 
   /** In-process readers (the estate read model) take the inventory synchronously, re-built only on change. */
-  inventorySnapshot(): InventorySnapshot {
-    const version = this.#store.version();
+  inventorySnapshot(fresh = false): InventorySnapshot {
+    const version = this.#store.version(fresh);
     if (this.#snapshot?.version !== version) {
       this.#snapshot = {
         version,

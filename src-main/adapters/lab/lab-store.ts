@@ -39,8 +39,8 @@ export class LabStore {
   }
 
   /** Changes whenever what the lab holds changed (here or in another process). */
-  version(): number {
-    this.#fresh();
+  version(fresh = false): number {
+    this.#fresh(fresh);
     return this.#version;
   }
 
@@ -119,8 +119,8 @@ export class LabStore {
     this.#reload();
   }
 
-  #fresh(): void {
-    const version = this.#watch.current();
+  #fresh(now = false): void {
+    const version = this.#watch.current(now);
     if (version !== this.#dataVersion) this.#reload(version);
   }
 

@@ -40,7 +40,8 @@ export interface JobEngineDeps<Tx> {
   calls: FabricCaller<Tx>;
   clock: Clock;
   events: EventHub;
-  estate: () => Estate;
+  /** The estate; `fresh` sees every commit made before the call (LOCK: a start's pre-flight needs it). */
+  estate: (options?: { fresh?: boolean }) => Estate;
   preflight: Preflight;
   certificates: CertificateBindings;
   /** Durable timers: R10's forced completion is one (forced-completion.ts). */

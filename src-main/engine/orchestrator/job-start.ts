@@ -29,7 +29,8 @@ export interface StartDeps<Tx> {
   store: JobRepository<Tx>;
   audit: AuditSink<Tx>;
   clock: Clock;
-  estate: () => Estate;
+  /** The estate; `fresh` sees every commit made before the call (LOCK: a start's pre-flight needs it). */
+  estate: (options?: { fresh?: boolean }) => Estate;
   preflight: Preflight;
   certificates: CertificateBindings;
   registry: FabricRegistry;
@@ -47,7 +48,7 @@ export async function createJob<Tx>(deps: StartDeps<Tx>, request: OperationReque
   // (`busy`, read next) or has finished, and then its effects are in the estate, read last.
   const seenSeq = store.lastSeq();
   const busyItemIds = store.busyItemIds();
-  const estate = deps.estate();
+  const estate = deps.estate({ fresh: true });
   const scope = resolveScope(estate, request);
   const certificate = await certificateFor(estate, request, deps.certificates);
   const recoveryPoints = await recoveryPointsFor(estate, request, deps.registry);
