@@ -62,4 +62,44 @@ describe('cancel (R5)', () => {
     expect(applied(t, 'start-replica')).toEqual(['app02']);
     expect(t.app.estate().items.find((item) => item.id === 'app02')).toMatchObject({ activeSiteId: 'site-secondary', powerState: 'running' });
   });
+
+  it('R10: a test failover cancelled while it creates its test resources deletes every one of them and ends cancelled', async () => {
+    t = openTestApp();
+    t.app.lab.control.setSettings({ timeScale: 0.002 });
+    const job = await t.app.jobs.start({ operation: 'test-failover', scope: { planId: 'plan-core' }, testNetwork: { option: 'create', logicalNetwork: 'LN-Test-VLAN' } });
+    await until(() => t.app.jobs.get(job.id).cleanup.length > 0, 'a first test resource');
+    await t.app.jobs.cancel(job.id);
+    const done = await rest(t.app, job.id);
+    expect(done.status).toBe('cancelled');
+    expect(done.cleanup.length).toBeGreaterThan(0);
+    expect(done.cleanup.filter((entry) => !entry.deletedAt)).toEqual([]);
+    expect(t.app.lab.testResources()).toEqual([]);
+  });
+
+  it('R5: a cancelled plan does not stop at its manual actions on the way out', async () => {
+    t = openTestApp();
+    t.app.lab.control.setSettings({ timeScale: 0.002 });
+    const job = await t.app.jobs.start({ operation: 'planned-failover', scope: { planId: 'plan-core' } });
+    // Every machine is shut down first (one phase), so once a replica starts all of them are under way and the
+    // cancel still fails each over, passing the manual action after Group 3 without waiting for anyone.
+    await until(() => applied(t, 'start-replica').length > 0, 'a first replica start');
+    await t.app.jobs.cancel(job.id);
+    const done = await rest(t.app, job.id);
+    expect(['cancelled', 'succeeded']).toContain(done.status);
+    expect(done.steps.find((node) => node.gate === 'manual-action')).toMatchObject({ status: 'skipped', note: 'Skipped: the job was cancelled.' });
+    expect(applied(t, 'start-replica').sort()).toEqual(applied(t, 'shutdown').sort());
+  });
+
+  it('R7: a job resting with a machine shut down at the source and not started at the target cannot be cancelled; the console says why', async () => {
+    t = openTestApp({ stepTimeoutMs: 600_000, cancelGraceMs: 50 });
+    t.app.lab.control.addFault({ kind: 'hang', itemId: 'app02', operation: 'create-replica' }, t.app.clock.now());
+    const job = await t.app.jobs.start({ operation: 'planned-failover', scope: { itemId: 'app02' } });
+    await until(() => t.app.fabricCalls.forJob(job.id).some((call) => call.operation.op === 'create-replica'), 'the create-replica call');
+    await t.app.jobs.cancel(job.id);
+    const waiting = await rest(t.app, job.id);
+    expect(waiting.status).toBe('waiting-for-operator');
+    await expect(t.app.jobs.cancel(job.id)).rejects.toMatchObject({ code: 'CONFLICT', message: expect.stringMatching(/APP02|app02/) });
+    expect(t.app.estate().items.find((item) => item.id === 'app02')).toMatchObject({ powerState: 'off' });
+    expect(t.app.busyItemIds().has('app02')).toBe(true); // still held: nobody else may start on it meanwhile
+  });
 });

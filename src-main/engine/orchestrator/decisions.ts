@@ -51,3 +51,19 @@ export function reopenAfter(job: Job, node: StepNode): StepNode[] {
   }
   return changed;
 }
+
+/** Machines whose shutdown succeeded but whose replica has not been started (R7: never abandoned half-way). */
+export function partWayItems(job: Job): string[] {
+  const shutDown = new Set<string>();
+  const started = new Set<string>();
+  const starts = new Set<string>();
+  for (const node of job.steps) {
+    if (!node.itemId || !isLeaf(node)) continue;
+    if (node.op === 'shutdown' && (node.status === 'succeeded' || node.status === 'done-by-operator')) shutDown.add(node.itemId);
+    if (node.op === 'start-replica') {
+      starts.add(node.itemId);
+      if (node.status === 'succeeded' || node.status === 'done-by-operator') started.add(node.itemId);
+    }
+  }
+  return [...shutDown].filter((itemId) => starts.has(itemId) && !started.has(itemId));
+}

@@ -10,6 +10,7 @@ import { FabricCallStore } from '../../store/fabric-call-store.ts';
 import { WriteBatcher } from '../../store/write-batcher.ts';
 import { StaticFabricRegistry, fabricSupports } from '../fabric/registry.ts';
 import { FabricError, type FabricAdapter, type FabricOperation, type FabricOperationName, type OperationHandle, type OperationStatus } from '../ports/fabric-port.ts';
+import { LeaseLost } from '../ports/job-persistence.ts';
 import { CallCancelled, FabricCaller, type CallRequest } from './fabric-call.ts';
 import { retryPolicies, type RetryPolicy } from './retry-policy.ts';
 
@@ -115,6 +116,15 @@ function setup(fabric: ScriptedFabric, policy: Partial<RetryPolicy> = {}) {
 }
 
 describe('fabric calls: intent, handle, outcome (exactly once against a remote fabric)', () => {
+  it('LOCK: a process that lost the job\'s lease journals nothing and sends nothing (every journal write is fenced)', async () => {
+    const fabric = new ScriptedFabric();
+    const { caller, store, request } = setup(fabric);
+    const lost = new LeaseLost('job-1');
+    await expect(caller.call({ ...request(), fence: () => { throw lost; } })).rejects.toBe(lost);
+    expect(fabric.starts).toEqual([]);
+    expect(store.get('job-1/step#1')).toBeUndefined();
+  });
+
   it('the intent is committed before the call is sent; an answer already final needs no handle commit', async () => {
     const fabric = new ScriptedFabric();
     const { caller, store, batcher, request, commitAll } = setup(fabric);

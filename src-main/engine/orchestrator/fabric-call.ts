@@ -36,6 +36,11 @@ export interface CallRequest<Tx> {
    * both) and R10's cleanup-ledger row for a test resource. Written again on a resume (they are idempotent).
    */
   intentWrites?: readonly Write<Tx>[];
+  /**
+   * Checked inside every journal write of the call (intent, handle, outcome): throws when this process no
+   * longer holds the job's lease, so a stale owner neither journals nor sends anything (fencing).
+   */
+  fence?: (tx: Tx) => void;
   /** The intent (with `intentWrites`) is durable: the runner publishes the step's "running" now. */
   onIntentCommitted?: () => void;
   /** Awaited after the intent commit, before anything is sent (the runner re-writes refused transitions). */
@@ -68,7 +73,13 @@ export class FabricCaller<Tx> {
   }
 
   async call(request: CallRequest<Tx>): Promise<CallOutcome<Tx>> {
-    const { registry, store, batcher, policies, sleep } = this.#deps;
+    // Every journal write of this call is fenced by the job's lease (docs/architecture.md, "Leases and fencing").
+    const journal = (work: (tx: Tx) => void) =>
+      this.#deps.batcher.write((tx) => {
+        request.fence?.(tx);
+        work(tx);
+      });
+    const { registry, store, policies, sleep } = this.#deps;
     const { key, operation } = request;
     let signal = request.signal;
     const recorded = store.get(key);
@@ -94,7 +105,7 @@ export class FabricCaller<Tx> {
       writes.unshift(store.intentWriter(this.#intent(request, adapter, callKey), this.#deps.now()));
     }
     // A refused intent fails the call before anything is sent: there is nothing to reconcile.
-    if (writes.length > 0) await batcher.write((db) => writes.forEach((write) => write(db)));
+    if (writes.length > 0) await journal((tx) => writes.forEach((write) => write(tx)));
     request.onIntentCommitted?.();
     await request.beforeSend?.();
     const policy = policies(operation.op);
@@ -113,7 +124,7 @@ export class FabricCaller<Tx> {
         let polls = 0;
         while (UNFINISHED.has(status.state)) {
           if (!handleSaved) {
-            await batcher.write(store.handleWriter(key, handle, this.#deps.now())); // durable before we wait on it
+            await journal(store.handleWriter(key, handle, this.#deps.now())); // durable before we wait on it
             handleSaved = true;
           }
           // The first poll after the handle is durable is a long poll: no wait when the adapter can hold it.
@@ -135,13 +146,13 @@ export class FabricCaller<Tx> {
         }
       } catch (error) {
         if (error instanceof CallCancelled) {
-          await batcher.write(store.outcomeWriter(key, 'cancelled', handle ?? null, undefined, this.#deps.now()));
+          await journal(store.outcomeWriter(key, 'cancelled', handle ?? null, undefined, this.#deps.now()));
           throw error;
         }
         if (signal?.aborted) {
           const cancelled = await this.#cancel(adapter, handle, callKey);
           if (cancelled) {
-            await batcher.write(store.outcomeWriter(key, 'cancelled', handle ?? null, undefined, this.#deps.now()));
+            await journal(store.outcomeWriter(key, 'cancelled', handle ?? null, undefined, this.#deps.now()));
             throw new CallCancelled(`${operation.op} was cancelled before the fabric applied it.`);
           }
           // Already applied (or not cancellable): it finishes, so the machine is never left halfway.
@@ -157,12 +168,12 @@ export class FabricCaller<Tx> {
           handle = undefined; // the answer was lost: look the key up before sending anything again
           reconcile = true;
         } else if (!isRetryable(policy, kind) || tries >= policy.maximumAttempts) {
-          if (definitive) await batcher.write(store.outcomeWriter(key, 'failed', handle ?? null, { kind, message }, this.#deps.now()));
+          if (definitive) await journal(store.outcomeWriter(key, 'failed', handle ?? null, { kind, message }, this.#deps.now()));
           throw error instanceof FabricError ? error : new FabricError(kind, message, { cause: error });
         } else if (definitive) {
           // That try failed at the fabric and was not applied: the next one gets a key of its own.
           callKey = `${callKey}~${tries}`;
-          await batcher.write(store.intentWriter(this.#intent(request, adapter, callKey), this.#deps.now()));
+          await journal(store.intentWriter(this.#intent(request, adapter, callKey), this.#deps.now()));
           handle = undefined;
           handleSaved = false;
         } else if (handle) {

@@ -1,7 +1,7 @@
 // Which operator decisions a job accepts now (R19): the renderer offers exactly these and decides nothing
 // itself. Mirrors the guards of JobEngine's decision methods, which stay the authority (they re-check).
 import { isLeaf, type Job, type StepNode } from '../jobs/job-model.ts';
-import { mayHaveRunSteps, retryableSteps } from './decisions.ts';
+import { mayHaveRunSteps, partWayItems, retryableSteps } from './decisions.ts';
 
 export interface ManualActionOffer {
   stepId: string;
@@ -48,7 +48,9 @@ export function availableActions(job: Job, _drivenHere = false): JobActions {
   const retrySteps = idle ? retryableSteps(job).map((node) => node.id) : [];
   const leftovers = job.operation === 'test-failover' && job.cleanup.some((entry) => !entry.deletedAt);
   let cancelBlockedReason: string | undefined;
+  const partWay = idle ? partWayItems(job) : [];
   if (idle && leftovers) cancelBlockedReason = 'The test created machines or networks: complete the test to clean them up instead (R10).';
+  else if (partWay.length > 0) cancelBlockedReason = `${partWay.join(', ')} shut down at the source and not started at the target: retry or mark the steps done first (R7).`;
   const actions: JobActions = {
     confirm: waiting
       ? job.steps

@@ -14,7 +14,7 @@ import { FINISHED_STATUSES, isLeaf, type Job, type StepNode } from '../jobs/job-
 import type { Estate } from '../model/estate.ts';
 import type { OperationRequest, Preflight } from '../model/operation.ts';
 import type { Clock } from '../time/clock.ts';
-import { mayHaveRunSteps, reopenAfter, retryableSteps, sameKeyOnRetry } from './decisions.ts';
+import { mayHaveRunSteps, partWayItems, reopenAfter, retryableSteps, sameKeyOnRetry } from './decisions.ts';
 import { JobEvents } from './job-events.ts';
 import { JobRunner, type Outcome } from './job-runner.ts';
 import { finalStatus, jobSummaryFigures, waitingPhase } from './job-summary.ts';
@@ -293,7 +293,9 @@ export class JobEngine<Tx> {
     const gate = job.steps.find((node) => node.gate === 'complete-test' && node.status === 'waiting');
     if (job.operation !== 'test-failover' || !gate) throw new AppError('CONFLICT', `Job ${jobId} is not at the Complete testing phase (R10).`);
     this.#resolve(gate, 'succeeded', notes);
-    await this.#decide(job, [gate], 'test.completed', { notes }, { notes: appendNotes(job.notes, notes) }, { revision: job.revision, context });
+    // The cleanup runs next whatever was asked before: a cancel still pending is withdrawn (audited), as Retry does.
+    const withdrawn = job.cancelRequested ? { cancelRequested: false } : {};
+    await this.#decide(job, [gate], 'test.completed', { notes, ...(job.cancelRequested ? { cancelWithdrawn: true } : {}) }, { notes: appendNotes(job.notes, notes), ...withdrawn }, { revision: job.revision, context });
     return this.get(jobId);
   }
 
@@ -379,6 +381,15 @@ export class JobEngine<Tx> {
     if (job.operation === 'test-failover' && job.cleanup.some((entry) => !entry.deletedAt)) {
       throw new AppError('CONFLICT', `Job ${jobId} created test machines or networks: complete the test to clean them up instead (R10).`);
     }
+    // R7: a machine shut down at the source and not started at the target must not be abandoned by a cancel.
+    const partWay = partWayItems(job);
+    if (partWay.length > 0) {
+      throw new AppError(
+        'CONFLICT',
+        `${partWay.join(', ')} ${partWay.length === 1 ? 'is' : 'are'} part-way through: shut down at the source and not started at the target. Retry the job to finish ${partWay.length === 1 ? 'it' : 'them'}, or mark the steps done, before cancelling.`,
+        { partWay },
+      );
+    }
     const now = this.#deps.clock.now().toISOString();
     await this.#commitDecision(job, [], { status: 'cancelled', phase: null, endedAt: now }, 'job.cancelled', { status: 'cancelled' }, { revision: job.revision, context });
     return this.get(jobId);
@@ -446,3 +457,4 @@ export class JobEngine<Tx> {
 function appendNotes(existing: string, added: string): string {
   return existing ? `${existing}\n${added}` : added;
 }
+

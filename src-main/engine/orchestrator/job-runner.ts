@@ -40,6 +40,19 @@ export interface RunnerDeps<Tx> {
 }
 
 /** The idempotency key of a leaf's fabric call: the same after a crash or a timeout, new for an operator's retry of a failure. */
+/** R10: the steps that delete what a test created. Under a cancel they still run: a cancelled test leaves nothing. */
+const CLEANUP_OPS: ReadonlySet<string> = new Set(['delete-test-machine', 'delete-test-network']);
+
+/** The containers holding a cleanup step (entered under a cancel so the cleanup runs). */
+function cleanupHolders(steps: readonly StepNode[], nodes: ReadonlyMap<string, StepNode>): Set<string> {
+  const holders = new Set<string>();
+  for (const leaf of steps) {
+    if (!leaf.op || !CLEANUP_OPS.has(leaf.op)) continue;
+    for (let parentId = leaf.parentId; parentId !== null && !holders.has(parentId); parentId = nodes.get(parentId)?.parentId ?? null) holders.add(parentId);
+  }
+  return holders;
+}
+
 /** For every container, the machines its leaves act on. */
 function itemsUnder(steps: readonly StepNode[], nodes: ReadonlyMap<string, StepNode>): Map<string, Set<string>> {
   const under = new Map<string, Set<string>>();
@@ -107,6 +120,7 @@ export class JobRunner<Tx> {
   readonly #itemsUnder: Map<string, Set<string>>;
   /** Machines with a step that has started: under a cancel, their remaining steps still run. */
   readonly #begun = new Set<string>();
+  readonly #cleanupHolders: Set<string>;
   #cleanup: CleanupEntry[];
   readonly #inFlight = new Set<Promise<void>>();
   #unsaved: Unsaved<Tx>[] = [];
@@ -121,6 +135,7 @@ export class JobRunner<Tx> {
     this.#nodes = new Map(job.steps.map((node) => [node.id, node]));
     this.#children = childrenOf(job.steps);
     this.#itemsUnder = itemsUnder(job.steps, this.#nodes);
+    this.#cleanupHolders = cleanupHolders(job.steps, this.#nodes);
     for (const node of job.steps) if (node.itemId && isLeaf(node) && node.status !== 'pending' && node.status !== 'skipped') this.#begun.add(node.itemId);
     this.#cleanup = job.cleanup;
   }
@@ -159,12 +174,13 @@ export class JobRunner<Tx> {
    * machine is left between its shutdown and its replica start (never half a failover).
    */
   #underWay(node: StepNode): boolean {
+    if (node.op && CLEANUP_OPS.has(node.op)) return true;
     return node.status !== 'pending' || (node.itemId !== undefined && this.#begun.has(node.itemId));
   }
 
   /** A container with steps of a machine that has begun: under a cancel it is entered for those steps. */
   #holdsBegun(node: StepNode): boolean {
-    if (node.status === 'running') return true;
+    if (node.status === 'running' || this.#cleanupHolders.has(node.id)) return true;
     const items = this.#itemsUnder.get(node.id);
     if (!items) return false;
     for (const itemId of items) if (this.#begun.has(itemId)) return true;
@@ -263,6 +279,17 @@ export class JobRunner<Tx> {
   }
 
   async #gate(node: StepNode): Promise<Outcome> {
+    // Under a cancel nobody is asked to decide on the way out: a manual action is skipped, and Complete testing
+    // passes so the test's machines and networks are deleted (R10). Complete Failover (R15) still waits: the
+    // machine is part-way through its failback and only the operator can say how it ends.
+    if (this.#cancelling() && node.status === 'pending' && (node.gate === 'manual-action' || node.gate === 'complete-test')) {
+      node.status = 'skipped';
+      node.endedAt = this.#now();
+      node.note = node.gate === 'complete-test' ? 'The job was cancelled: the test machines and networks are deleted now (R10).' : 'Skipped: the job was cancelled.';
+      await this.#write([node], { action: 'step.skipped-on-cancel', stepId: node.id, gate: node.gate });
+      this.#deps.onTransition(this.job, node, []);
+      return 'ok';
+    }
     if (node.status !== 'waiting') {
       node.status = 'waiting';
       node.startedAt ??= this.#now();
@@ -391,6 +418,7 @@ export class JobRunner<Tx> {
           operation,
           signal,
           intentWrites,
+          fence: (tx) => this.#deps.fence(tx),
           beforeSend: async () => {
             await this.#settle();
             if (this.#journalError) throw this.#journalError;
