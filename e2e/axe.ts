@@ -1,7 +1,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, type Page } from '@playwright/test';
 
-/** Issue 6 §7: zero serious or critical accessibility violations on a view or wizard step. */
+/** Zero serious or critical accessibility violations on a view or wizard step: keyboard and screen-reader users run drills too. */
 export async function expectAccessible(page: Page, include?: string): Promise<void> {
   // Scan what the operator reads, not a frame of a fade: wait for loading states and transitions to end.
   await page.waitForFunction(

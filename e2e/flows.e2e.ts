@@ -1,4 +1,4 @@
-// Issue 6 §6: the operator flows (a)–(h), tried as a new user would, against the real engine through the
+// The operator flows (a)–(h), one per wizard or rule an operator meets (ids in the titles), tried as a new user would, against the real engine through the
 // web host (lab at time scale 0). Each saves a screenshot in test-results/.
 import { expectAccessible } from './axe.ts';
 import { expect, test } from './fixtures.ts';

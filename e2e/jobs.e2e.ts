@@ -48,7 +48,7 @@ test('R10 R18 R19: test failover of Contoso Core: manual action, Complete Test w
   await page.screenshot({ path: 'test-results/job-test-failover-light.png', fullPage: true });
 });
 
-test('PRODUCT §6 offline: a site lost mid-job fails its steps with the reason; Retry after the site is back succeeds', async ({ page, host, request }) => {
+test('offline first: a site lost mid-job fails its steps with the reason; Retry after the site is back succeeds', async ({ page, host, request }) => {
   // Slow the lab down enough to cut the secondary site while the job runs (pre-flight refuses an unreachable target).
   await invoke(request, host, 'lab:reset', { timeScale: 0.005 });
   const jobId = await startJob(request, host, { operation: 'planned-failover', scope: { planId: 'plan-apps' } });
@@ -73,7 +73,7 @@ test('PRODUCT §6 offline: a site lost mid-job fails its steps with the reason; 
   await page.screenshot({ path: 'test-results/job-offline-retried.png', fullPage: true });
 });
 
-test('PRODUCT §6 offline: a failed step done by hand is marked done with a note, and the job goes on', async ({ page, host, request }) => {
+test('offline first: a failed step done by hand is marked done with a note, and the job goes on', async ({ page, host, request }) => {
   await invoke(request, host, 'lab:reset', { timeScale: 0.005 });
   const jobId = await startJob(request, host, { operation: 'planned-failover', scope: { planId: 'plan-apps' } });
   await invoke(request, host, 'lab:fault', { kind: 'site-unreachable', siteId: 'site-secondary' });

@@ -1,4 +1,4 @@
-// Issue 5 end to end in the web host: secrets stored from Settings reach the OS keychain (the private
+// Secrets end to end in the web host (docs/decisions.md "Secrets: the keychain or nothing"): secrets stored from Settings reach the OS keychain (the private
 // Secret Service npm test starts) and nowhere else; a PFX imported and bound in Settings satisfies R4.
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -100,7 +100,7 @@ test.describe('keychain and certificates in Settings', () => {
     await expect(page.getByTestId('certificate-import-error')).toContainText('The password does not open this PFX');
   });
 
-  // R4 end to end: preflight:run (rules, issue 3) reads the binding through app.certificates.factsFor.
+  // R4 end to end: preflight:run (the rules, docs/rules.md) reads the binding through app.certificates.factsFor.
   test('R4: a test failover to the encrypted vault is refused without the certificate and passes pre-flight once it is bound', async ({ page, request }) => {
     const host = await hostExpecting(fixtures.valid.thumbprint);
     try {

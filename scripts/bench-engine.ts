@@ -1,4 +1,4 @@
-// `node scripts/bench-engine.ts` (one of `npm run bench`'s): figures for issue 4 §10, printed, never asserted.
+// `node scripts/bench-engine.ts` (one of `npm run bench`'s): figures for docs/performance.md "Orchestration engine", printed, never asserted.
 // A generated estate of 2,000 machines in 20 groups; a planned failover at time scale 0 (engine cost) and with
 // simulated durations (how close the achieved plan duration comes to its critical path). Record the output in
 // docs/performance.md.

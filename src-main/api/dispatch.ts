@@ -7,10 +7,10 @@ import { handlers } from './handlers/index.ts';
 import type { Handler } from './handlers/types.ts';
 
 /** Summarises zod issues as "path: message" without echoing the rejected values (they may be secrets). */
-function describeIssues(issues: readonly { path: readonly PropertyKey[]; message: string }[]): string {
-  return issues
+function describeIssues(problems: readonly { path: readonly PropertyKey[]; message: string }[]): string {
+  return problems
     .slice(0, 5)
-    .map((issue) => `${issue.path.length > 0 ? issue.path.map(String).join('.') : 'input'}: ${issue.message}`)
+    .map((problem) => `${problem.path.length > 0 ? problem.path.map(String).join('.') : 'input'}: ${problem.message}`)
     .join('; ');
 }
 

@@ -11,7 +11,7 @@ export function defaultResourcesDir(): string {
   return join(PROJECT_ROOT, 'resources');
 }
 
-/** PRODUCT §2: --data-dir, else FAILOVER_CONSOLE_DATA_DIR, else the mode's default. */
+/** --data-dir, else FAILOVER_CONSOLE_DATA_DIR, else the mode's default: every way to run the console (desktop, web host, CLI) finds its data the same way. */
 export function resolveDataDir(flag: string | undefined, modeDefault: string = defaultNodeDataDir()): string {
   const chosen = flag ?? process.env[DATA_DIR_ENV];
   return resolve(chosen && chosen.length > 0 ? chosen : modeDefault);

@@ -27,7 +27,7 @@ async function cli(answer: string | null, ...argv: string[]): Promise<{ code: nu
 
 const jobCount = (): number => temp.app.jobs.list({}).length;
 
-describe('CLI confirmation of destructive operations (PRODUCT §5)', () => {
+describe('CLI confirmation of destructive operations (docs/decisions.md "The CLI confirms destructive operations at a terminal")', () => {
   it('at a terminal a planned failover says what will happen and a wrong name starts nothing', async () => {
     const result = await cli('App tier', 'failover', '--plan', 'plan-apps', '--type', 'planned');
     expect(result.code).toBe(1);

@@ -1,4 +1,5 @@
-// PRODUCT §5: every destructive operation asks for a confirmation that names what will happen. At a
+// Every destructive operation asks for a confirmation that names what will happen, in the CLI as in the wizards
+// (docs/decisions.md "The CLI confirms destructive operations at a terminal"). At a
 // terminal without --yes the CLI prints the wizard's sentence and asks for the scope's name; piped input,
 // scripts and tests proceed as before (they opted in by writing the command).
 import type { InputOf } from '../contract/index.ts';

@@ -91,7 +91,7 @@ export const labChannels = {
   'lab:reset': channel({
     input: z.strictObject({
       /** Another estate document to seed the lab with (drills, benchmarks); default: the built-in lab. */
-      // Checked whole by the engine once its relative times are resolved; its size is bounded here (finding 14).
+      // Checked whole by the engine once its relative times are resolved; its size is bounded here (docs/decisions.md "Bounds on every document that crosses IPC").
       estate: z
         .looseObject({
           sites: z.array(z.unknown()).max(ESTATE_LIMITS.sites).optional(),

@@ -21,7 +21,7 @@ export interface PreflightResult {
   mayStart: boolean;
   /** R3: the settled direction, or null while members run on both sides and none was chosen. */
   direction: ResolvedDirection | null;
-  /** The plan's script commands this operation will run, in order, for the confirmation (finding 4). */
+  /** The plan's script commands this operation will run, in order, so the confirmation names them (R10; docs/decisions.md "Plan actions say which operations they run in"). */
   scripts?: ScriptToRun[];
 }
 

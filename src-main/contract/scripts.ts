@@ -1,4 +1,4 @@
-// Wizard 5 (AD/DNS preparation, issue 7): checklists and injection-safe scripts, and "Add to plan".
+// Wizard 5 (AD/DNS preparation, R18; docs/decisions.md "AD/DNS scripts: what a valid value is"): checklists and injection-safe scripts, and "Add to plan".
 // Every name and address is checked here by the engine's validators, so an invalid value is refused with
 // its reason (INVALID_INPUT) before a handler, let alone a script, sees it.
 import { z } from 'zod';

@@ -1,6 +1,6 @@
 // The OS keychain through keytar: the only module that imports keytar, and the only place a secret is
 // stored. keytar is loaded lazily, so a missing or broken native module (or no Secret Service) becomes
-// KEYCHAIN_UNAVAILABLE with a remedy instead of a crash; there is no plaintext fallback (PRODUCT §6).
+// KEYCHAIN_UNAVAILABLE with a remedy instead of a crash; there is no plaintext fallback (docs/decisions.md "Secrets: the keychain or nothing").
 import { randomUUID } from 'node:crypto';
 import { AppError } from '../contract/errors.ts';
 import { log } from '../app/log.ts';

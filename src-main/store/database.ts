@@ -18,7 +18,7 @@ export interface OpenOptions {
 
 /**
  * Opens the console's database: WAL with synchronous=FULL, so that a transition reported as committed
- * survives a crash or power loss (PRODUCT §6 "Durable"), and foreign keys on. Opening an up-to-date database
+ * survives a crash or power loss, and foreign keys on. Opening an up-to-date database
  * writes nothing: a read-only command leaves its bytes as they were (docs/decisions.md, read-only commands).
  */
 export function openDatabase(file: string, options: OpenOptions = {}): DatabaseSync {

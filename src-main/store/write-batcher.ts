@@ -1,4 +1,4 @@
-// Group commit (PRODUCT §6 "Durable"): writes queued during one turn of the event loop are committed in one
+// Group commit (docs/decisions.md "Engine: group commit, results queued FIFO"): writes queued during one turn of the event loop are committed in one
 // fsync'd transaction. One commit per transition caps a journal at ~2,100 transitions/s on this disk
 // (TOOLCHAIN.md); concurrent items share commits instead, and each caller still awaits its own durability.
 import type { DatabaseSync } from 'node:sqlite';

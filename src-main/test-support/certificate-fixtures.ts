@@ -36,24 +36,24 @@ function serial(): string {
   return `01${randomBytes(8).toString('hex')}`;
 }
 
-async function describe(issued: Issued, chain: Issued[]): Promise<GeneratedCertificate> {
-  const der = Buffer.from(issued.certificate.rawData);
-  const pkcs8 = Buffer.from(await webcrypto.subtle.exportKey('pkcs8', issued.keys.privateKey));
+async function describe(generated: Issued, chain: Issued[]): Promise<GeneratedCertificate> {
+  const der = Buffer.from(generated.certificate.rawData);
+  const pkcs8 = Buffer.from(await webcrypto.subtle.exportKey('pkcs8', generated.keys.privateKey));
   const keyPem = `-----BEGIN PRIVATE KEY-----\n${pkcs8.toString('base64').replace(/(.{64})/g, '$1\n')}\n-----END PRIVATE KEY-----\n`;
   return {
     thumbprint: thumbprintOf(der),
     der,
-    pem: issued.certificate.toString('pem'),
+    pem: generated.certificate.toString('pem'),
     keyPem,
     pfx(password) {
       const key = forge.pki.privateKeyFromPem(keyPem);
-      const certificates = [issued, ...chain].map((entry) => forge.pki.certificateFromPem(entry.certificate.toString('pem')));
+      const certificates = [generated, ...chain].map((entry) => forge.pki.certificateFromPem(entry.certificate.toString('pem')));
       const asn1 = forge.pkcs12.toPkcs12Asn1(key, certificates, password, { algorithm: '3des', friendlyName: 'failover-console fixture' });
       return Buffer.from(forge.asn1.toDer(asn1).getBytes(), 'binary');
     },
     pfxWithPlainKey(password) {
       const key = forge.pki.privateKeyFromPem(keyPem);
-      const certificate = forge.pki.certificateFromPem(issued.certificate.toString('pem'));
+      const certificate = forge.pki.certificateFromPem(generated.certificate.toString('pem'));
       // Without a password forge writes a plain keyBag and no MAC; the MAC is then added by hand.
       const pfx = forge.pkcs12.toPkcs12Asn1(key, [certificate], null, { useMac: false });
       return Buffer.from(forge.asn1.toDer(withPasswordMac(pfx, password)).getBytes(), 'binary');

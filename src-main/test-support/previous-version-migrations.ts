@@ -78,7 +78,7 @@ export const PREVIOUS_VERSION_MIGRATIONS: readonly FunctionMigration[] = [
         at TEXT NOT NULL,
         result_json TEXT
       ) STRICT`);
-      // An idempotency key is applied at most once (PRODUCT §6 "repeats no fabric operation").
+      // An idempotency key is applied at most once, so a process killed mid-call repeats no fabric operation.
       db.exec(`CREATE UNIQUE INDEX lab_ops_applied_key ON lab_ops (key) WHERE outcome = 'ok'`);
       db.exec(`CREATE TABLE lab_faults (
         id INTEGER PRIMARY KEY AUTOINCREMENT,

@@ -1,4 +1,4 @@
-// Fault injection for the lab fabric (PRODUCT §6): a site outage, an operation failing for an item (once or
+// Fault injection for the lab fabric, so drills can rehearse what goes wrong: a site outage, an operation failing for an item (once or
 // always), a boot failure, replication lag, a hung operation (running until cancelled), a host missing a
 // virtual switch (R16) — and the ways a remote service misbehaves (docs/decisions.md "The lab as a separate
 // fabric service"): throttling with a retry-after, transient failures, slow operations, partial failures

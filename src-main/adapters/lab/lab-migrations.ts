@@ -35,7 +35,7 @@ export const LAB_MIGRATIONS: readonly Migration[] = [
         result_json TEXT,
         error_json TEXT
       ) STRICT;
-      -- One live operation per key: a key is applied at most once (PRODUCT §6 "repeats no fabric operation");
+      -- One live operation per key: a key is applied at most once, so a killed caller repeats no fabric operation;
       -- a failed or cancelled one that applied nothing may be started again under the same key.
       CREATE UNIQUE INDEX lab_operations_live_key ON lab_operations (key) WHERE state IN ('running', 'succeeded') OR applied = 1;
       CREATE INDEX lab_operations_key ON lab_operations (key);

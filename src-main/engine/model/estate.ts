@@ -10,7 +10,7 @@ const name = z.string().min(1).max(120);
 
 /**
  * Bounds that fit a real estate with room to spare, so that no document crossing IPC is unbounded
- * (finding 14). The lab and the 2,000-machine benchmarks sit far below them.
+ * (docs/decisions.md "Bounds on every document that crosses IPC"). The lab and the 2,000-machine benchmarks sit far below them.
  */
 export const ESTATE_LIMITS = { sites: 100, items: 10_000, plans: 1_000, groupsPerPlan: 500, actionsPerGroup: 200 } as const;
 const ipv4 = z.ipv4();

@@ -1,5 +1,5 @@
-// The operations an operator can ask for, and what pre-flight answers. Shared by the rules (issue 3),
-// the orchestrator (issue 4), the contract, the CLI and the wizards.
+// The operations an operator can ask for, and what pre-flight answers. Shared by the rules (R1–R19, docs/rules.md),
+// the orchestrator, the contract, the CLI and the wizards, so all of them mean the same request.
 import { z } from 'zod';
 import { OpaqueId } from './opaque-id.ts';
 import type { CertificateFacts } from './certificate.ts';

@@ -178,11 +178,11 @@ describe('reverse replication', () => {
     await runToRest(t.app, { operation: 'unplanned-failover', scope: { itemId: 'app02' } });
     await runToRest(t.app, { operation: 'commit', scope: { itemId: 'app02' } });
     t.app.lab.control.addFault({ kind: 'site-unreachable', siteId: 'site-primary' }, t.app.clock.now());
-    const issued = t.app.lab.ops().length;
+    const opsBefore = t.app.lab.ops().length;
     const error = await t.app.jobs.start({ operation: 'reverse-replication', scope: { itemId: 'app02' } }).catch((caught: unknown) => caught);
     expect(error).toMatchObject({ code: 'PREFLIGHT_FAILED' });
     expect((error as AppError).details).toContainEqual(expect.objectContaining({ ruleId: 'R9', status: 'fail', message: expect.stringMatching(/not reachable/) }));
-    expect(t.app.lab.ops()).toHaveLength(issued);
+    expect(t.app.lab.ops()).toHaveLength(opsBefore);
   });
 });
 

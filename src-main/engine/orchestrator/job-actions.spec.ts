@@ -33,7 +33,7 @@ describe('job actions offered to the operator', () => {
     expect(availableActions(done, false)).toEqual({ confirm: [], completeTest: false, completeFailover: false, retry: false, retrySteps: [], mayHaveRun: [], cancel: false, markDone: [], notes: true });
   });
 
-  it('PRODUCT §6 offline: a step on an unreachable site fails with the reason and offers Retry and mark done; Retry succeeds once the site is back', async () => {
+  it('offline first: a step on an unreachable site fails with the reason and offers Retry and mark done; Retry succeeds once the site is back', async () => {
     t = openTestApp();
     // Pre-flight refuses an unreachable target, so the outage starts once the job runs (simulated time slowed).
     t.app.lab.control.setSettings({ timeScale: 0.002 });

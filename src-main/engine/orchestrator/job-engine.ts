@@ -86,7 +86,7 @@ export class JobEngine<Tx> {
 
   // ---- driving -----------------------------------------------------------------------------------------
 
-  /** Drives every job a crash left queued or running (issue 4 §5). */
+  /** Drives every job a crash left queued or running: on restart, jobs in flight resume (docs/decisions.md "Engine: one driver per job across processes"). */
   resumeAll(): string[] {
     const now = this.#leases.now();
     // A job whose lease a live process holds is that process's to drive; an expired lease is anyone's.
@@ -310,7 +310,7 @@ export class JobEngine<Tx> {
 
   /**
    * R5: re-initiating resumes from the failed step; completed steps are not redone. A script that may already
-   * have run (interrupted by a crash) is retried only when named by `stepId` (finding 7). A cancel asked
+   * have run (interrupted by a crash) is retried only when named by `stepId` (docs/decisions.md "Retry leaves out scripts that may already have run"). A cancel asked
    * earlier is withdrawn by the retry (audited), so the job runs on instead of turning straight to cancelled.
    */
   async retry(jobId: string, stepId?: string, revision?: number, context?: RequestContext): Promise<Job> {
@@ -338,7 +338,7 @@ export class JobEngine<Tx> {
     return this.get(jobId);
   }
 
-  /** PRODUCT §6 offline: the operator did the step by hand; the note says how (audited). */
+  /** Offline first: when a fabric is unreachable the operator may do the step by hand; the note says how (audited). */
   async markStepDone(jobId: string, stepId: string, note: string, revision?: number, context?: RequestContext): Promise<Job> {
     const job = this.#idleJob(jobId, revision);
     const node = job.steps.find((candidate) => candidate.id === stepId);

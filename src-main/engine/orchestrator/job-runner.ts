@@ -1,5 +1,5 @@
 // Walks one job's step tree: groups in order, the items of a group in parallel under a concurrency limit.
-// Every transition is committed before the fabric call it precedes and its result after (PRODUCT §6); each
+// Every transition is committed before the fabric call it precedes and its result after, so a kill loses no completed step; each
 // fabric call is journalled (intent, handle, outcome) by FabricCaller, so a killed process reconciles the
 // in-flight call by its idempotency key instead of sending it again blindly.
 import { StepError } from './step-error.ts';
@@ -346,7 +346,7 @@ export class JobRunner<Tx> {
       if (outcome.output !== undefined) node.output = outcome.output;
       // Not awaited: commits are FIFO, so this result is durable no later than the next step's "running"
       // (awaited before its fabric call) or the job's final state — one commit per step instead of two.
-      // Published once committed (finding 11): a subscriber never sees a "succeeded" the journal may lose.
+      // Published once committed (docs/decisions.md "commit, then publish"): a subscriber never sees a "succeeded" the journal may lose.
       this.#queue([node], { action: 'step.succeeded', stepId: node.id }, [...callWrites, ...(outcome.writes ?? [])], () => this.#deps.onTransition(this.job, node, outcome.changedItemIds ?? []));
       return 'ok';
     } catch (error) {

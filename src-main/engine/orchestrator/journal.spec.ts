@@ -1,4 +1,5 @@
-// Transitions that the database refuses (finding 1): a refused write is never silently lost.
+// Transitions that the database refuses: a refused write is never silently lost (docs/decisions.md "A refused journal
+// write is isolated, written again, or stops the runner as a crash would").
 import type { DatabaseSync } from 'node:sqlite';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openTestApp, rest, runToRest, stepsOf, type TestApp } from './testing.ts';

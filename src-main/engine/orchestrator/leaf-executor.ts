@@ -187,7 +187,7 @@ export async function executeLeaf<Tx>(context: LeafContext<Tx>): Promise<LeafOut
     }
     case 'script': {
       const timeoutSeconds = typeof args.timeoutSeconds === 'number' ? args.timeoutSeconds : 300;
-      // The script can tell a rehearsal from a real failover, and which way it goes (finding 4, R10).
+      // The script can tell a rehearsal from a real failover, and which way it goes (R10; docs/decisions.md "Plan actions say which operations they run in").
       const env = Object.fromEntries(Object.entries(args.env ?? {}).filter((entry): entry is [string, string] => typeof entry[1] === 'string'));
       const outcome = await runScript(text(args.command), timeoutSeconds, { ...env, FAILOVER_CONSOLE_JOB_ID: context.jobId });
       if (outcome.timedOut) throw Object.assign(new StepError('timeout', `The script did not finish within ${timeoutSeconds} s.`), { output: outcome.output });

@@ -1,4 +1,5 @@
-// Issue 4 §9: properties over random fault schedules (fast-check), on the real lab fabric and SQLite.
+// Properties over random fault schedules (fast-check), on the real lab fabric and SQLite: the engine's guards (LOCK,
+// docs/decisions.md "Engine: the engine's own guards besides pre-flight") hold whatever fails when.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { generateEstate } from '../estate/generate-estate.ts';

@@ -12,7 +12,7 @@ export interface PlanProblem {
 export function planProblems(estate: Estate, draft: unknown, options: { creating: boolean }): PlanProblem[] {
   const parsed = RecoveryPlan.safeParse(draft);
   if (!parsed.success) {
-    return parsed.error.issues.map((issue) => ({ path: issue.path.join('.') || 'plan', message: issue.message }));
+    return parsed.error.issues.map((problem) => ({ path: problem.path.join('.') || 'plan', message: problem.message }));
   }
   const plan = parsed.data;
   const problems: PlanProblem[] = [];

@@ -1,6 +1,6 @@
 // One sentence an operator reads before confirming: what the operation does, to how many machines, where.
 // It only describes the request; whether it may start is the engine's pre-flight. Shared by the wizard's
-// confirmation and the CLI's, so both say the same thing (PRODUCT §5).
+// confirmation and the CLI's, so both say the same thing (docs/decisions.md "The CLI confirms destructive operations at a terminal").
 import type { OperationRequest } from '../model/operation.ts';
 import type { ResolvedDirection } from './direction.ts';
 
