@@ -143,10 +143,14 @@ describe('actions, timeouts and cancel', () => {
   });
 
   it('cancel stops a running job between steps and releases its machines', async () => {
-    t = openTestApp({ estate: generateEstate({ machines: 20, groups: 4 }) });
+    // Four machines at a time, cancelled at the first shutdown: the machines not yet begun are never started.
+    t = openTestApp({ estate: generateEstate({ machines: 20, groups: 4 }), maxParallelItems: 4 });
     t.app.lab.control.setSettings({ timeScale: 0.002 });
     const job = await t.app.jobs.start({ operation: 'planned-failover', scope: { planId: 'plan-gen' } });
-    await sleep(200);
+    for (let waited = 0; !t.app.lab.ops().some((op) => op.operation === 'shutdown' && op.outcome === 'ok'); waited += 5) {
+      if (waited > 10_000) throw new Error('no shutdown within 10 s');
+      await sleep(5);
+    }
     // Cancel answers at once (cancel requested); the job stops before its next step.
     expect(await t.app.jobs.cancel(job.id)).toMatchObject({ status: 'running', cancelRequested: true });
     const cancelled = await rest(t.app, job.id);
