@@ -237,29 +237,25 @@ export class JobEngine<Tx> {
   }
 
   async #finish(job: Job, outcome: Outcome): Promise<void> {
+    // Commit, then publish: the job's final fields reach the in-memory job only once written (commitJobWrite).
     const now = this.#deps.clock.now().toISOString();
     const status = finalStatus(job, outcome);
-    job.status = status;
-    job.phase = status === 'waiting-for-operator' ? waitingPhase(job.steps) : null;
+    const phase = status === 'waiting-for-operator' ? waitingPhase(job.steps) : null;
     const finished = FINISHED_STATUSES.has(status);
-    if (finished) job.endedAt = now;
-    job.summary = jobSummaryFigures(job);
+    const summary = jobSummaryFigures(job);
     if (status === 'cancelled') {
       // What was under way when the cancel came has stopped; what never started stays pending.
-      const stopped = job.steps.filter((node) => node.status === 'running');
-      for (const node of stopped) {
-        node.status = 'cancelled';
-        node.endedAt = now;
-      }
+      const stopped = job.steps.filter((node) => node.status === 'running').map((node) => ({ ...node, status: 'cancelled' as const, endedAt: now }));
       if (stopped.length > 0) {
         const write = this.#deps.store.stepWriter(job.id, stopped);
         await this.#deps.batcher.write((db) => {
           this.#leases.fence(db, job.id);
           write(db);
         });
+        for (const node of stopped) Object.assign(job.steps.find((candidate) => candidate.id === node.id)!, node);
       }
     }
-    await this.#writeJob(job, { status, phase: job.phase, summary: job.summary, ...(finished ? { endedAt: now } : {}) }, `job.${status}`);
+    await this.#writeJob(job, { status, phase, summary, ...(finished ? { endedAt: now } : {}) }, `job.${status}`);
     this.#events.progress(job);
   }
 
@@ -274,8 +270,9 @@ export class JobEngine<Tx> {
 
   get(jobId: string): Job {
     const active = this.#active.get(jobId);
-    // The driver's copy has the live steps; the job-level fields an operator decides on come from disk.
-    if (active) return { ...active.job, revision: this.#deps.store.revision(jobId) ?? active.job.revision, cleanup: this.#deps.store.cleanup(jobId) };
+    // Commit, then publish: the driver's steps as last committed (never a transition a refused write may lose);
+    // the job-level fields an operator decides on come from disk.
+    if (active) return { ...active.job, steps: active.committedSteps(), revision: this.#deps.store.revision(jobId) ?? active.job.revision, cleanup: this.#deps.store.cleanup(jobId) };
     return this.#load(jobId);
   }
 

@@ -120,6 +120,8 @@ export class JobRunner<Tx> {
   readonly #itemsUnder: Map<string, Set<string>>;
   /** Machines with a step that has started: under a cancel, their remaining steps still run. */
   readonly #begun = new Set<string>();
+  /** Each step as last committed: what readers see (commit, then publish), while the runner works on its own. */
+  readonly #committed: Map<string, StepNode>;
   readonly #cleanupHolders: Set<string>;
   #cleanup: CleanupEntry[];
   readonly #inFlight = new Set<Promise<void>>();
@@ -136,6 +138,7 @@ export class JobRunner<Tx> {
     this.#children = childrenOf(job.steps);
     this.#itemsUnder = itemsUnder(job.steps, this.#nodes);
     this.#cleanupHolders = cleanupHolders(job.steps, this.#nodes);
+    this.#committed = new Map(job.steps.map((node) => [node.id, { ...node }]));
     for (const node of job.steps) if (node.itemId && isLeaf(node) && node.status !== 'pending' && node.status !== 'skipped') this.#begun.add(node.itemId);
     this.#cleanup = job.cleanup;
   }
@@ -423,7 +426,7 @@ export class JobRunner<Tx> {
             await this.#settle();
             if (this.#journalError) throw this.#journalError;
           },
-          ...(withRunning ? { onIntentCommitted: () => this.#deps.onTransition(this.job, node, []) } : {}),
+          ...(withRunning ? { onIntentCommitted: this.#afterIntent(node) } : {}),
         });
         callWrites.push(...outcome.writes);
         return outcome.result;
@@ -481,13 +484,36 @@ export class JobRunner<Tx> {
     }
   }
 
+  /** The job's steps as committed so far, in tree order. */
+  committedSteps(): StepNode[] {
+    return this.job.steps.map((node) => this.#committed.get(node.id) ?? node);
+  }
+
+  /** The step's "running", committed with its first call's intent: published, then announced. */
+  #afterIntent(node: StepNode): () => void {
+    const publish = this.#published([node]);
+    return () => {
+      publish();
+      this.#deps.onTransition(this.job, node, []);
+    };
+  }
+
+  /** Copies of `nodes` as they are now: published once the write that carries these values has committed. */
+  #published(nodes: readonly StepNode[]): () => void {
+    const copies = nodes.map((node) => ({ ...node }));
+    return () => {
+      for (const copy of copies) this.#committed.set(copy.id, copy);
+    };
+  }
+
   /** Group-committed with the other items' transitions; resolves once durable. */
   #write(nodes: readonly StepNode[], audit?: AuditEntry, extra: readonly ExtraWrite<Tx>[] = []): Promise<void> {
     const { store, batcher } = this.#deps;
+    const publish = this.#published(nodes);
     const stepWrite = store.stepWriter(this.job.id, nodes);
     const at = this.#now();
     const jobId = this.job.id;
-    return batcher.write((db) => {
+    const written = batcher.write((db) => {
       this.#deps.fence(db);
       stepWrite(db);
       for (const write of extra) write(db);
@@ -496,5 +522,6 @@ export class JobRunner<Tx> {
         this.#deps.audit.append(db, { at, action, jobId, details });
       }
     });
+    return written.then(publish);
   }
 }
