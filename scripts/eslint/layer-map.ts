@@ -129,7 +129,6 @@ export const ALLOWED_VIOLATIONS: AllowedViolation[] = [
   { from: 'src-main/api/handlers/connections.ts', to: 'src-main/secrets/connections.ts', why: 'calls the connection repository directly' },
   { from: 'src-main/api/handlers/secrets.ts', to: 'src-main/secrets/connections.ts', why: 'calls the connection repository directly' },
   { from: 'src-main/api/handlers/lab.ts', to: 'src-main/adapters/lab/lab-faults.ts', why: 'describes lab faults with the lab’s describeFault' },
-  { from: 'src-main/api/handlers/preferences.ts', to: 'src-main/store/database.ts', why: 'preferences are read and written with SQL in the handler' },
 ];
 
 /** Only the SQLite adapters may import node:sqlite; everyone else goes through ports. */
@@ -141,7 +140,6 @@ export const SQLITE_ALLOWED_OFFENDERS: { file: string; why: string }[] = [
   { file: 'src-main/certificates/bindings.ts', why: 'certificate bindings written in a DatabaseSync transaction' },
   { file: 'src-main/certificates/store.ts', why: 'certificate rows written in a DatabaseSync transaction' },
   { file: 'src-main/secrets/connections.ts', why: 'connection rows written in a DatabaseSync transaction' },
-  { file: 'src-main/api/handlers/preferences.ts', why: 'preferences read and written with SQL in the handler' },
 ];
 
 /**

@@ -23,6 +23,7 @@ import { JobLeases } from '../store/job-leases.ts';
 import { DATABASE_FILE_NAME, inTransaction, isReadOnly, openDatabase } from '../store/database.ts';
 import { EstateReadModel } from '../store/estate-read-model.ts';
 import { JobStore } from '../store/job-store.ts';
+import { sqlitePreferenceStore, type PreferenceStore } from '../store/preference-store.ts';
 import { TimerStore } from '../store/timer-store.ts';
 import { Scheduler } from '../engine/orchestrator/scheduler.ts';
 import { WriteBatcher } from '../store/write-batcher.ts';
@@ -63,6 +64,8 @@ export interface AppContext {
   /** The estate read model: re-reads the adapters' inventory (an in-process lab is fresh on every read). */
   refreshEstate(itemIds?: readonly string[]): Promise<Estate>;
   readonly audit: AuditLog;
+  /** The operator's stored preferences (the contract says which keys and values are valid). */
+  readonly preferences: PreferenceStore;
   /** Durable timers (R10's forced completion; commit and rollback deadlines next). */
   readonly scheduler: Scheduler<DatabaseSync>;
   /** Audited changes outside the job engine, attributed to the caller. */
@@ -238,6 +241,7 @@ export function createAppContext(options: AppContextOptions): AppContext {
     refreshEstate: (itemIds) => state.refresh(itemIds),
     audit,
     scheduler,
+    preferences: sqlitePreferenceStore(db),
     auditTrail: {
       record(context, work, entry) {
         return inTransaction(db, () => {
