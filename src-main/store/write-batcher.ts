@@ -1,7 +1,7 @@
 // Group commit (docs/decisions.md "Engine: group commit, results queued FIFO"): writes queued during one turn of the event loop are committed in one
 // fsync'd transaction. One commit per transition caps a journal at ~2,100 transitions/s on this disk
 // (TOOLCHAIN.md); concurrent items share commits instead, and each caller still awaits its own durability.
-import type { DatabaseSync } from 'node:sqlite';
+import type { DatabaseSync, StatementSync } from 'node:sqlite';
 
 type Work = (db: DatabaseSync) => void;
 
@@ -19,6 +19,10 @@ export interface BatcherStats {
 
 export class WriteBatcher {
   readonly #db: DatabaseSync;
+  /** Prepared once: every write of every batch runs under its own savepoint (tens of thousands per plan). */
+  readonly #savepoint: StatementSync;
+  readonly #release: StatementSync;
+  readonly #rollbackTo: StatementSync;
   #queue: Pending[] = [];
   #scheduled = false;
   #closed = false;
@@ -26,6 +30,9 @@ export class WriteBatcher {
 
   constructor(db: DatabaseSync) {
     this.#db = db;
+    this.#savepoint = db.prepare('SAVEPOINT batched_write');
+    this.#release = db.prepare('RELEASE batched_write');
+    this.#rollbackTo = db.prepare('ROLLBACK TO batched_write');
   }
 
   /**
@@ -64,14 +71,14 @@ export class WriteBatcher {
       this.#db.exec('BEGIN IMMEDIATE');
       try {
         for (const entry of batch) {
-          this.#db.exec('SAVEPOINT batched_write');
+          this.#savepoint.run();
           try {
             entry.work(this.#db);
-            this.#db.exec('RELEASE batched_write');
+            this.#release.run();
             committed.push(entry);
           } catch (error) {
-            this.#db.exec('ROLLBACK TO batched_write');
-            this.#db.exec('RELEASE batched_write');
+            this.#rollbackTo.run();
+            this.#release.run();
             refused.push({ entry, error });
           }
         }

@@ -122,18 +122,23 @@ export class FabricCaller<Tx> {
         let status = await adapter.poll(handle, { signal });
         let wait = this.#deps.pollIntervalMs ?? 100;
         let polls = 0;
+        let held = false;
         while (UNFINISHED.has(status.state)) {
           if (!handleSaved) {
             await journal(store.handleWriter(key, handle, this.#deps.now())); // durable before we wait on it
             handleSaved = true;
           }
-          // The first poll after the handle is durable is a long poll: no wait when the adapter can hold it.
-          if (polls > 0) {
+          // The first poll after the handle is durable is a long poll: no wait when the adapter can hold it. An
+          // adapter that held the last poll (a long poll) is asked again at once; one that answers at once
+          // (it cannot long-poll) is polled with a growing backoff instead.
+          if (polls > 0 && !held) {
             await sleep(wait, signal);
             wait = Math.min(wait * 1.5, this.#deps.maxPollIntervalMs ?? 5_000);
           }
           polls += 1;
+          const asked = Date.now();
           status = await adapter.poll(handle, { signal, waitMs: LONG_POLL_MS });
+          held = Date.now() - asked >= LONG_POLL_MS / 2;
         }
         if (status.state === 'succeeded') {
           const result = asRecord(status.result);
