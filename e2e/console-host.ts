@@ -18,7 +18,7 @@ const ROOT = join(import.meta.dirname, '..');
 
 export async function startConsoleHost(options: { dataDir?: string; env?: NodeJS.ProcessEnv } = {}): Promise<ConsoleHost> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'fc-e2e-'));
-  const child: ChildProcess = spawn(process.execPath, [join(ROOT, 'src-main/web/main.ts'), '--port', '0', '--data-dir', dataDir, '--no-build', '--time-scale', '0'], {
+  const child: ChildProcess = spawn(process.execPath, [join(ROOT, 'src-main/composition/web-main.ts'), '--port', '0', '--data-dir', dataDir, '--no-build', '--time-scale', '0'], {
     cwd: ROOT,
     env: { ...process.env, FAILOVER_CONSOLE_QUIET: '1', ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],

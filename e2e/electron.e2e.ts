@@ -5,7 +5,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { _electron as electron, expect, test } from '@playwright/test';
-import { installedElectronBinary } from '../src-main/app/electron-binary.ts';
+import { installedElectronBinary } from '../src-main/application/electron-binary.ts';
 
 
 const binary = installedElectronBinary();

@@ -5,7 +5,7 @@ import { expect, test } from './fixtures.ts';
 import { PlansPage } from './pages/plans-page.ts';
 import { invoke, WizardPage } from './pages/wizard-page.ts';
 import type { Page } from '@playwright/test';
-import { generateEstate } from '../src-main/engine/estate/generate-estate.ts';
+import { generateEstate } from '../src-main/domain/estate/generate-estate.ts';
 
 /** On the live job page (ui-ops' job detail): wait for a status label. */
 async function expectJobStatus(page: Page, label: string): Promise<void> {

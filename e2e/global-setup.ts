@@ -1,4 +1,4 @@
-import { ensureBuilt } from '../src-main/app/build.ts';
+import { ensureBuilt } from '../src-main/application/build.ts';
 
 /** The web host serves the built renderer: build it once if the sources are newer. */
 export default function globalSetup(): void {

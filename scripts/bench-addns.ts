@@ -2,12 +2,12 @@
 // number (docs/performance.md).
 // `node scripts/bench-addns.ts`
 import fc from 'fast-check';
-import { loadLabEstate } from '../src-main/engine/estate/load-estate.ts';
-import { hostileAddresses, hostileDnsNames } from '../src-main/engine/addns/hostile.ts';
-import { preparePackage } from '../src-main/engine/addns/preparation.ts';
-import { validateDnsName, validateIpv4 } from '../src-main/engine/addns/validate.ts';
-import { defaultResourcesDir } from '../src-main/app/paths.ts';
-import { systemClock } from '../src-main/engine/time/clock.ts';
+import { loadLabEstate } from '../src-main/domain/estate/load-estate.ts';
+import { hostileAddresses, hostileDnsNames } from '../src-main/domain/addns/hostile.ts';
+import { preparePackage } from '../src-main/domain/addns/preparation.ts';
+import { validateDnsName, validateIpv4 } from '../src-main/domain/addns/validate.ts';
+import { defaultResourcesDir } from '../src-main/application/paths.ts';
+import { systemClock } from '../src-main/domain/time/clock.ts';
 
 function rate(label: string, count: number, work: () => void): void {
   const start = performance.now();

@@ -5,12 +5,12 @@
 import { mkdtempSync, rmSync, statSync, existsSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
-import { createAppContext } from '../src-main/app/context.ts';
-import { parseEstate, resolveLabTimes } from '../src-main/engine/estate/load-estate.ts';
-import { generateEstate } from '../src-main/engine/estate/generate-estate.ts';
+import { createAppContext } from '../src-main/composition/app-context.ts';
+import { parseEstate, resolveLabTimes } from '../src-main/domain/estate/load-estate.ts';
+import { generateEstate } from '../src-main/domain/estate/generate-estate.ts';
 import { simulatedSeconds } from '../src-main/adapters/lab/lab-timing.ts';
 import type { LabOperation } from '../src-main/adapters/lab/lab-faults.ts';
-import { DATABASE_FILE_NAME, openDatabase } from '../src-main/store/database.ts';
+import { DATABASE_FILE_NAME, openDatabase } from '../src-main/adapters/sqlite/database.ts';
 
 const MACHINES = Number(process.env.BENCH_MACHINES ?? 2_000);
 const GROUPS = Number(process.env.BENCH_GROUPS ?? 20);

@@ -7,9 +7,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { createAppContext } from '../src-main/app/context.ts';
-import { dispatch } from '../src-main/api/dispatch.ts';
-import { createKeychain } from '../src-main/secrets/keychain.ts';
+import { createAppContext } from '../src-main/composition/app-context.ts';
+import { dispatch } from '../src-main/transports/api/dispatch.ts';
+import { createKeychain } from '../src-main/adapters/keychain/keychain.ts';
 import { generateCertificateFixtures } from '../src-main/test-support/certificate-fixtures.ts';
 
 const ROUNDS = 50;

@@ -1,11 +1,11 @@
 // Prints how long pre-flight takes on the lab estate and on a large generated estate (numbers, no assertions).
 // Run: node scripts/bench-preflight.ts
-import { defaultResourcesDir } from '../src-main/app/paths.ts';
-import { loadLabEstate } from '../src-main/engine/estate/load-estate.ts';
-import type { Estate } from '../src-main/engine/model/estate.ts';
-import { OPERATION_KINDS, type OperationRequest } from '../src-main/engine/model/operation.ts';
-import { preflight } from '../src-main/engine/rules/preflight.ts';
-import { systemClock } from '../src-main/engine/time/clock.ts';
+import { defaultResourcesDir } from '../src-main/application/paths.ts';
+import { loadLabEstate } from '../src-main/domain/estate/load-estate.ts';
+import type { Estate } from '../src-main/domain/model/estate.ts';
+import { OPERATION_KINDS, type OperationRequest } from '../src-main/domain/model/operation.ts';
+import { preflight } from '../src-main/domain/rules/preflight.ts';
+import { systemClock } from '../src-main/domain/time/clock.ts';
 
 const context = { now: new Date(), certificate: null, busyItemIds: new Set<string>() };
 

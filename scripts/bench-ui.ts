@@ -8,10 +8,10 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Page } from '@playwright/test';
 import config from '../playwright.config.ts';
-import { ensureBuilt } from '../src-main/app/build.ts';
-import { createAppContext } from '../src-main/app/context.ts';
-import { parseEstate, resolveLabTimes } from '../src-main/engine/estate/load-estate.ts';
-import { generateEstate } from '../src-main/engine/estate/generate-estate.ts';
+import { ensureBuilt } from '../src-main/application/build.ts';
+import { createAppContext } from '../src-main/composition/app-context.ts';
+import { parseEstate, resolveLabTimes } from '../src-main/domain/estate/load-estate.ts';
+import { generateEstate } from '../src-main/domain/estate/generate-estate.ts';
 
 const MACHINES = Number(process.env.BENCH_MACHINES ?? 2_000);
 const GROUPS = Number(process.env.BENCH_GROUPS ?? 20);
@@ -37,7 +37,7 @@ function seed(dataDir: string): void {
 }
 
 async function startHost(dataDir: string): Promise<Host> {
-  const child = spawn(process.execPath, [join(ROOT, 'src-main/web/main.ts'), '--port', '0', '--data-dir', dataDir, '--no-build'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: process.env });
+  const child = spawn(process.execPath, [join(ROOT, 'src-main/composition/web-main.ts'), '--port', '0', '--data-dir', dataDir, '--no-build'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: process.env });
   const url = await new Promise<string>((resolve, reject) => {
     let out = '';
     child.stdout?.on('data', (chunk: Buffer) => {

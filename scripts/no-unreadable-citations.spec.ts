@@ -36,7 +36,7 @@ function unreadableCitations(): string[] {
 describe('comments and test titles cite what a newcomer can look up', () => {
   it('lists source files to check', () => {
     // Guards the guard: an empty listing (git missing, wrong root) would pass without checking anything.
-    expect(sourceFiles()).toContain('src-main/engine/orchestrator/job-engine.ts');
+    expect(sourceFiles()).toContain('src-main/orchestration/job-engine.ts');
     expect(sourceFiles()).not.toContain(THIS_FILE);
   });
 

@@ -1,9 +1,9 @@
 // `npm start`: the desktop app on the built-in lab estate. Where Electron's binary is not installed (it
 // cannot be downloaded on every machine), say so in one line and serve the same console in a browser.
 import { spawn } from 'node:child_process';
-import { ensureBuilt } from '../src-main/app/build.ts';
-import { installedElectronBinary } from '../src-main/app/electron-binary.ts';
-import { PROJECT_ROOT } from '../src-main/app/paths.ts';
+import { ensureBuilt } from '../src-main/application/build.ts';
+import { installedElectronBinary } from '../src-main/application/electron-binary.ts';
+import { PROJECT_ROOT } from '../src-main/application/paths.ts';
 
 
 ensureBuilt();
@@ -14,5 +14,5 @@ if (binary) {
 } else {
   process.stderr.write("Electron's binary is not installed on this machine; starting the web host instead (open the URL below).\n");
   process.argv.push('--no-build');
-  await import('../src-main/web/main.ts');
+  await import('../src-main/composition/web-main.ts');
 }

@@ -2,15 +2,15 @@
 // Node too (web host, CLI, tests); this file adds the window, the IPC transport and the security rules.
 import { join } from 'node:path';
 import { app, BrowserWindow, dialog, ipcMain, session, type OpenDialogOptions } from 'electron';
-import type { FilePicker } from './app/services.ts';
-import { createAppContext, type AppContext } from './app/context.ts';
-import { resolveDataDir } from './app/paths.ts';
-import { log } from './app/log.ts';
+import type { FilePicker } from './application/services.ts';
+import { createAppContext, type AppContext } from './composition/app-context.ts';
+import { resolveDataDir } from './application/paths.ts';
+import { log } from './application/log.ts';
 import { CHANNEL_NAMES } from './contract/index.ts';
-import { ipcInvokeHandler } from './electron/ipc-invoke.ts';
-import { isTrustedSender, type TrustedOrigins } from './electron/sender.ts';
-import { denyAllPermissions, guardWebContents } from './electron/security.ts';
-import { CONTENT_SECURITY_POLICY, mainWindowOptions } from './electron/window-options.ts';
+import { ipcInvokeHandler } from './transports/electron/ipc-invoke.ts';
+import { isTrustedSender, type TrustedOrigins } from './transports/electron/sender.ts';
+import { denyAllPermissions, guardWebContents } from './transports/electron/security.ts';
+import { CONTENT_SECURITY_POLICY, mainWindowOptions } from './transports/electron/window-options.ts';
 
 const rendererIndexFile = join(import.meta.dirname, '../renderer/index.html');
 const trusted: TrustedOrigins = {

@@ -26,25 +26,25 @@ export interface Layer {
   mayImportFiles?: string[];
   /**
    * Adapters are isolated from each other: a file may import another adapter's file only inside the same
-   * adapter unit (the folder that matched, e.g. `src-main/store/` or `src-main/adapters/lab/`).
+   * adapter unit (the folder that matched, e.g. `src-main/adapters/sqlite` or `src-main/adapters/lab/`).
    */
   isolated?: boolean;
 }
 
 // Test code (specs, test support) may import anything: it composes real components like the composition
 // root does. Listed first so a spec inside any folder is a test.
-const TEST_FILES = ['**/*.spec.ts', 'src-main/test-support/**', 'src-main/adapters/lab/lab-testing.ts', 'src-main/engine/orchestrator/testing.ts', 'src-main/engine/rules/fixture.ts'];
+const TEST_FILES = ['**/*.spec.ts', 'src-main/test-support/**', 'src-main/adapters/lab/lab-testing.ts', 'src-main/orchestration/testing.ts', 'src-main/domain/rules/fixture.ts'];
 
 export const LAYERS: Layer[] = [
   { name: 'test', files: TEST_FILES, mayImport: ['base', 'domain', 'contract', 'orchestration', 'application', 'api', 'transport', 'composition', 'adapter', 'renderer'] },
   // The composition roots: they build the adapters and hand them to everything else.
-  { name: 'composition', files: ['src-main/app/context.ts', 'src-main/app/lab-console.ts', 'src-main/index.ts', 'src-main/web/main.ts', 'src-main/cli/main.ts'], mayImport: ['base', 'domain', 'contract', 'orchestration', 'application', 'api', 'transport', 'adapter'] },
+  { name: 'composition', files: ['src-main/composition/**', 'src-main/index.ts'], mayImport: ['base', 'domain', 'contract', 'orchestration', 'application', 'api', 'transport', 'adapter'] },
   // Cross-cutting: the process log. Imports nothing of ours; anyone on the main side may log.
-  { name: 'base', files: ['src-main/app/log.ts'], mayImport: [] },
+  { name: 'base', files: ['src-main/application/log.ts'], mayImport: [] },
   // Adapters implement the engine's ports (SQLite, the OS keychain, certificates, the lab fabric).
   {
     name: 'adapter',
-    files: ['src-main/store/**', 'src-main/adapters/*/**', 'src-main/secrets/**', 'src-main/certificates/**'],
+    files: ['src-main/adapters/sqlite/**', 'src-main/adapters/*/**', 'src-main/adapters/keychain/**', 'src-main/adapters/certificates/**'],
     mayImport: ['base', 'domain'],
     isolated: true,
   },
@@ -52,16 +52,16 @@ export const LAYERS: Layer[] = [
   {
     name: 'domain',
     files: [
-      'src-main/engine/model/**',
-      'src-main/engine/rules/**',
-      'src-main/engine/jobs/**',
-      'src-main/engine/addns/**',
-      'src-main/engine/plans/**',
-      'src-main/engine/estate/**',
-      'src-main/engine/time/**',
-      'src-main/engine/dashboard/**',
-      'src-main/engine/ports/**',
-      'src-main/engine/fabric/**',
+      'src-main/domain/model/**',
+      'src-main/domain/rules/**',
+      'src-main/domain/jobs/**',
+      'src-main/domain/addns/**',
+      'src-main/domain/plans/**',
+      'src-main/domain/estate/**',
+      'src-main/domain/time/**',
+      'src-main/domain/dashboard/**',
+      'src-main/domain/ports/**',
+      'src-main/domain/fabric/**',
       'src-main/contract/errors.ts',
     ],
     mayImport: ['base'],
@@ -69,16 +69,16 @@ export const LAYERS: Layer[] = [
   // The wire: channel names, input schemas, versioned output DTOs. What the renderer sees of the main side.
   { name: 'contract', files: ['src-main/contract/**'], mayImport: ['domain'] },
   // The runner, decisions, timers and retry policy: drives the domain through the ports.
-  { name: 'orchestration', files: ['src-main/engine/orchestrator/**'], mayImport: ['base', 'domain', 'contract'] },
+  { name: 'orchestration', files: ['src-main/orchestration/**'], mayImport: ['base', 'domain', 'contract'] },
   // Use cases and the services they share (one request context per call).
-  { name: 'application', files: ['src-main/app/**'], mayImport: ['base', 'domain', 'contract', 'orchestration'] },
+  { name: 'application', files: ['src-main/application/**'], mayImport: ['base', 'domain', 'contract', 'orchestration'] },
   // The transport-neutral dispatcher and the handlers every transport calls.
-  { name: 'api', files: ['src-main/api/**'], mayImport: ['base', 'domain', 'contract', 'orchestration', 'application'] },
+  { name: 'api', files: ['src-main/transports/api/**'], mayImport: ['base', 'domain', 'contract', 'orchestration', 'application'] },
   // The transports themselves; each reaches the engine through api/ dispatch. Sideways imports between two
   // transports fail: what two of them share belongs in api/ or application.
   {
     name: 'transport',
-    files: ['src-main/web/**', 'src-main/cli/**', 'src-main/electron/**', 'src-preload/**'],
+    files: ['src-main/transports/web/**', 'src-main/transports/cli/**', 'src-main/transports/electron/**', 'src-preload/**'],
     mayImport: ['base', 'domain', 'contract', 'orchestration', 'application', 'api'],
     isolated: true,
   },
@@ -100,46 +100,46 @@ export interface AllowedViolation {
 
 export const ALLOWED_VIOLATIONS: AllowedViolation[] = [
   // AppContext is the service container; its interface sits in the composition root beside its factory.
-  // Moving the interface to an application module (e.g. src-main/app/app-context.ts) drops these four.
-  { from: 'src-main/api/**', to: 'src-main/app/context.ts', typeOnly: true, why: 'handlers and dispatch receive AppContext' },
-  { from: 'src-main/web/server.ts', to: 'src-main/app/context.ts', typeOnly: true, why: 'the web host serves one AppContext' },
-  { from: 'src-main/electron/ipc-invoke.ts', to: 'src-main/app/context.ts', typeOnly: true, why: 'the IPC handler dispatches to one AppContext' },
-  { from: 'src-main/cli/**', to: 'src-main/app/context.ts', why: 'CLI commands open an AppContext on the data directory' },
+  // Moving the interface to an application module (e.g. src-main/application/app-context.ts) drops these four.
+  { from: 'src-main/transports/api/**', to: 'src-main/composition/app-context.ts', typeOnly: true, why: 'handlers and dispatch receive AppContext' },
+  { from: 'src-main/transports/web/server.ts', to: 'src-main/composition/app-context.ts', typeOnly: true, why: 'the web host serves one AppContext' },
+  { from: 'src-main/transports/electron/ipc-invoke.ts', to: 'src-main/composition/app-context.ts', typeOnly: true, why: 'the IPC handler dispatches to one AppContext' },
+  { from: 'src-main/transports/cli/**', to: 'src-main/composition/app-context.ts', why: 'CLI commands open an AppContext on the data directory' },
   // The orchestrator takes two application services instead of ports (event sink, certificate bindings).
-  { from: 'src-main/engine/orchestrator/**', to: 'src-main/app/events.ts', typeOnly: true, why: 'EventHub instead of an event-sink port' },
-  { from: 'src-main/engine/orchestrator/**', to: 'src-main/app/services.ts', typeOnly: true, why: 'CertificateBindings instead of a port' },
+  { from: 'src-main/orchestration/**', to: 'src-main/application/events.ts', typeOnly: true, why: 'EventHub instead of an event-sink port' },
+  { from: 'src-main/orchestration/**', to: 'src-main/application/services.ts', typeOnly: true, why: 'CertificateBindings instead of a port' },
   // The lab has its own database file but opens it with the engine's SQLite plumbing (WAL + synchronous=FULL,
   // named migrations, group commit); that plumbing would move to a shared sqlite unit.
-  { from: 'src-main/adapters/lab/**', to: 'src-main/store/database.ts', why: 'opens lab.sqlite with openDatabase / inTransaction' },
-  { from: 'src-main/adapters/lab/**', to: 'src-main/store/write-batcher.ts', why: 'the lab groups its commits with the WriteBatcher' },
-  { from: 'src-main/adapters/lab/lab-migrations.ts', to: 'src-main/store/migrations.ts', typeOnly: true, why: 'the Migration type' },
+  { from: 'src-main/adapters/lab/**', to: 'src-main/adapters/sqlite/database.ts', why: 'opens lab.sqlite with openDatabase / inTransaction' },
+  { from: 'src-main/adapters/lab/**', to: 'src-main/adapters/sqlite/write-batcher.ts', why: 'the lab groups its commits with the WriteBatcher' },
+  { from: 'src-main/adapters/lab/lab-migrations.ts', to: 'src-main/adapters/sqlite/migrations.ts', typeOnly: true, why: 'the Migration type' },
   // Adapters speaking in types that are defined only in the contract (they belong in the domain).
-  { from: 'src-main/secrets/**', to: 'src-main/contract/**', why: 'Connection / KeychainStatus are defined only in the contract' },
-  { from: 'src-main/certificates/**', to: 'src-main/contract/certificates.ts', why: 'CertificateSummary / EncryptionScope / CertificateFormat are contract-only' },
-  { from: 'src-main/store/audit-log.ts', to: 'src-main/contract/audit.ts', typeOnly: true, why: 'AuditVerdict is contract-only' },
-  { from: 'src-main/certificates/bindings.ts', to: 'src-main/app/services.ts', typeOnly: true, why: 'implements the CertificateBindings port that still lives in app/services.ts' },
+  { from: 'src-main/adapters/keychain/**', to: 'src-main/contract/**', why: 'Connection / KeychainStatus are defined only in the contract' },
+  { from: 'src-main/adapters/certificates/**', to: 'src-main/contract/certificates.ts', why: 'CertificateSummary / EncryptionScope / CertificateFormat are contract-only' },
+  { from: 'src-main/adapters/sqlite/audit-log.ts', to: 'src-main/contract/audit.ts', typeOnly: true, why: 'AuditVerdict is contract-only' },
+  { from: 'src-main/adapters/certificates/bindings.ts', to: 'src-main/application/services.ts', typeOnly: true, why: 'implements the CertificateBindings port that still lives in app/services.ts' },
   // Adapters reaching into each other.
-  { from: 'src-main/certificates/store.ts', to: 'src-main/secrets/keychain.ts', typeOnly: true, why: 'PFX passwords live in the keychain' },
-  { from: 'src-main/certificates/store.ts', to: 'src-main/store/database.ts', why: 'certificate rows use the store’s inTransaction' },
-  { from: 'src-main/store/migrations.ts', to: 'src-main/secrets/migrations.ts', why: 'keychain migrations share the migration list' },
-  { from: 'src-main/secrets/migrations.ts', to: 'src-main/store/migrations.ts', typeOnly: true, why: 'the Migration type' },
+  { from: 'src-main/adapters/certificates/store.ts', to: 'src-main/adapters/keychain/keychain.ts', typeOnly: true, why: 'PFX passwords live in the keychain' },
+  { from: 'src-main/adapters/certificates/store.ts', to: 'src-main/adapters/sqlite/database.ts', why: 'certificate rows use the store’s inTransaction' },
+  { from: 'src-main/adapters/sqlite/migrations.ts', to: 'src-main/adapters/keychain/migrations.ts', why: 'keychain migrations share the migration list' },
+  { from: 'src-main/adapters/keychain/migrations.ts', to: 'src-main/adapters/sqlite/migrations.ts', typeOnly: true, why: 'the Migration type' },
   // Handlers and commands reaching adapters instead of an application service.
-  { from: 'src-main/api/handlers/audit.ts', to: 'src-main/store/audit-log.ts', why: 'reads the audit log directly' },
-  { from: 'src-main/api/handlers/certificates.ts', to: 'src-main/certificates/**', why: 'calls the certificate adapter directly' },
-  { from: 'src-main/api/handlers/connections.ts', to: 'src-main/secrets/connections.ts', why: 'calls the connection repository directly' },
-  { from: 'src-main/api/handlers/secrets.ts', to: 'src-main/secrets/connections.ts', why: 'calls the connection repository directly' },
-  { from: 'src-main/api/handlers/lab.ts', to: 'src-main/adapters/lab/lab-faults.ts', why: 'describes lab faults with the lab’s describeFault' },
+  { from: 'src-main/transports/api/handlers/audit.ts', to: 'src-main/adapters/sqlite/audit-log.ts', why: 'reads the audit log directly' },
+  { from: 'src-main/transports/api/handlers/certificates.ts', to: 'src-main/adapters/certificates/**', why: 'calls the certificate adapter directly' },
+  { from: 'src-main/transports/api/handlers/connections.ts', to: 'src-main/adapters/keychain/connections.ts', why: 'calls the connection repository directly' },
+  { from: 'src-main/transports/api/handlers/secrets.ts', to: 'src-main/adapters/keychain/connections.ts', why: 'calls the connection repository directly' },
+  { from: 'src-main/transports/api/handlers/lab.ts', to: 'src-main/adapters/lab/lab-faults.ts', why: 'describes lab faults with the lab’s describeFault' },
 ];
 
 /** Only the SQLite adapters may import node:sqlite; everyone else goes through ports. */
 export const SQLITE_MODULE = 'node:sqlite';
-export const SQLITE_ADAPTER_FILES = ['src-main/store/**', 'src-main/adapters/lab/**', '**/*.spec.ts', 'src-main/test-support/**'];
+export const SQLITE_ADAPTER_FILES = ['src-main/adapters/sqlite/**', 'src-main/adapters/lab/**', '**/*.spec.ts', 'src-main/test-support/**'];
 /** Files that still take a DatabaseSync (write closures, transactions) and must move behind a port. */
 export const SQLITE_ALLOWED_OFFENDERS: { file: string; why: string }[] = [
-  { file: 'src-main/app/context.ts', why: 'the composition root opens the database and exposes it on AppContext' },
-  { file: 'src-main/certificates/bindings.ts', why: 'certificate bindings written in a DatabaseSync transaction' },
-  { file: 'src-main/certificates/store.ts', why: 'certificate rows written in a DatabaseSync transaction' },
-  { file: 'src-main/secrets/connections.ts', why: 'connection rows written in a DatabaseSync transaction' },
+  { file: 'src-main/composition/app-context.ts', why: 'the composition root opens the database and exposes it on AppContext' },
+  { file: 'src-main/adapters/certificates/bindings.ts', why: 'certificate bindings written in a DatabaseSync transaction' },
+  { file: 'src-main/adapters/certificates/store.ts', why: 'certificate rows written in a DatabaseSync transaction' },
+  { file: 'src-main/adapters/keychain/connections.ts', why: 'connection rows written in a DatabaseSync transaction' },
 ];
 
 /**
@@ -148,7 +148,7 @@ export const SQLITE_ALLOWED_OFFENDERS: { file: string; why: string }[] = [
  * composition root.
  */
 export function electronFreeFiles(): string[] {
-  const desktopOnly = new Set(['src-main/index.ts', 'src-main/electron/**', 'src-preload/**']);
+  const desktopOnly = new Set(['src-main/index.ts', 'src-main/transports/electron/**', 'src-preload/**']);
   return LAYERS.filter((layer) => layer.name !== 'renderer' && layer.name !== 'test')
     .flatMap((layer) => layer.files)
     .filter((glob) => glob.startsWith('src-main/') && !desktopOnly.has(glob))

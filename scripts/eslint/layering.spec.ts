@@ -29,53 +29,53 @@ function lint(file: string, code: string): string[] {
 
 describe('layer rule on snippets', () => {
   it('fires on an upward import: domain importing the orchestrator', () => {
-    const messages = lint('src-main/engine/rules/new-rule.ts', `import { JobEngine } from '${to('src-main/engine/rules/new-rule.ts', 'src-main/engine/orchestrator/job-engine.ts')}';\nexport const x = JobEngine;\n`);
+    const messages = lint('src-main/domain/rules/new-rule.ts', `import { JobEngine } from '${to('src-main/domain/rules/new-rule.ts', 'src-main/orchestration/job-engine.ts')}';\nexport const x = JobEngine;\n`);
     expect(messages).toHaveLength(1);
-    expect(messages[0]).toContain('Layer violation: src-main/engine/rules/new-rule.ts may not import src-main/engine/orchestrator/job-engine.ts (domain may import only base');
+    expect(messages[0]).toContain('Layer violation: src-main/domain/rules/new-rule.ts may not import src-main/orchestration/job-engine.ts (domain may import only base');
   });
 
   it('passes a downward import: the orchestrator importing the domain and the contract', () => {
-    expect(lint('src-main/engine/orchestrator/new-step.ts', `import { isLeaf } from '${to('src-main/engine/orchestrator/new-step.ts', 'src-main/engine/jobs/job-model.ts')}';\nimport type { Channel } from '${to('src-main/engine/orchestrator/new-step.ts', 'src-main/contract/index.ts')}';\nexport const x: [typeof isLeaf, Channel?] = [isLeaf];\n`)).toEqual([]);
+    expect(lint('src-main/orchestration/new-step.ts', `import { isLeaf } from '${to('src-main/orchestration/new-step.ts', 'src-main/domain/jobs/job-model.ts')}';\nimport type { Channel } from '${to('src-main/orchestration/new-step.ts', 'src-main/contract/index.ts')}';\nexport const x: [typeof isLeaf, Channel?] = [isLeaf];\n`)).toEqual([]);
   });
 
   it('fires when the renderer imports the engine, even a type; passes for the contract', () => {
-    const bad = lint('src-renderer/stores/new-store.ts', `import type { Job } from '${to('src-renderer/stores/new-store.ts', 'src-main/engine/jobs/job-model.ts')}';\nexport type X = Job;\n`);
+    const bad = lint('src-renderer/stores/new-store.ts', `import type { Job } from '${to('src-renderer/stores/new-store.ts', 'src-main/domain/jobs/job-model.ts')}';\nexport type X = Job;\n`);
     expect(bad).toHaveLength(1);
     expect(bad[0]).toMatch(/renderer may import only src-main\/contract\/\*\*/);
     expect(lint('src-renderer/stores/new-store.ts', `import type { Job } from '${to('src-renderer/stores/new-store.ts', 'src-main/contract/wire.ts')}';\nimport { AppError } from '${to('src-renderer/stores/new-store.ts', 'src-main/contract/errors.ts')}';\nexport type X = [Job, AppError];\n`)).toEqual([]);
   });
 
   it('fires on a sideways import between two transports and between two adapters', () => {
-    expect(lint('src-main/cli/new-command.ts', `import { mainWindowOptions } from '${to('src-main/cli/new-command.ts', 'src-main/electron/window-options.ts')}';\nexport const x = mainWindowOptions;\n`)[0]).toMatch(/transport units are isolated/);
-    expect(lint('src-main/secrets/new-secret.ts', `import { openDatabase } from '${to('src-main/secrets/new-secret.ts', 'src-main/store/database.ts')}';\nexport const x = openDatabase;\n`)[0]).toMatch(/adapter units are isolated/);
+    expect(lint('src-main/transports/cli/new-command.ts', `import { mainWindowOptions } from '${to('src-main/transports/cli/new-command.ts', 'src-main/transports/electron/window-options.ts')}';\nexport const x = mainWindowOptions;\n`)[0]).toMatch(/transport units are isolated/);
+    expect(lint('src-main/adapters/keychain/new-secret.ts', `import { openDatabase } from '${to('src-main/adapters/keychain/new-secret.ts', 'src-main/adapters/sqlite/database.ts')}';\nexport const x = openDatabase;\n`)[0]).toMatch(/adapter units are isolated/);
   });
 
   it('fires when anyone but the composition root imports an adapter; the composition root may', () => {
-    expect(lint('src-main/app/new-use-case.ts', `import { JobStore } from '${to('src-main/app/new-use-case.ts', 'src-main/store/job-store.ts')}';\nexport const x = JobStore;\n`)[0]).toMatch(/application may import only .* \(not adapter\)/);
-    expect(lint('src-main/app/context.ts', `import { JobStore } from '${to('src-main/app/context.ts', 'src-main/store/job-store.ts')}';\nexport const x = JobStore;\n`)).toEqual([]);
+    expect(lint('src-main/application/new-use-case.ts', `import { JobStore } from '${to('src-main/application/new-use-case.ts', 'src-main/adapters/sqlite/job-store.ts')}';\nexport const x = JobStore;\n`)[0]).toMatch(/application may import only .* \(not adapter\)/);
+    expect(lint('src-main/composition/app-context.ts', `import { JobStore } from '${to('src-main/composition/app-context.ts', 'src-main/adapters/sqlite/job-store.ts')}';\nexport const x = JobStore;\n`)).toEqual([]);
   });
 
   it('judges re-exports and dynamic imports too', () => {
-    expect(lint('src-main/engine/model/new-model.ts', `export { JobEngine } from '${to('src-main/engine/model/new-model.ts', 'src-main/engine/orchestrator/job-engine.ts')}';\n`)).toHaveLength(1);
-    expect(lint('src-main/engine/model/new-model.ts', `export async function load() { return import('${to('src-main/engine/model/new-model.ts', 'src-main/engine/orchestrator/job-engine.ts')}'); }\n`)).toHaveLength(1);
+    expect(lint('src-main/domain/model/new-model.ts', `export { JobEngine } from '${to('src-main/domain/model/new-model.ts', 'src-main/orchestration/job-engine.ts')}';\n`)).toHaveLength(1);
+    expect(lint('src-main/domain/model/new-model.ts', `export async function load() { return import('${to('src-main/domain/model/new-model.ts', 'src-main/orchestration/job-engine.ts')}'); }\n`)).toHaveLength(1);
   });
 
   it('only the SQLite adapters may import node:sqlite', () => {
-    expect(lint('src-main/engine/orchestrator/new-step.ts', "import type { DatabaseSync } from 'node:sqlite';\nexport type X = DatabaseSync;\n")[0]).toMatch(/Only the SQLite adapters/);
-    expect(lint('src-main/store/new-repository.ts', "import type { DatabaseSync } from 'node:sqlite';\nexport type X = DatabaseSync;\n")).toEqual([]);
+    expect(lint('src-main/orchestration/new-step.ts', "import type { DatabaseSync } from 'node:sqlite';\nexport type X = DatabaseSync;\n")[0]).toMatch(/Only the SQLite adapters/);
+    expect(lint('src-main/adapters/sqlite/new-repository.ts', "import type { DatabaseSync } from 'node:sqlite';\nexport type X = DatabaseSync;\n")).toEqual([]);
     expect(lint('src-main/adapters/lab/lab-store.ts', "import { DatabaseSync } from 'node:sqlite';\nexport const X = DatabaseSync;\n")).toEqual([]);
   });
 
   it('strict mode ignores the allow-list, so it lists every violation there is', () => {
-    expect(judgeImport('src-main/engine/orchestrator/job-runner.ts', 'src-main/store/job-store.ts', true, true).ok).toBe(false);
-    expect(judgeImport('src-main/engine/orchestrator/job-runner.ts', 'src-main/engine/jobs/job-model.ts', false, true).ok).toBe(true);
+    expect(judgeImport('src-main/orchestration/job-runner.ts', 'src-main/adapters/sqlite/job-store.ts', true, true).ok).toBe(false);
+    expect(judgeImport('src-main/orchestration/job-runner.ts', 'src-main/domain/jobs/job-model.ts', false, true).ok).toBe(true);
   });
 
   it('a type-only allowance does not tolerate a value import', () => {
-    expect(judgeImport('src-main/engine/orchestrator/job-runner.ts', 'src-main/app/events.ts', true).ok).toBe(true);
-    expect(judgeImport('src-main/engine/orchestrator/job-runner.ts', 'src-main/app/events.ts', false).ok).toBe(false);
+    expect(judgeImport('src-main/orchestration/job-runner.ts', 'src-main/application/events.ts', true).ok).toBe(true);
+    expect(judgeImport('src-main/orchestration/job-runner.ts', 'src-main/application/events.ts', false).ok).toBe(false);
     // Without an allowance, the orchestrator may not reach the SQLite store at all, type-only or not.
-    expect(judgeImport('src-main/engine/orchestrator/job-runner.ts', 'src-main/store/job-store.ts', true).ok).toBe(false);
+    expect(judgeImport('src-main/orchestration/job-runner.ts', 'src-main/adapters/sqlite/job-store.ts', true).ok).toBe(false);
   });
 });
 
@@ -104,12 +104,12 @@ describe('the layer map', () => {
 
   it('npm run lint uses the rule: the project config fails an upward import', async () => {
     const eslint = new ESLint({ cwd: ROOT });
-    const [result] = await eslint.lintText(`import { JobEngine } from '${to('src-main/engine/rules/new-rule.ts', 'src-main/engine/orchestrator/job-engine.ts')}';\nexport const x = JobEngine;\n`, {
-      filePath: join(ROOT, 'src-main/engine/rules/new-rule.ts'),
+    const [result] = await eslint.lintText(`import { JobEngine } from '${to('src-main/domain/rules/new-rule.ts', 'src-main/orchestration/job-engine.ts')}';\nexport const x = JobEngine;\n`, {
+      filePath: join(ROOT, 'src-main/domain/rules/new-rule.ts'),
     });
     expect(result?.messages.map((message) => message.ruleId)).toContain('local/layering');
     // The Electron-free block takes its files from the same map.
-    const [electron] = await eslint.lintText("import { app } from 'electron';\nexport const x = app;\n", { filePath: join(ROOT, 'src-main/engine/rules/new-rule.ts') });
+    const [electron] = await eslint.lintText("import { app } from 'electron';\nexport const x = app;\n", { filePath: join(ROOT, 'src-main/domain/rules/new-rule.ts') });
     expect(electron?.messages.map((message) => message.ruleId)).toContain('no-restricted-imports');
   }, 60_000);
 });

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { OpaqueId } from '../engine/model/opaque-id.ts';
-import type { CertificateIdentity } from '../engine/model/certificate.ts';
+import { OpaqueId } from '../domain/model/opaque-id.ts';
+import type { CertificateIdentity } from '../domain/model/certificate.ts';
 import { channel, event, returns } from './define.ts';
 
 const id = OpaqueId;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { OpaqueId } from '../engine/model/opaque-id.ts';
+import { OpaqueId } from '../domain/model/opaque-id.ts';
 import { channel, event, returns } from './define.ts';
 
 /** The fabrics a connection can reach; mirrors the site kinds (a physical server is reached through its process server). */

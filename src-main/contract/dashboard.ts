@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { DashboardFigures } from '../engine/dashboard/summary.ts';
+import type { DashboardFigures } from '../domain/dashboard/summary.ts';
 import type { JobSummary } from './job-dto.ts';
 import { channel, returns } from './define.ts';
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { OpaqueId } from '../engine/model/opaque-id.ts';
-import type { ProtectedItem, RecoveryPlan, ReplicationState, Role } from '../engine/model/estate.ts';
+import { OpaqueId } from '../domain/model/opaque-id.ts';
+import type { ProtectedItem, RecoveryPlan, ReplicationState, Role } from '../domain/model/estate.ts';
 import { channel, returns } from './define.ts';
 
 export interface PlanSummary {

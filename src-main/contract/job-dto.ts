@@ -2,8 +2,8 @@
 // record can change (leases, revisions, handles) without the renderer noticing: the handlers return the
 // engine's records where they are assignable to these shapes, and a mapping function in the api layer takes
 // over the day they are not (docs/architecture.md, "The contract owns the wire").
-import type { LeafOp } from '../engine/jobs/job-model.ts';
-import type { OperationKind, OperationRequest } from '../engine/model/operation.ts';
+import type { LeafOp } from '../domain/jobs/job-model.ts';
+import type { OperationKind, OperationRequest } from '../domain/model/operation.ts';
 
 export const JOB_STATUSES = [
   'queued',

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { OpaqueId } from '../engine/model/opaque-id.ts';
-import { OPERATION_KINDS, OperationRequest } from '../engine/model/operation.ts';
-import { JOB_ID_PATTERN } from '../engine/jobs/job-id.ts';
+import { OpaqueId } from '../domain/model/opaque-id.ts';
+import { OPERATION_KINDS, OperationRequest } from '../domain/model/operation.ts';
+import { JOB_ID_PATTERN } from '../domain/jobs/job-id.ts';
 import { channel, event, returns } from './define.ts';
 // Outputs are the wire's job DTOs, not the engine's records (docs/architecture.md, "The contract owns the wire").
 import { JOB_STATUSES, type CleanupEntry, type Job, type JobActions, type JobStatus, type JobSummary, type StepNode, type StepStatus } from './job-dto.ts';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { OpaqueId } from '../engine/model/opaque-id.ts';
-import { ESTATE_LIMITS } from '../engine/model/estate.ts';
+import { OpaqueId } from '../domain/model/opaque-id.ts';
+import { ESTATE_LIMITS } from '../domain/model/estate.ts';
 import { channel, returns } from './define.ts';
 
 // The lab's fault vocabulary as the wire states it. The lab adapter keeps its own copy of the schema; the

@@ -1,10 +1,10 @@
 import { z } from 'zod';
-import { OpaqueId } from '../engine/model/opaque-id.ts';
-import type { ResolvedDirection } from '../engine/rules/direction.ts';
-import type { IpPlanEntry } from '../engine/rules/ip-plan.ts';
-import type { SupportMatrix } from '../engine/rules/support-matrix.ts';
-import type { NetworkOption } from '../engine/rules/test-network.ts';
-import { OperationRequest, OperationScope, type Check } from '../engine/model/operation.ts';
+import { OpaqueId } from '../domain/model/opaque-id.ts';
+import type { ResolvedDirection } from '../domain/rules/direction.ts';
+import type { IpPlanEntry } from '../domain/rules/ip-plan.ts';
+import type { SupportMatrix } from '../domain/rules/support-matrix.ts';
+import type { NetworkOption } from '../domain/rules/test-network.ts';
+import { OperationRequest, OperationScope, type Check } from '../domain/model/operation.ts';
 import { channel, returns } from './define.ts';
 
 /** A plan script an operation will run, shown for the operator's confirmation. */

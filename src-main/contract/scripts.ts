@@ -2,12 +2,12 @@
 // Every name and address is checked here by the engine's validators, so an invalid value is refused with
 // its reason (INVALID_INPUT) before a handler, let alone a script, sees it.
 import { z } from 'zod';
-import { OpaqueId } from '../engine/model/opaque-id.ts';
-import { ADDRESSING_MODES, COPY_METHODS, TOPOLOGIES } from '../engine/addns/checklist.ts';
-import type { ScriptsPlanContext } from '../engine/addns/plan-context.ts';
-import type { GeneratedFile, PreparationPackage } from '../engine/addns/preparation.ts';
-import { validateDnsName, validateHostLabel, validateIpv4, type Validation } from '../engine/addns/validate.ts';
-import { TestNetworkChoice } from '../engine/model/operation.ts';
+import { OpaqueId } from '../domain/model/opaque-id.ts';
+import { ADDRESSING_MODES, COPY_METHODS, TOPOLOGIES } from '../domain/addns/checklist.ts';
+import type { ScriptsPlanContext } from '../domain/addns/plan-context.ts';
+import type { GeneratedFile, PreparationPackage } from '../domain/addns/preparation.ts';
+import { validateDnsName, validateHostLabel, validateIpv4, type Validation } from '../domain/addns/validate.ts';
+import { TestNetworkChoice } from '../domain/model/operation.ts';
 import { channel, returns } from './define.ts';
 
 // Long enough for the validator to give its own reason ("300 characters long…"), bounded for the wire.

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { OpaqueId } from '../engine/model/opaque-id.ts';
+import { OpaqueId } from '../domain/model/opaque-id.ts';
 import { channel, returns } from './define.ts';
 
 const id = OpaqueId;

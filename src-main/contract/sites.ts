@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { SiteKind } from '../engine/model/estate.ts';
+import type { SiteKind } from '../domain/model/estate.ts';
 import { channel, event, returns } from './define.ts';
 
 export interface SiteSummary {

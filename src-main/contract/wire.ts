@@ -9,13 +9,13 @@
 //   the api layer.
 export { CONTRACT_VERSION } from './version.ts';
 export type { CleanupEntry, GateKind, Job, JobActions, JobStatus, JobSummary, ManualActionOffer, NodeKind, StepNode, StepStatus } from './job-dto.ts';
-export type { ActionDirection, Nic, PlanAction, PlanGroup, ProtectedItem, RecoveryPlan, RecoveryPoint, ReplicationState, Role, SiteKind } from '../engine/model/estate.ts';
-export type { Check, OperationKind, OperationRequest, OperationScope, RecoveryPointChoice, TestNetworkChoice } from '../engine/model/operation.ts';
-export type { IpPlanEntry } from '../engine/rules/ip-plan.ts';
-export type { NetworkOption } from '../engine/rules/test-network.ts';
-export type { ResolvedDirection } from '../engine/rules/direction.ts';
-export type { RecoveryPointAge } from '../engine/dashboard/summary.ts';
-export type { AddressingMode, CopyMethod, Topology } from '../engine/addns/checklist.ts';
-export type { ScriptsPlanContext } from '../engine/addns/plan-context.ts';
-export type { GeneratedFile, PreparationPackage } from '../engine/addns/preparation.ts';
-export type { Validation } from '../engine/addns/validate.ts';
+export type { ActionDirection, Nic, PlanAction, PlanGroup, ProtectedItem, RecoveryPlan, RecoveryPoint, ReplicationState, Role, SiteKind } from '../domain/model/estate.ts';
+export type { Check, OperationKind, OperationRequest, OperationScope, RecoveryPointChoice, TestNetworkChoice } from '../domain/model/operation.ts';
+export type { IpPlanEntry } from '../domain/rules/ip-plan.ts';
+export type { NetworkOption } from '../domain/rules/test-network.ts';
+export type { ResolvedDirection } from '../domain/rules/direction.ts';
+export type { RecoveryPointAge } from '../domain/dashboard/summary.ts';
+export type { AddressingMode, CopyMethod, Topology } from '../domain/addns/checklist.ts';
+export type { ScriptsPlanContext } from '../domain/addns/plan-context.ts';
+export type { GeneratedFile, PreparationPackage } from '../domain/addns/preparation.ts';
+export type { Validation } from '../domain/addns/validate.ts';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { OpaqueId } from '../engine/model/opaque-id.ts';
-import { OperationScope } from '../engine/model/operation.ts';
+import { OpaqueId } from '../domain/model/opaque-id.ts';
+import { OperationScope } from '../domain/model/operation.ts';
 import { channel, returns } from './define.ts';
 
 /** R16: a host of the failback target, and whether the machines can fail back to it. */

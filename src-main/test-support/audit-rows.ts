@@ -1,5 +1,5 @@
-import type { AppContext } from '../app/context.ts';
-import type { PlanAction, RecoveryPlan } from '../engine/model/estate.ts';
+import type { AppContext } from '../composition/app-context.ts';
+import type { PlanAction, RecoveryPlan } from '../domain/model/estate.ts';
 
 export interface AuditRow {
   actor: string;

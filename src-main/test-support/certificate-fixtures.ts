@@ -4,8 +4,8 @@
 // the DOM's in all but their TypeScript declaration (this file is also checked with the DOM library for e2e).
 import { randomBytes, webcrypto } from 'node:crypto';
 import forge from 'node-forge';
-import { thumbprintOf } from '../certificates/parse.ts';
-import { x509 } from '../certificates/x509.ts';
+import { thumbprintOf } from '../adapters/certificates/parse.ts';
+import { x509 } from '../adapters/certificates/x509.ts';
 
 type CryptoKeyPair = webcrypto.CryptoKeyPair;
 

@@ -6,15 +6,15 @@
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { build } from 'rolldown';
-import { PROJECT_ROOT } from '../app/paths.ts';
+import { PROJECT_ROOT } from '../application/paths.ts';
 
 export async function buildCliBundle(outDir: string): Promise<string> {
   const file = join(outDir, 'cli.mjs');
   await build({
-    input: join(PROJECT_ROOT, 'src-main', 'cli', 'main.ts'),
+    input: join(PROJECT_ROOT, 'src-main', 'composition', 'cli-main.ts'),
     platform: 'node',
     external: [/^node:/, 'keytar'],
-    transform: { define: { 'import.meta.url': JSON.stringify(pathToFileURL(join(PROJECT_ROOT, 'src-main', 'app', 'paths.ts')).href) } },
+    transform: { define: { 'import.meta.url': JSON.stringify(pathToFileURL(join(PROJECT_ROOT, 'src-main', 'application', 'paths.ts')).href) } },
     output: { file, format: 'esm', codeSplitting: false },
     logLevel: 'warn',
   });

@@ -5,9 +5,9 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { AppContextOptions } from '../app/context.ts';
-import { LAB_PROVIDER_CERTIFICATES_FILE } from '../certificates/lab-provider-certificates.ts';
-import { createKeychain, type Keychain } from '../secrets/keychain.ts';
+import type { AppContextOptions } from '../composition/app-context.ts';
+import { LAB_PROVIDER_CERTIFICATES_FILE } from '../adapters/certificates/lab-provider-certificates.ts';
+import { createKeychain, type Keychain } from '../adapters/keychain/keychain.ts';
 import { createTempApp, type TempApp } from './temp-app.ts';
 
 export function testKeychain(): Keychain {
@@ -22,4 +22,4 @@ export function createKeychainApp(options: Partial<AppContextOptions> & { provid
 }
 
 /** Calls a channel through dispatch and returns the envelope. */
-export { dispatch } from '../api/dispatch.ts';
+export { dispatch } from '../transports/api/dispatch.ts';

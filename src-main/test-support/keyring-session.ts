@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
-const KEYCHAIN_MODULE = pathToFileURL(join(import.meta.dirname, '..', 'secrets', 'keychain.ts')).href;
+const KEYCHAIN_MODULE = pathToFileURL(join(import.meta.dirname, '..', 'adapters', 'keychain', 'keychain.ts')).href;
 
 const SCRIPT = `
 import { createKeychain } from ${JSON.stringify(KEYCHAIN_MODULE)};

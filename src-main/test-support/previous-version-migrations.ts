@@ -1,6 +1,6 @@
 // The migrations exactly as the version before named SQL migrations wrote them (the function form), so a
 // test can build the database that version created. A record, not a migration list: never edit it.
-import type { FunctionMigration } from '../store/migrations.ts';
+import type { FunctionMigration } from '../adapters/sqlite/migrations.ts';
 
 export const PREVIOUS_VERSION_MIGRATIONS: readonly FunctionMigration[] = [
   {

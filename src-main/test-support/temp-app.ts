@@ -2,7 +2,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createAppContext, type AppContext, type AppContextOptions } from '../app/context.ts';
+import { createAppContext, type AppContext, type AppContextOptions } from '../composition/app-context.ts';
 
 export interface TempApp {
   app: AppContext;

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { openTestApp, type TestApp } from '../../engine/orchestrator/testing.ts';
+import { openTestApp, type TestApp } from '../../orchestration/testing.ts';
 import { effectiveRecoveryPoints } from './lab-replication.ts';
 import { simulatedSeconds } from './lab-timing.ts';
 import { openTestLab, refuseCommitsTouching, settle, type TestLab } from './lab-testing.ts';
@@ -213,7 +213,7 @@ describe('the estate read model over the lab', () => {
     app = openTestApp();
     const before = app.app.estate();
     const held = before.items.find((item) => item.id === 'app02')!;
-    const { createAppContext } = await import('../../app/context.ts');
+    const { createAppContext } = await import('../../composition/app-context.ts');
     const other = createAppContext({ dataDir: app.dir });
     try {
       await settle(other.lab.adapter, await other.lab.adapter.start({ op: 'shutdown', itemId: 'app02' }, 'from-the-cli'));

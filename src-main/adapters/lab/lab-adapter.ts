@@ -5,8 +5,8 @@
 // remote service would: start with a key → handle → poll; lookup(key); cancel; inventory and reads.
 import { join } from 'node:path';
 import type { DatabaseSync } from 'node:sqlite';
-import type { RecoveryPoint } from '../../engine/model/estate.ts';
-import type { Clock } from '../../engine/time/clock.ts';
+import type { RecoveryPoint } from '../../domain/model/estate.ts';
+import type { Clock } from '../../domain/time/clock.ts';
 import {
   FabricError,
   type CallOptions,
@@ -16,9 +16,9 @@ import {
   type FabricOperation,
   type OperationHandle,
   type OperationStatus,
-} from '../../engine/ports/fabric-port.ts';
-import { openDatabase } from '../../store/database.ts';
-import { WriteBatcher } from '../../store/write-batcher.ts';
+} from '../../domain/ports/fabric-port.ts';
+import { openDatabase } from '../sqlite/database.ts';
+import { WriteBatcher } from '../sqlite/write-batcher.ts';
 import { LabControl } from './lab-control.ts';
 import { LAB_OPERATIONS, lagSeconds, type LabOpRecord } from './lab-faults.ts';
 import { LAB_DATABASE_FILE_NAME, LAB_MIGRATIONS } from './lab-migrations.ts';

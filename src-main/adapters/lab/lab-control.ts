@@ -2,8 +2,8 @@
 // and a missing virtual switch change the lab's inventory itself, so pre-flight sees them. Every change is
 // committed to the lab database first and published to memory after (commit, then publish).
 import type { DatabaseSync } from 'node:sqlite';
-import type { Site } from '../../engine/model/estate.ts';
-import { inTransaction } from '../../store/database.ts';
+import type { Site } from '../../domain/model/estate.ts';
+import { inTransaction } from '../sqlite/database.ts';
 import { DataVersionWatch } from './data-version.ts';
 import { AppError } from '../../contract/errors.ts';
 import { describeFault, FaultSpec, type ActiveFault, type LabSettings } from './lab-faults.ts';

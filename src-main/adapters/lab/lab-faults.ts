@@ -4,8 +4,8 @@
 // fabric service"): throttling with a retry-after, transient failures, slow operations, partial failures
 // (applied in part, then failed) and lost answers (applied and committed, but the reply never arrives).
 import { z } from 'zod';
-import type { ProtectedItem } from '../../engine/model/estate.ts';
-import { OpaqueId } from '../../engine/model/opaque-id.ts';
+import type { ProtectedItem } from '../../domain/model/estate.ts';
+import { OpaqueId } from '../../domain/model/opaque-id.ts';
 import { isReplicating } from './lab-replication.ts';
 
 export const LAB_OPERATIONS = [

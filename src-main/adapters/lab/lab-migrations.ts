@@ -1,7 +1,7 @@
 // The lab's own database (lab.sqlite in the data directory): the lab is a fabric service beside the engine
 // and shares no transaction with it (docs/decisions.md "The lab as a separate fabric service"). Its
 // migrations are its own list, ids `lab-NNNN-…`, applied by the same migrate() as the engine's.
-import type { Migration } from '../../store/migrations.ts';
+import type { Migration } from '../sqlite/migrations.ts';
 
 export const LAB_DATABASE_FILE_NAME = 'lab.sqlite';
 

@@ -7,11 +7,11 @@
 // lost answers) are injected here; see lab-faults.ts and docs/decisions.md.
 import { randomUUID } from 'node:crypto';
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
-import type { ProtectedItem } from '../../engine/model/estate.ts';
-import type { Clock } from '../../engine/time/clock.ts';
-import { FabricError, type FabricErrorKind, type FabricOperation, type OperationHandle, type OperationStatus } from '../../engine/ports/fabric-port.ts';
-import { inTransaction } from '../../store/database.ts';
-import type { WriteBatcher } from '../../store/write-batcher.ts';
+import type { ProtectedItem } from '../../domain/model/estate.ts';
+import type { Clock } from '../../domain/time/clock.ts';
+import { FabricError, type FabricErrorKind, type FabricOperation, type OperationHandle, type OperationStatus } from '../../domain/ports/fabric-port.ts';
+import { inTransaction } from '../sqlite/database.ts';
+import type { WriteBatcher } from '../sqlite/write-batcher.ts';
 import { failingFault, faultFor, lagSeconds, type ActiveFault, type LabOperation } from './lab-faults.ts';
 import type { LabControl } from './lab-control.ts';
 import { effectiveRecoveryPoints } from './lab-replication.ts';

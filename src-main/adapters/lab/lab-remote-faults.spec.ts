@@ -1,7 +1,7 @@
 // The lab misbehaves the way a remote fabric service does (docs/decisions.md "The lab as a separate fabric
 // service"): each fault kind, and that a lost answer never makes an operation apply twice (R5).
 import { afterEach, describe, expect, it } from 'vitest';
-import { openTestApp, runToRest, type TestApp } from '../../engine/orchestrator/testing.ts';
+import { openTestApp, runToRest, type TestApp } from '../../orchestration/testing.ts';
 import { openTestLab, settle, type TestLab } from './lab-testing.ts';
 
 let t: TestLab | undefined;

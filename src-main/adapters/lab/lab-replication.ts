@@ -1,6 +1,6 @@
 // The lab's replication: a replicating item gains a recovery point every `frequencySeconds`; points are
 // computed from the clock rather than stored on every tick, and materialised when a failover freezes them.
-import type { ProtectedItem, RecoveryPoint } from '../../engine/model/estate.ts';
+import type { ProtectedItem, RecoveryPoint } from '../../domain/model/estate.ts';
 
 /** Recovery points kept per item (the oldest are pruned, as a vault's retention would). */
 export const RETAINED_POINTS = 24;

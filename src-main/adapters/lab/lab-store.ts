@@ -3,8 +3,8 @@
 // wrote it committed (our own writes publish in the batcher's afterCommit), and is re-read whole when
 // another process committed to the lab database (PRAGMA data_version).
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
-import { Estate, type NetworkMapping, type ProtectedItem, type Site } from '../../engine/model/estate.ts';
-import { inTransaction } from '../../store/database.ts';
+import { Estate, type NetworkMapping, type ProtectedItem, type Site } from '../../domain/model/estate.ts';
+import { inTransaction } from '../sqlite/database.ts';
 import { DataVersionWatch } from './data-version.ts';
 
 /** What the lab holds of an estate: everything but the console's own plans. */

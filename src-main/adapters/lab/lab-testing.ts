@@ -3,11 +3,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { defaultResourcesDir } from '../../app/paths.ts';
-import { loadLabEstate } from '../../engine/estate/load-estate.ts';
+import { defaultResourcesDir } from '../../application/paths.ts';
+import { loadLabEstate } from '../../domain/estate/load-estate.ts';
 import type { DatabaseSync } from 'node:sqlite';
-import type { FabricAdapter, OperationHandle, OperationStatus } from '../../engine/ports/fabric-port.ts';
-import { systemClock, type Clock } from '../../engine/time/clock.ts';
+import type { FabricAdapter, OperationHandle, OperationStatus } from '../../domain/ports/fabric-port.ts';
+import { systemClock, type Clock } from '../../domain/time/clock.ts';
 import { LabAdapter } from './lab-adapter.ts';
 
 export interface TestLab {

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { defaultResourcesDir } from '../../app/paths.ts';
-import { loadLabEstate } from '../../engine/estate/load-estate.ts';
-import type { ProtectedItem } from '../../engine/model/estate.ts';
-import type { FabricOperation } from '../../engine/ports/fabric-port.ts';
-import { systemClock } from '../../engine/time/clock.ts';
+import { defaultResourcesDir } from '../../application/paths.ts';
+import { loadLabEstate } from '../../domain/estate/load-estate.ts';
+import type { ProtectedItem } from '../../domain/model/estate.ts';
+import type { FabricOperation } from '../../domain/ports/fabric-port.ts';
+import { systemClock } from '../../domain/time/clock.ts';
 import { effectiveRecoveryPoints } from './lab-replication.ts';
 import { transition, type LabResource, type LabWorld } from './lab-transitions.ts';
 

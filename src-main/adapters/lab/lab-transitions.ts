@@ -3,9 +3,9 @@
 // reads the world inside the lab transaction and commits the transition with the operation's final state,
 // so an effect and its "succeeded" are one commit. DR-cycle rules that change what the lab does (R8, R9,
 // R15, R16) drop in here as item → item functions.
-import type { ProtectedItem, RecoveryPoint, Site } from '../../engine/model/estate.ts';
-import type { FabricOperation, FailoverContext } from '../../engine/ports/fabric-port.ts';
-import { protectionAfterFailover } from '../../engine/rules/protection.ts';
+import type { ProtectedItem, RecoveryPoint, Site } from '../../domain/model/estate.ts';
+import type { FabricOperation, FailoverContext } from '../../domain/ports/fabric-port.ts';
+import { protectionAfterFailover } from '../../domain/rules/protection.ts';
 import { shortHash } from './lab-timing.ts';
 
 export interface LabResource {

@@ -4,11 +4,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createAppContext } from '../../app/context.ts';
-import { defaultResourcesDir } from '../../app/paths.ts';
-import { loadLabEstate } from '../../engine/estate/load-estate.ts';
-import { systemClock } from '../../engine/time/clock.ts';
-import { DATABASE_FILE_NAME, openDatabase } from '../../store/database.ts';
+import { createAppContext } from '../../composition/app-context.ts';
+import { defaultResourcesDir } from '../../application/paths.ts';
+import { loadLabEstate } from '../../domain/estate/load-estate.ts';
+import { systemClock } from '../../domain/time/clock.ts';
+import { DATABASE_FILE_NAME, openDatabase } from '../sqlite/database.ts';
 import { LAB_DATABASE_FILE_NAME, LAB_MIGRATIONS } from './lab-migrations.ts';
 
 let dir: string | undefined;

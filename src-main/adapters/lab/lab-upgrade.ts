@@ -4,8 +4,8 @@
 // survives the upgrade (docs/decisions.md "The lab as a separate fabric service"). The engine database's
 // rows are left as they were (an older version can still open it); they are no longer read.
 import type { DatabaseSync } from 'node:sqlite';
-import type { NetworkMapping, ProtectedItem, Site } from '../../engine/model/estate.ts';
-import { inTransaction } from '../../store/database.ts';
+import type { NetworkMapping, ProtectedItem, Site } from '../../domain/model/estate.ts';
+import { inTransaction } from '../sqlite/database.ts';
 import { FaultSpec } from './lab-faults.ts';
 import type { LabSeed } from './lab-store.ts';
 

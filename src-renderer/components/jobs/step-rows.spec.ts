@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { StepTree } from '../../../src-main/engine/jobs/step-tree.ts';
+import { StepTree } from '../../../src-main/domain/jobs/step-tree.ts';
 import { defaultCollapsed, formatDuration, indexSteps, timeline, visibleRows } from './step-rows.ts';
 
 function tree(items: number) {

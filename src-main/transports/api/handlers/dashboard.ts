@@ -1,0 +1,19 @@
+import type { dashboardChannels, DashboardSummary } from '../../../contract/dashboard.ts';
+import { dashboardFigures } from '../../../domain/dashboard/summary.ts';
+import { UNFINISHED_STATUSES, type JobSummary } from '../../../domain/jobs/job-model.ts';
+import type { RecoveryPoint } from '../../../domain/model/estate.ts';
+import type { HandlersFor } from './types.ts';
+
+export const dashboardHandlers: HandlersFor<keyof typeof dashboardChannels> = {
+  'dashboard:summary': async (_input, app): Promise<DashboardSummary> => {
+    const now = app.clock.now();
+    const items = app.estate().items;
+    // The fabric's points, read through the port from the adapter serving the item's site: replication keeps
+    // producing them (and an injected lag holds them back).
+    const points = new Map<string, RecoveryPoint[]>();
+    await Promise.all(items.map(async (item) => points.set(item.id, await app.fabrics.forSite(item.activeSiteId).listRecoveryPoints(item.id))));
+    const activeJobs: JobSummary[] = UNFINISHED_STATUSES.flatMap((status) => app.jobs.list({ status, limit: 500 }));
+    activeJobs.sort((a, b) => b.createdAt.localeCompare(a.createdAt) || b.id.localeCompare(a.id));
+    return { ...dashboardFigures(items, (item) => points.get(item.id) ?? [], now), activeJobs, at: now.toISOString() };
+  },
+};

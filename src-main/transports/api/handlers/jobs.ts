@@ -1,0 +1,33 @@
+import type { AppContext } from '../../../composition/app-context.ts';
+import type { JobView, jobsChannels } from '../../../contract/jobs.ts';
+import { changesSince } from '../../../domain/jobs/job-changes.ts';
+import type { Job } from '../../../domain/jobs/job-model.ts';
+import { availableActions } from '../../../orchestration/job-actions.ts';
+import type { HandlersFor } from './types.ts';
+
+/** R19: every reply about one job says which decisions it accepts now. */
+function view(job: Job, app: AppContext): JobView {
+  return { ...job, actions: availableActions(job, app.jobs.isDriving(job.id)) };
+}
+
+export const jobsHandlers: HandlersFor<keyof typeof jobsChannels> = {
+  'jobs:start': async (input, app, context) => {
+    const { notes, requestId, ...request } = input;
+    return app.jobs.start(request, { notes: notes ?? '', ...(requestId ? { requestId } : {}) }, context);
+  },
+  'jobs:list': (input, app) => app.jobs.list(input),
+  'jobs:get': (input, app) => view(app.jobs.get(input.jobId), app),
+  'jobs:changes': (input, app) => {
+    const at = app.clock.now().toISOString(); // read before the job: a change made meanwhile is seen next time too
+    const full = view(app.jobs.get(input.jobId), app);
+    const { steps: _steps, cleanup: _cleanup, ...job } = full;
+    return { job, ...changesSince(full, input.since), at };
+  },
+  'jobs:confirm': async (input, app, context) => view(await app.jobs.confirm(input.jobId, input.stepId, input.note, input.revision, context), app),
+  'jobs:complete-test': async (input, app, context) => view(await app.jobs.completeTest(input.jobId, input.notes, input.revision, context), app),
+  'jobs:complete-failover': async (input, app, context) => view(await app.jobs.completeFailover(input.jobId, input.revision, context), app),
+  'jobs:retry': async (input, app, context) => view(await app.jobs.retry(input.jobId, input.stepId, input.revision, context), app),
+  'jobs:cancel': async (input, app, context) => view(await app.jobs.cancel(input.jobId, input.revision, context), app),
+  'jobs:notes': async (input, app, context) => view(await app.jobs.notes(input.jobId, input.notes, input.revision, context), app),
+  'jobs:mark-step-done': async (input, app, context) => view(await app.jobs.markStepDone(input.jobId, input.stepId, input.note, input.revision, context), app),
+};
