@@ -26,7 +26,7 @@ export const layeringRule: Rule.RuleModule = {
     schema: [{ type: 'object', properties: { root: { type: 'string' }, strict: { type: 'boolean' } }, additionalProperties: false }],
     messages: {
       layer: 'Layer violation: {{from}} may not import {{to}} ({{reason}}). See docs/architecture.md, "Layers".',
-      sqlite: 'Only the SQLite adapters (src-main/store/, src-main/adapters/lab/) may import node:sqlite: go through a port.',
+      sqlite: 'Only the SQLite adapters (src-main/adapters/sqlite/, src-main/adapters/lab/) may import node:sqlite: go through a port.',
     },
   },
   create(context) {

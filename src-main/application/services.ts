@@ -33,7 +33,7 @@ export interface PlanEditor {
   // `context` is the caller's: the audit trail records its principal as who changed a plan's scripts.
   // Handlers always pass theirs; in-process callers (tests, seeding) that pass none act as the console itself.
   addAction(planId: string, groupId: string, position: 'before' | 'after', action: PlanAction, context?: RequestContext): Promise<RecoveryPlan>;
-  /** Stores a plan the engine has already validated (src-main/engine/plans/validate-plan.ts). */
+  /** Stores a plan the engine has already validated (src-main/domain/plans/validate-plan.ts). */
   save(plan: RecoveryPlan, context?: RequestContext): Promise<RecoveryPlan>;
   remove(planId: string): Promise<void>;
 }

@@ -1,7 +1,7 @@
 // Test support for drills that start the CLI hundreds of times (cli/crash.spec.ts): the CLI built into ONE
 // file, so each console process parses one module instead of type-stripping and linking every source file
 // (≈ 0.3 s to start instead of ≈ 1 s here). It is built from the sources at test time, so it is the code
-// under test. `import.meta.url` is pinned to src-main/app/paths.ts, so the bundle finds the project's
+// under test. `import.meta.url` is pinned to src-main/application/paths.ts, so the bundle finds the project's
 // resources and packages wherever it lies; keytar (native) stays external and is loaded lazily, as ever.
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';

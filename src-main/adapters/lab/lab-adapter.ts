@@ -1,7 +1,7 @@
 // The lab fabric as a service beside the engine (docs/decisions.md "The lab as a separate fabric service"):
 // its own SQLite file (lab.sqlite, WAL, synchronous=FULL) holding its sites, machines, network mappings,
 // recovery points, resources and operation log, with its own transactions — it shares none with the
-// engine's database. It implements fabric port v2 (src-main/engine/ports/fabric-port.ts) exactly as a
+// engine's database. It implements fabric port v2 (src-main/domain/ports/fabric-port.ts) exactly as a
 // remote service would: start with a key → handle → poll; lookup(key); cancel; inventory and reads.
 import { join } from 'node:path';
 import type { DatabaseSync } from 'node:sqlite';

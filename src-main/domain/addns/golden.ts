@@ -1,4 +1,4 @@
-// Golden-file comparison for the generators' tests. `UPDATE_GOLDEN=1 npx vitest run src-main/engine/addns`
+// Golden-file comparison for the generators' tests. `UPDATE_GOLDEN=1 npx vitest run src-main/domain/addns`
 // rewrites the files; review the diff before committing it.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';

@@ -102,5 +102,5 @@ export interface PreflightContext {
   recoveryPoints?: ReadonlyMap<string, readonly RecoveryPoint[]>;
 }
 
-/** The one pre-flight entry point (implemented in src-main/engine/rules/preflight.ts). */
+/** The one pre-flight entry point (implemented in src-main/domain/rules/preflight.ts). */
 export type Preflight = (estate: Estate, request: OperationRequest, context: PreflightContext) => Check[];
