@@ -5,6 +5,7 @@ import type { DatabaseSync, StatementSync } from 'node:sqlite';
 import type { Migration } from './migrations.ts';
 import type { FabricOperation, OperationHandle } from '../../domain/ports/fabric-port.ts';
 import type { FabricCallRecord, FabricCallRepository, FabricCallStatus } from '../../domain/ports/job-persistence.ts';
+import { StatementCache } from './statement-cache.ts';
 
 export const FABRIC_CALL_MIGRATIONS: readonly Migration[] = [
   {
@@ -48,10 +49,11 @@ type Write = (db: DatabaseSync) => void;
 /** The SQLite journal of fabric calls. */
 export class FabricCallStore implements FabricCallRepository<DatabaseSync> {
   readonly #db: DatabaseSync;
-  readonly #statements = new Map<string, StatementSync>();
+  readonly #cache: StatementCache;
 
   constructor(db: DatabaseSync) {
     this.#db = db;
+    this.#cache = new StatementCache(db);
   }
 
   get(key: string): FabricCallRecord | undefined {
@@ -95,13 +97,7 @@ export class FabricCallStore implements FabricCallRepository<DatabaseSync> {
 
   // Statements are prepared per connection: the batcher runs writes on the connection it was given.
   #sql(db: DatabaseSync, text: string): StatementSync {
-    const cacheKey = db === this.#db ? text : '';
-    let statement = cacheKey ? this.#statements.get(cacheKey) : undefined;
-    if (!statement) {
-      statement = db.prepare(text);
-      if (cacheKey) this.#statements.set(cacheKey, statement);
-    }
-    return statement;
+    return this.#cache.get(text, db);
   }
 }
 

@@ -5,24 +5,19 @@
 // exactly one changes the row. Every journal write checks (owner, epoch), so a stale owner cannot write.
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
 import { LeaseLost, type Lease, type LeaseRepository, type LeaseState } from '../../domain/ports/job-persistence.ts';
+import { StatementCache } from './statement-cache.ts';
 
 export class JobLeases implements LeaseRepository<DatabaseSync> {
   readonly #db: DatabaseSync;
-  /** Prepared once: the fence runs inside every journal write (thousands per second in a large plan). */
-  readonly #statements = new Map<string, StatementSync>();
+  readonly #cache: StatementCache;
 
   constructor(db: DatabaseSync) {
     this.#db = db;
+    this.#cache = new StatementCache(db);
   }
 
   #prepare(db: DatabaseSync, sql: string): StatementSync {
-    if (db !== this.#db) return db.prepare(sql);
-    let statement = this.#statements.get(sql);
-    if (!statement) {
-      statement = db.prepare(sql);
-      this.#statements.set(sql, statement);
-    }
-    return statement;
+    return this.#cache.get(sql, db);
   }
 
   state(jobId: string): LeaseState | undefined {

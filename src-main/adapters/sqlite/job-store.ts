@@ -16,6 +16,7 @@ import {
 import { isLeaf, isDone } from '../../domain/jobs/job-model.ts';
 import { specOf } from '../../domain/jobs/step-tree.ts';
 import { StaleRevision, type JobFilter, type JobPatch, type JobRepository } from '../../domain/ports/job-persistence.ts';
+import { StatementCache } from './statement-cache.ts';
 
 interface JobRow {
   id: string;
@@ -87,19 +88,15 @@ function progressOf(steps: readonly StepNode[]): number {
 /** The SQLite job repository; its transaction handle is the connection a group commit runs on. */
 export class JobStore implements JobRepository<DatabaseSync> {
   readonly #db: DatabaseSync;
-  readonly #statements = new Map<string, StatementSync>();
+  readonly #cache: StatementCache;
 
   constructor(db: DatabaseSync) {
     this.#db = db;
+    this.#cache = new StatementCache(db);
   }
 
   #prepare(db: DatabaseSync, sql: string): StatementSync {
-    let statement = this.#statements.get(sql);
-    if (!statement) {
-      statement = db.prepare(sql);
-      this.#statements.set(sql, statement);
-    }
-    return statement;
+    return this.#cache.get(sql, db);
   }
 
   /** Inserts a job, its whole step tree and its machine locks (inside the caller's transaction). */

@@ -3,6 +3,7 @@
 // one, and a crash before the commit leaves it due (docs/decisions.md, "Durable timers").
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
 import type { Timer, TimerRecord, TimerRepository } from '../../domain/ports/timer-port.ts';
+import { StatementCache } from './statement-cache.ts';
 
 export type { Timer, TimerRecord };
 
@@ -38,19 +39,15 @@ function fromRow(row: TimerRow): TimerRecord {
 
 export class TimerStore implements TimerRepository<DatabaseSync> {
   readonly #db: DatabaseSync;
-  readonly #statements = new Map<string, StatementSync>();
+  readonly #cache: StatementCache;
 
   constructor(db: DatabaseSync) {
     this.#db = db;
+    this.#cache = new StatementCache(db);
   }
 
   #prepare(db: DatabaseSync, sql: string): StatementSync {
-    let statement = this.#statements.get(sql);
-    if (!statement) {
-      statement = db.prepare(sql);
-      this.#statements.set(sql, statement);
-    }
-    return statement;
+    return this.#cache.get(sql, db);
   }
 
   /** Inside the caller's transaction. A timer with this id already scheduled is kept as it is. */
