@@ -18,7 +18,7 @@ import { JobEngine } from '../orchestration/job-engine.ts';
 import type { LeaseOptions } from '../orchestration/lease-keeper.ts';
 import { scriptChanges } from '../orchestration/plan-actions.ts';
 import { preflight as rulesPreflight } from '../domain/rules/preflight.ts';
-import { AuditLog, currentActor } from '../adapters/sqlite/audit-log.ts';
+import { AuditLog } from '../adapters/sqlite/audit-log.ts';
 import { JobLeases } from '../adapters/sqlite/job-leases.ts';
 import { DATABASE_FILE_NAME, inTransaction, isReadOnly, openDatabase } from '../adapters/sqlite/database.ts';
 import { EstateReadModel } from '../adapters/sqlite/estate-read-model.ts';
@@ -29,7 +29,7 @@ import { Scheduler } from '../orchestration/scheduler.ts';
 import { WriteBatcher } from '../adapters/sqlite/write-batcher.ts';
 import { EventHub } from '../application/events.ts';
 import { defaultResourcesDir } from '../application/paths.ts';
-import { auditedVia, SYSTEM_CONTEXT, type RequestContext } from '../application/request-context.ts';
+import { auditedVia, osPrincipal, SYSTEM_CONTEXT, type RequestContext } from '../application/request-context.ts';
 import { AppError } from '../contract/errors.ts';
 import { NO_FILE_PICKER, type AuditTrail, type CertificateBindings, type FilePicker, type PlanEditor } from '../application/services.ts';
 import { createKeychain, type Keychain } from '../adapters/keychain/keychain.ts';
@@ -149,7 +149,7 @@ export function createAppContext(options: AppContextOptions): AppContext {
   const fabrics = new StaticFabricRegistry({}, lab);
   const state = new EstateReadModel(db, [{ adapter: lab, snapshot: (fresh) => lab.inventorySnapshot(fresh) }], () => seedEstate().plans);
   const store = new JobStore(db);
-  const audit = new AuditLog(currentActor(), db);
+  const audit = new AuditLog(osPrincipal(), db);
   // R10: a script added or edited in a plan runs on this host during a failover; who changed it is audited.
   // The actor is the caller's principal (docs/architecture.md, "Request context"), not the process's user.
   const auditScriptChanges = (conn: DatabaseSync, before: RecoveryPlan | undefined, after: RecoveryPlan, context: RequestContext) => {

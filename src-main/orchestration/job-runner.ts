@@ -39,35 +39,29 @@ export interface RunnerDeps<Tx> {
   fence(tx: Tx): void;
 }
 
-/** The idempotency key of a leaf's fabric call: the same after a crash or a timeout, new for an operator's retry of a failure. */
 /** R10: the steps that delete what a test created. Under a cancel they still run: a cancelled test leaves nothing. */
 const CLEANUP_OPS: ReadonlySet<string> = new Set(['delete-test-machine', 'delete-test-network']);
 
-/** The containers holding a cleanup step (entered under a cancel so the cleanup runs). */
-function cleanupHolders(steps: readonly StepNode[], nodes: ReadonlyMap<string, StepNode>): Set<string> {
-  const holders = new Set<string>();
+/**
+ * For every container, the keys of the leaves below it (`keyOf` answers undefined for a leaf that does not
+ * count): the machines a container acts on, or whether it holds a cleanup step.
+ */
+function underContainers<K>(steps: readonly StepNode[], nodes: ReadonlyMap<string, StepNode>, keyOf: (leaf: StepNode) => K | undefined): Map<string, Set<K>> {
+  const under = new Map<string, Set<K>>();
   for (const leaf of steps) {
-    if (!leaf.op || !CLEANUP_OPS.has(leaf.op)) continue;
-    for (let parentId = leaf.parentId; parentId !== null && !holders.has(parentId); parentId = nodes.get(parentId)?.parentId ?? null) holders.add(parentId);
-  }
-  return holders;
-}
-
-/** For every container, the machines its leaves act on. */
-function itemsUnder(steps: readonly StepNode[], nodes: ReadonlyMap<string, StepNode>): Map<string, Set<string>> {
-  const under = new Map<string, Set<string>>();
-  for (const leaf of steps) {
-    if (!leaf.itemId || !isLeaf(leaf)) continue;
+    const key = isLeaf(leaf) ? keyOf(leaf) : undefined;
+    if (key === undefined) continue;
     for (let parentId = leaf.parentId; parentId !== null; parentId = nodes.get(parentId)?.parentId ?? null) {
-      let items = under.get(parentId);
-      if (!items) under.set(parentId, (items = new Set()));
-      if (items.has(leaf.itemId)) break; // its ancestors have it already
-      items.add(leaf.itemId);
+      let keys = under.get(parentId);
+      if (!keys) under.set(parentId, (keys = new Set()));
+      if (keys.has(key)) break; // its ancestors have it already
+      keys.add(key);
     }
   }
   return under;
 }
 
+/** The idempotency key of a leaf's fabric call: the same after a crash or a timeout, new for an operator's retry of a failure. */
 export function idempotencyKey(jobId: string, node: StepNode): string {
   return `${jobId}/${node.id}#${node.attempt}`;
 }
@@ -136,8 +130,8 @@ export class JobRunner<Tx> {
     this.#deps = deps;
     this.#nodes = new Map(job.steps.map((node) => [node.id, node]));
     this.#children = childrenOf(job.steps);
-    this.#itemsUnder = itemsUnder(job.steps, this.#nodes);
-    this.#cleanupHolders = cleanupHolders(job.steps, this.#nodes);
+    this.#itemsUnder = underContainers(job.steps, this.#nodes, (leaf) => leaf.itemId);
+    this.#cleanupHolders = new Set(underContainers(job.steps, this.#nodes, (leaf) => (leaf.op && CLEANUP_OPS.has(leaf.op) ? true : undefined)).keys());
     this.#committed = new Map(job.steps.map((node) => [node.id, { ...node }]));
     for (const node of job.steps) if (node.itemId && isLeaf(node) && node.status !== 'pending' && node.status !== 'skipped') this.#begun.add(node.itemId);
     this.#cleanup = job.cleanup;

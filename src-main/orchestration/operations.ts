@@ -17,6 +17,7 @@ import { buildReverseReplication } from './reverse-replication.ts';
 import { directionOf, type ResolvedScope } from './scope.ts';
 import { buildTestFailover } from './test-failover.ts';
 import { buildUnplannedFailover } from './unplanned-failover.ts';
+import { otherSide } from '../domain/rules/direction.ts';
 
 export function builderFor(operation: OperationKind, now: Date): OperationBuilder {
   switch (operation) {
@@ -67,7 +68,6 @@ export async function certificateFor(estate: Estate, request: OperationRequest, 
 export async function recoveryPointsFor(estate: Estate, request: OperationRequest, fabrics: FabricRegistry): Promise<Map<string, RecoveryPoint[]>> {
   const { items } = resolveMembers(estate, request.scope);
   // The points live with the replica: on the side of the pair the machine does not run on.
-  const replicaSite = (item: (typeof items)[number]) => (item.activeSiteId === item.primarySiteId ? item.recoverySiteId : item.primarySiteId);
-  const entries = await Promise.all(items.map(async (item) => [item.id, await fabrics.forSite(replicaSite(item)).listRecoveryPoints(item.id)] as const));
+  const entries = await Promise.all(items.map(async (item) => [item.id, await fabrics.forSite(otherSide(item)).listRecoveryPoints(item.id)] as const));
   return new Map(entries);
 }

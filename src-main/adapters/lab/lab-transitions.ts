@@ -5,6 +5,7 @@
 // R15, R16) drop in here as item → item functions.
 import type { ProtectedItem, RecoveryPoint, Site } from '../../domain/model/estate.ts';
 import type { FabricOperation, FailoverContext } from '../../domain/ports/fabric-port.ts';
+import { otherSide } from '../../domain/rules/direction.ts';
 import { protectionAfterFailover } from '../../domain/rules/protection.ts';
 import { shortHash } from './lab-timing.ts';
 
@@ -34,11 +35,6 @@ export interface LabTransition {
 
 /** The fabric refuses because of the state things are in (the port's `conflict`). */
 export class LabConflict extends Error {}
-
-/** The site on the other side of an item's replication from where it is active. */
-export function otherSide(item: ProtectedItem): string {
-  return item.activeSiteId === item.primarySiteId ? item.recoverySiteId : item.primarySiteId;
-}
 
 /** The sites an operation needs to reach (an unreachable one refuses it before anything is recorded). */
 export function sitesTouched(operation: FabricOperation, item: ProtectedItem | undefined): string[] {

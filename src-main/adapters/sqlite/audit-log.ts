@@ -1,7 +1,6 @@
 // The audit trail: append-only, hash-chained. Each entry carries the SHA-256 of the previous
 // one, so an edited, inserted or deleted entry breaks the chain at the first place it was touched.
 import { createHash } from 'node:crypto';
-import { userInfo } from 'node:os';
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
 import type { AuditVerdict } from '../../contract/audit.ts';
 import type { AuditInput, AuditSink, RecordedAudit } from '../../domain/ports/job-persistence.ts';
@@ -21,15 +20,6 @@ export interface AuditEntry {
 
 export type { AuditVerdict };
 
-/** Who acts: the OS user running the console (docs/decisions.md, "Engine: what the audit trail records"). */
-export function currentActor(): string {
-  try {
-    return userInfo().username;
-  } catch {
-    return process.env.USER ?? 'unknown';
-  }
-}
-
 export function entryHash(entry: Omit<AuditEntry, 'hash'>): string {
   const canonical = JSON.stringify([entry.seq, entry.at, entry.actor, entry.action, entry.jobId, entry.details, entry.prevHash]);
   return createHash('sha256').update(canonical).digest('hex');
@@ -46,7 +36,8 @@ export class AuditLog implements AuditSink<DatabaseSync> {
   #last: StatementSync | undefined;
   #insert: StatementSync | undefined;
 
-  constructor(actor: string = currentActor(), db?: DatabaseSync) {
+  /** `actor`: who acts when an entry names nobody (the console's OS user, given by the composition root). */
+  constructor(actor: string, db?: DatabaseSync) {
     this.#actor = actor;
     this.#db = db;
   }
