@@ -80,7 +80,7 @@ export class JobEngine<Tx> {
   async start(request: OperationRequest, options: string | StartOptions = '', context?: RequestContext): Promise<Job> {
     const { job, created } = await createJob(this.#deps, request, typeof options === 'string' ? { notes: options } : options, context);
     if (!created) return this.get(job.id); // the same request again: the job it started
-    this.#launch(job.id);
+    this.#launch(job.id, job);
     return job;
   }
 
@@ -171,7 +171,8 @@ export class JobEngine<Tx> {
     }
   }
 
-  #launch(jobId: string): void {
+  /** `created`: the job as this process just committed it, which its first drive need not read back. */
+  #launch(jobId: string, created?: Job): void {
     if (this.#closing) return;
     if (this.#drivers.has(jobId)) {
       this.#again.add(jobId);
@@ -180,7 +181,8 @@ export class JobEngine<Tx> {
     const driver = (async () => {
       do {
         this.#again.delete(jobId);
-        await this.#drive(jobId);
+        await this.#drive(jobId, created);
+        created = undefined;
       } while (this.#again.has(jobId) && !this.#closing);
     })()
       .catch((error: unknown) => {
@@ -190,11 +192,13 @@ export class JobEngine<Tx> {
     this.#drivers.set(jobId, driver);
   }
 
-  async #drive(jobId: string): Promise<void> {
+  async #drive(jobId: string, created?: Job): Promise<void> {
     const { store, batcher, audit, clock } = this.#deps;
     if (!this.#leases.claim(jobId)) return; // a live process holds its lease
     try {
-      const job = store.get(jobId);
+      // A job this process has just created is read back only if a decision changed it since (another process
+      // may cancel it before this one claims it); reading 10,000 steps back costs more than copying them.
+      const job = created && store.revision(jobId) === created.revision ? structuredClone(created) : store.get(jobId);
       if (!job || FINISHED_STATUSES.has(job.status) || job.status === 'waiting-for-operator') return;
       const runner = new JobRunner(job, {
         registry: this.#deps.registry,

@@ -5,6 +5,20 @@ import type { JobProgress } from '../contract/jobs.ts';
 import { isDone, isLeaf, type Job, type StepNode } from '../domain/jobs/job-model.ts';
 import { Coalescer } from './coalescer.ts';
 
+/**
+ * A job's leaves, found once per step tree: the tree's shape never changes while it runs (only statuses do),
+ * so a payload built every 50 ms walks the leaves alone, not every container again.
+ */
+const leavesByTree = new WeakMap<readonly StepNode[], StepNode[]>();
+function leavesOf(steps: readonly StepNode[]): StepNode[] {
+  let leaves = leavesByTree.get(steps);
+  if (!leaves) {
+    leaves = steps.filter(isLeaf);
+    leavesByTree.set(steps, leaves);
+  }
+  return leaves;
+}
+
 export class JobEvents {
   readonly #progress: Coalescer<string, JobProgress>;
   readonly #estateChanges: Coalescer<'estate', { itemIds: string[] }>;
@@ -32,8 +46,9 @@ export class JobEvents {
     // payload is built later, when the step may have moved on, and would report a status it never published.
     const step = node ? { id: node.id, label: node.label, status: node.status, ...(node.itemId ? { itemId: node.itemId } : {}) } : undefined;
     this.#progress.notify(job.id, () => {
-      const leaves = job.steps.filter(isLeaf);
-      const stepsDone = leaves.filter((leaf) => isDone(leaf.status) || leaf.status === 'failed').length;
+      const leaves = leavesOf(job.steps);
+      let stepsDone = 0;
+      for (const leaf of leaves) if (isDone(leaf.status) || leaf.status === 'failed') stepsDone += 1;
       const payload: JobProgress = {
         jobId: job.id,
         status: job.status,

@@ -119,6 +119,8 @@ export class JobRunner<Tx> {
   readonly #cleanupHolders: Set<string>;
   #cleanup: CleanupEntry[];
   readonly #inFlight = new Set<Promise<void>>();
+  /** Resolves when #inFlight empties: a hundred items settling at once share it rather than each copying the set. */
+  #drained: { promise: Promise<void>; resolve(): void } | undefined;
   #unsaved: Unsaved<Tx>[] = [];
   #journalError: JournalError | undefined;
   #cancelRequested = false;
@@ -460,12 +462,25 @@ export class JobRunner<Tx> {
       },
     );
     this.#inFlight.add(pending);
-    void pending.finally(() => this.#inFlight.delete(pending));
+    void pending.finally(() => {
+      this.#inFlight.delete(pending);
+      if (this.#inFlight.size > 0 || !this.#drained) return;
+      const { resolve } = this.#drained;
+      this.#drained = undefined;
+      resolve();
+    });
   }
 
   /** Waits for queued writes and writes the refused ones again; a second refusal stops the runner. */
   async #settle(): Promise<void> {
-    while (this.#inFlight.size > 0) await Promise.all([...this.#inFlight]);
+    while (this.#inFlight.size > 0) {
+      if (!this.#drained) {
+        let resolve!: () => void;
+        const promise = new Promise<void>((done) => (resolve = done));
+        this.#drained = { promise, resolve };
+      }
+      await this.#drained.promise;
+    }
     const unsaved = this.#unsaved;
     this.#unsaved = [];
     for (const entry of unsaved) {

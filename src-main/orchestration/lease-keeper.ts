@@ -32,6 +32,8 @@ export class LeaseKeeper<Tx> {
   readonly heartbeatMs: number;
   readonly #leases: LeaseRepository<Tx>;
   readonly #batcher: UnitOfWork<Tx>;
+  /** The transaction in which each job's lease was last found ours. */
+  readonly #fencedIn = new Map<string, number>();
   readonly #now: () => number;
   readonly #held = new Map<string, Lease>();
   readonly #lost = new Set<string>();
@@ -58,6 +60,7 @@ export class LeaseKeeper<Tx> {
     const lease = this.#leases.claim(jobId, this.owner, this.#now(), this.ttlMs);
     if (!lease) return false;
     this.#held.set(jobId, lease);
+    this.#fencedIn.delete(jobId);
     this.#lost.delete(jobId);
     return true;
   }
@@ -70,9 +73,14 @@ export class LeaseKeeper<Tx> {
   /** Inside a write transaction: throws LeaseLost (and remembers it) when the job is no longer ours. */
   fence(db: Tx, jobId: string): void {
     const lease = this.#held.get(jobId);
+    // Within one transaction the answer cannot change (no other process can write while we hold it, and this
+    // one changes a lease only by claiming or releasing it), so the job's row is read once per transaction.
+    const open = this.#batcher.openTransaction;
+    if (lease && open !== undefined && this.#fencedIn.get(jobId) === open) return;
     try {
       if (!lease) throw new LeaseLost(jobId);
       this.#leases.fence(db, jobId, lease);
+      if (open !== undefined) this.#fencedIn.set(jobId, open);
     } catch (error) {
       this.#lost.add(jobId);
       throw error;
@@ -83,6 +91,7 @@ export class LeaseKeeper<Tx> {
   async release(jobId: string): Promise<void> {
     const lease = this.#held.get(jobId);
     this.#held.delete(jobId);
+    this.#fencedIn.delete(jobId);
     if (lease) await this.#batcher.write((db) => this.#leases.release(db, jobId, lease));
   }
 
@@ -90,6 +99,7 @@ export class LeaseKeeper<Tx> {
   releaseAll(db: Tx): void {
     for (const [jobId, lease] of this.#held) this.#leases.release(db, jobId, lease);
     this.#held.clear();
+    this.#fencedIn.clear();
   }
 
   /** Starts the heartbeat; `onBeat` hears which jobs were lost or asked to cancel. */
@@ -117,6 +127,7 @@ export class LeaseKeeper<Tx> {
     for (const jobId of report.lost) {
       this.#lost.add(jobId);
       this.#held.delete(jobId);
+      this.#fencedIn.delete(jobId);
     }
     for (const [jobId] of held) if (!report.lost.includes(jobId) && this.#leases.cancelRequested(jobId)) report.cancelRequested.push(jobId);
     return report;

@@ -1,3 +1,5 @@
+import { join } from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openTestApp, type TestApp } from '../../orchestration/testing.ts';
 import { effectiveRecoveryPoints } from './lab-replication.ts';
@@ -131,6 +133,26 @@ describe('lab adapter: start → handle → poll (fabric port v2)', () => {
     await settle(other, await other.start({ op: 'shutdown', itemId: 'app02' }, 'from-the-cli'));
     expect(await t.lab.powerState('app02')).toBe('off');
     expect((await settle(t.lab, await t.lab.start({ op: 'final-sync', itemId: 'app02' }, 'sync-after'))).state).toBe('succeeded');
+  });
+
+  it('applies an operation to the machine as committed when another process changed it after the call was made (memory is used only while it equals disk)', async () => {
+    t = openTestLab();
+    expect(await t.lab.powerState('app02')).toBe('running'); // this process's memory: running
+    const starting = t.lab.start({ op: 'final-sync', itemId: 'app02' }, 'k-sync-after-other');
+    // Before this process's lab transaction runs, another connection shuts app02 down (a final sync needs it off).
+    const other = new DatabaseSync(join(t.dir, 'lab.sqlite'));
+    const row = other.prepare("SELECT json FROM lab_doc WHERE kind = 'item' AND id = 'app02'").get() as { json: string };
+    other.prepare("UPDATE lab_doc SET json = ? WHERE kind = 'item' AND id = 'app02'").run(JSON.stringify({ ...JSON.parse(row.json), powerState: 'off' }));
+    other.close();
+    expect((await settle(t.lab, await starting)).state).toBe('succeeded');
+  });
+
+  it('two operations on one machine in one lab transaction: the second sees the first (its write is not in memory yet)', async () => {
+    t = openTestLab();
+    // Started in one turn, both are applied in the same grouped commit: shutdown, then the final sync that needs it off.
+    const [shutdown, sync] = await Promise.all([t.lab.start({ op: 'shutdown', itemId: 'app02' }, 'k-off'), t.lab.start({ op: 'final-sync', itemId: 'app02' }, 'k-sync')]);
+    expect((await settle(t.lab, shutdown)).state).toBe('succeeded');
+    expect((await settle(t.lab, sync)).state).toBe('succeeded');
   });
 
   it('commit, then publish: a refused lab commit leaves the machine running in memory as on disk', async () => {

@@ -216,9 +216,10 @@ export class LabOperations {
       this.#record(row, 'failed', false, undefined, { kind: 'permanent', message: faultMessage(failing, name, this.#store.item(itemId ?? '')?.name) });
       return { items: [], faultsChanged: this.#consumeOnce(failing) };
     }
+    const transaction = this.#batcher.openTransaction;
     const world: LabWorld = {
-      item: 'itemId' in operation ? this.#store.readItem(operation.itemId) : undefined,
-      site: (siteId) => this.#store.readSites().find((site) => site.id === siteId),
+      item: 'itemId' in operation ? this.#store.readItem(operation.itemId, transaction) : undefined,
+      site: (siteId) => this.#store.readSite(siteId, transaction),
       resource: (resourceId) => this.#resource(resourceId),
       points: (item) => effectiveRecoveryPoints(item, now, lagSeconds(faults, item, now)),
     };
@@ -230,7 +231,7 @@ export class LabOperations {
       this.#record(row, 'failed', false, undefined, { kind: 'conflict', message: error.message });
       return { items: [], faultsChanged: false };
     }
-    if (changed.item) this.#store.write('item', changed.item);
+    if (changed.item) this.#store.write('item', changed.item, transaction);
     for (const resource of changed.put ?? []) this.#putResource(resource, row.key);
     for (const resourceId of changed.remove ?? []) this.#sql('DELETE FROM lab_resources WHERE id = ?').run(resourceId);
     const partial = faultFor(faults, 'partial-failure', name, itemId);

@@ -29,6 +29,11 @@ export class LabStore {
   #version = 0;
   readonly #statements = new Map<string, StatementSync>();
   readonly #watch: DataVersionWatch;
+  /** What the open batched transaction wrote (`kind/id`): memory takes those only after COMMIT. */
+  #writtenIn: number | undefined;
+  readonly #written = new Set<string>();
+  /** Whether memory was current with disk when the open batched transaction was last asked. */
+  #currentIn: { transaction: number; current: boolean } | undefined;
 
   constructor(db: DatabaseSync, seed: () => LabSeed) {
     this.#db = db;
@@ -75,17 +80,37 @@ export class LabStore {
 
   // ---- inside a lab transaction --------------------------------------------------------------------------
 
-  /** The committed truth (plus this transaction's own writes): what an operation is applied to. */
-  readItem(id: string): ProtectedItem | undefined {
+  /**
+   * The committed truth (plus this transaction's own writes): what an operation is applied to. Inside a
+   * batched transaction (`transaction`, the batcher's openTransaction) the published document is that truth
+   * when no other process committed since memory was loaded and this transaction has not written the item:
+   * then it is returned as is, not parsed again (transitions copy what they change, lab-transitions.ts).
+   */
+  readItem(id: string, transaction?: number): ProtectedItem | undefined {
+    if (this.#memoryIsDisk(transaction, `item/${id}`)) return this.#items.get(id);
     const row = this.#sql("SELECT json FROM lab_doc WHERE kind = 'item' AND id = ?").get(id) as { json: string } | undefined;
     return row ? (JSON.parse(row.json) as ProtectedItem) : undefined;
   }
 
+  /** One site as committed (see readItem); never to be changed in place. */
+  readSite(id: string, transaction?: number): Site | undefined {
+    if (this.#memoryIsDisk(transaction, `site/${id}`)) return this.#sites.find((site) => site.id === id);
+    return this.readSites().find((site) => site.id === id);
+  }
+
+  /** Fresh copies (callers change them before writing them back). */
   readSites(): Site[] {
     return (this.#sql("SELECT json FROM lab_doc WHERE kind = 'site' ORDER BY ordinal").all() as { json: string }[]).map((row) => JSON.parse(row.json) as Site);
   }
 
-  write(kind: 'site' | 'item', entity: Site | ProtectedItem): void {
+  write(kind: 'site' | 'item', entity: Site | ProtectedItem, transaction?: number): void {
+    if (transaction !== undefined) {
+      if (this.#writtenIn !== transaction) {
+        this.#writtenIn = transaction;
+        this.#written.clear();
+      }
+      this.#written.add(`${kind}/${entity.id}`);
+    }
     const json = JSON.stringify(entity);
     if (Number(this.#sql('UPDATE lab_doc SET json = ? WHERE kind = ? AND id = ?').run(json, kind, entity.id).changes) > 0) return;
     this.#sql('INSERT INTO lab_doc (kind, id, ordinal, json) VALUES (?, ?, (SELECT coalesce(max(ordinal), 0) + 1 FROM lab_doc WHERE kind = ?), ?)').run(kind, entity.id, kind, json);
@@ -117,6 +142,14 @@ export class LabStore {
       parsed.items.forEach((item, index) => insert.run('item', item.id, index, JSON.stringify(item)));
     });
     this.#reload();
+  }
+
+  #memoryIsDisk(transaction: number | undefined, entity: string): boolean {
+    if (transaction === undefined) return false;
+    if (this.#writtenIn === transaction && this.#written.has(entity)) return false;
+    // No other process commits while our transaction is open: one look at data_version holds for all of it.
+    if (this.#currentIn?.transaction !== transaction) this.#currentIn = { transaction, current: this.#watch.current(true) === this.#dataVersion };
+    return this.#currentIn.current;
   }
 
   #fresh(now = false): void {

@@ -26,6 +26,8 @@ export class WriteBatcher {
   #queue: Pending[] = [];
   #scheduled = false;
   #closed = false;
+  #transactions = 0;
+  #open: number | undefined;
   readonly stats: BatcherStats = { commits: 0, writes: 0 };
 
   constructor(db: DatabaseSync) {
@@ -52,6 +54,10 @@ export class WriteBatcher {
     });
   }
 
+  get openTransaction(): number | undefined {
+    return this.#open;
+  }
+
   get pending(): number {
     return this.#queue.length;
   }
@@ -69,6 +75,8 @@ export class WriteBatcher {
     const refused: { entry: Pending; error: unknown }[] = [];
     try {
       this.#db.exec('BEGIN IMMEDIATE');
+      this.#transactions += 1;
+      this.#open = this.#transactions;
       try {
         for (const entry of batch) {
           this.#savepoint.run();
@@ -86,6 +94,8 @@ export class WriteBatcher {
       } catch (error) {
         if (this.#db.isTransaction) this.#db.exec('ROLLBACK');
         throw error;
+      } finally {
+        this.#open = undefined;
       }
     } catch (error) {
       // The transaction itself failed (BEGIN or COMMIT): nothing of the batch is durable.

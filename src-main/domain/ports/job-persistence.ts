@@ -13,6 +13,11 @@ export interface UnitOfWork<Tx> {
   flush(): void;
   /** Commits and the writes grouped into them so far (group commit figures for the bench). */
   readonly stats: { commits: number; writes: number };
+  /**
+   * While queued work runs: a number naming the open transaction (unique per transaction), otherwise
+   * undefined. A check whose answer holds for a whole transaction (the lease fence) is made once per number.
+   */
+  readonly openTransaction: number | undefined;
 }
 
 export interface JobFilter {

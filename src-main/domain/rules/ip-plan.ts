@@ -54,10 +54,18 @@ function subnetOccupants(estate: Estate, sourceSiteId: string): Map<string, stri
 interface SubnetView {
   occupants: Map<string, string[]>;
   moving: Set<string>;
+  /** Each subnet's verdict, judged once: every machine of a subnet asks the same question (linear, not quadratic). */
+  whole?: Map<string, boolean>;
 }
 
 function wholeSubnetMoves(view: SubnetView, subnet: string): boolean {
-  return (view.occupants.get(subnet) ?? []).every((id) => view.moving.has(id));
+  view.whole ??= new Map();
+  let whole = view.whole.get(subnet);
+  if (whole === undefined) {
+    whole = (view.occupants.get(subnet) ?? []).every((id) => view.moving.has(id));
+    view.whole.set(subnet, whole);
+  }
+  return whole;
 }
 
 function entryBase(item: ProtectedItem, nic: Nic): Omit<IpPlanEntry, 'address' | 'ip' | 'poolName' | 'ok' | 'reason' | 'targetNetworkId' | 'partialSubnet'> {
