@@ -21,6 +21,8 @@ import { preflight as rulesPreflight } from '../domain/rules/preflight.ts';
 import { AuditLog } from '../adapters/sqlite/audit-log.ts';
 import { JobLeases } from '../adapters/sqlite/job-leases.ts';
 import { DATABASE_FILE_NAME, inTransaction, isReadOnly, openDatabase } from '../adapters/sqlite/database.ts';
+import { sqliteCertificateRepository } from '../adapters/sqlite/certificate-store.ts';
+import { sqliteConnectionRepository } from '../adapters/sqlite/connection-store.ts';
 import { EstateReadModel } from '../adapters/sqlite/estate-read-model.ts';
 import { JobStore } from '../adapters/sqlite/job-store.ts';
 import { sqlitePreferenceStore, type PreferenceStore } from '../adapters/sqlite/preference-store.ts';
@@ -34,6 +36,9 @@ import { AppError } from '../contract/errors.ts';
 import { NO_FILE_PICKER, type AuditTrail, type CertificateBindings, type FilePicker, type PlanEditor } from '../application/services.ts';
 import { createKeychain, type Keychain } from '../adapters/keychain/keychain.ts';
 import { createCertificateBindings } from '../adapters/certificates/bindings.ts';
+import { createCertificateCatalog } from '../adapters/certificates/catalog.ts';
+import type { CertificateCatalog } from '../domain/ports/certificate-catalog.ts';
+import type { ConnectionRepository } from '../domain/ports/connection-repository.ts';
 import { applyLabProviderCertificates, LAB_PROVIDER_CERTIFICATES_FILE } from '../adapters/certificates/lab-provider-certificates.ts';
 
 /** Everything a handler may touch. Built the same way by the desktop app, the web host, the CLI and tests. */
@@ -48,6 +53,10 @@ export interface AppContext {
   /** Items taking part in a job that has not finished (one operation at a time per item). */
   busyItemIds(): ReadonlySet<string>;
   readonly certificates: CertificateBindings;
+  /** Imported certificates: their records, files and PFX passwords, and their bindings to encrypted clouds. */
+  readonly certificateCatalog: CertificateCatalog;
+  /** Fabric connections (their secrets are in the keychain, under each connection's id). */
+  readonly connections: ConnectionRepository;
   readonly plans: PlanEditor;
   /** The OS keychain: the only store of secrets (connection secrets, PFX passwords). */
   readonly keychain: Keychain;
@@ -158,7 +167,8 @@ export function createAppContext(options: AppContextOptions): AppContext {
     }
   };
   const events = new EventHub();
-  const certificates = options.certificates ?? createCertificateBindings({ db, dataDir: options.dataDir, keychain });
+  const certificateStore = { certificates: sqliteCertificateRepository(db), dataDir: options.dataDir, keychain };
+  const certificates = options.certificates ?? createCertificateBindings(certificateStore);
   const tuning = runnerTuningFromEnv(process.env[RUNNER_TUNING_ENV]);
   const scheduler = new Scheduler({ store: new TimerStore(db), batcher, clock });
   const fabricCalls = new FabricCallStore(db);
@@ -205,6 +215,8 @@ export function createAppContext(options: AppContextOptions): AppContext {
     estate: () => state.estate(),
     busyItemIds: () => store.busyItemIds(),
     certificates,
+    certificateCatalog: createCertificateCatalog(certificateStore),
+    connections: sqliteConnectionRepository(db),
     keychain,
     filePicker: options.filePicker ?? NO_FILE_PICKER,
     plans: {
