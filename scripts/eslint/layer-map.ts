@@ -126,11 +126,19 @@ export const ALLOWED_VIOLATIONS: AllowedViolation[] = [
 
 /** Only the SQLite adapters may import node:sqlite; everyone else goes through ports. */
 export const SQLITE_MODULE = 'node:sqlite';
-export const SQLITE_ADAPTER_FILES = ['src-main/adapters/sqlite/**', 'src-main/adapters/lab/**', '**/*.spec.ts', 'src-main/test-support/**'];
-/** Files that still take a DatabaseSync (write closures, transactions) and must move behind a port. */
-export const SQLITE_ALLOWED_OFFENDERS: { file: string; why: string }[] = [
-  { file: 'src-main/composition/app-context.ts', why: 'the composition root opens the database and exposes it on AppContext' },
+/** Who imports node:sqlite by design, and why. */
+export const SQLITE_IMPORTERS: { files: string; why: string }[] = [
+  { files: 'src-main/adapters/sqlite/**', why: 'the engine’s SQLite adapter: it implements the persistence ports and owns every SQL statement of the engine’s database' },
+  {
+    files: 'src-main/adapters/lab/**',
+    why: 'the lab is the simulated far side of a fabric, a remote service with its own database (lab.sqlite): like a real fabric it keeps its own storage, which is not the engine’s (docs/decisions.md)',
+  },
+  { files: '**/*.spec.ts', why: 'specs read, break and upgrade real databases to prove what the engine does with them' },
+  { files: 'src-main/test-support/**', why: 'test support composes real parts, as the composition root does' },
 ];
+export const SQLITE_ADAPTER_FILES = SQLITE_IMPORTERS.map((entry) => entry.files);
+/** Files that still take a DatabaseSync and must move behind a port. None today: keep it that way. */
+export const SQLITE_ALLOWED_OFFENDERS: { file: string; why: string }[] = [];
 
 /**
  * Globs (as `….ts` file globs) of everything on the main side that runs in plain Node (CLI, web host, tests)
