@@ -120,7 +120,6 @@ export const ALLOWED_VIOLATIONS: AllowedViolation[] = [
   // Adapters reaching into each other.
   { from: 'src-main/adapters/certificates/store.ts', to: 'src-main/adapters/keychain/keychain.ts', typeOnly: true, why: 'PFX passwords live in the keychain' },
   // Handlers reaching an adapter instead of a port.
-  { from: 'src-main/transports/api/handlers/audit.ts', to: 'src-main/adapters/sqlite/audit-log.ts', why: 'reads the audit log directly' },
   { from: 'src-main/transports/api/handlers/lab.ts', to: 'src-main/adapters/lab/lab-faults.ts', why: 'describes lab faults with the lab’s describeFault' },
 ];
 
