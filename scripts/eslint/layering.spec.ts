@@ -6,7 +6,7 @@ import { dirname, join, relative, resolve, sep } from 'node:path';
 import { ESLint, Linter } from 'eslint';
 import tseslint from 'typescript-eslint';
 import { describe, expect, it } from 'vitest';
-import { ALLOWED_VIOLATIONS, SQLITE_ALLOWED_OFFENDERS, findAllowance, judgeImport, matches, placeFile } from './layer-map.ts';
+import { ALLOWED_VIOLATIONS, SQLITE_ALLOWED_OFFENDERS, SQLITE_IMPORTERS, findAllowance, judgeImport, matches, placeFile } from './layer-map.ts';
 import { layeringPlugin } from './layering-rule.ts';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
@@ -64,6 +64,9 @@ describe('layer rule on snippets', () => {
     expect(lint('src-main/orchestration/new-step.ts', "import type { DatabaseSync } from 'node:sqlite';\nexport type X = DatabaseSync;\n")[0]).toMatch(/Only the SQLite adapters/);
     expect(lint('src-main/adapters/sqlite/new-repository.ts', "import type { DatabaseSync } from 'node:sqlite';\nexport type X = DatabaseSync;\n")).toEqual([]);
     expect(lint('src-main/adapters/lab/lab-store.ts', "import { DatabaseSync } from 'node:sqlite';\nexport const X = DatabaseSync;\n")).toEqual([]);
+    // Other adapters and the composition root reach the database through the SQLite adapter's ports and types.
+    expect(lint('src-main/adapters/certificates/new-store.ts', "import type { DatabaseSync } from 'node:sqlite';\nexport type X = DatabaseSync;\n")[0]).toMatch(/Only the SQLite adapters/);
+    expect(lint('src-main/composition/app-context.ts', "import type { DatabaseSync } from 'node:sqlite';\nexport type X = DatabaseSync;\n")[0]).toMatch(/Only the SQLite adapters/);
   });
 
   it('strict mode ignores the allow-list, so it lists every violation there is', () => {
@@ -100,6 +103,13 @@ describe('the layer map', () => {
     expect(stale).toEqual([]);
     const sqliteUsers = new Set(importsOf(sourceFiles(['src-main'])).filter(({ to }) => to === 'node:sqlite').map(({ from }) => from));
     expect(SQLITE_ALLOWED_OFFENDERS.filter((entry) => !sqliteUsers.has(entry.file))).toEqual([]);
+  });
+
+  it('node:sqlite is imported only by the SQLite adapter and the lab, tests aside', () => {
+    const sqliteUsers = importsOf(sourceFiles(['src-main', 'src-preload'])).filter(({ to }) => to === 'node:sqlite').map(({ from }) => from);
+    const byDesign = SQLITE_IMPORTERS.map((entry) => entry.files);
+    expect(sqliteUsers.filter((file) => !byDesign.some((glob) => matches(file, glob)))).toEqual([]);
+    expect(sqliteUsers.filter((file) => matches(file, 'src-main/adapters/lab/**')).length).toBeGreaterThan(0);
   });
 
   it('npm run lint uses the rule: the project config fails an upward import', async () => {

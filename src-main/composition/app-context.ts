@@ -1,4 +1,3 @@
-import type { DatabaseSync } from 'node:sqlite';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadLabEstate } from '../domain/estate/load-estate.ts';
@@ -20,7 +19,9 @@ import { scriptChanges } from '../orchestration/plan-actions.ts';
 import { preflight as rulesPreflight } from '../domain/rules/preflight.ts';
 import { AuditLog } from '../adapters/sqlite/audit-log.ts';
 import { JobLeases } from '../adapters/sqlite/job-leases.ts';
-import { DATABASE_FILE_NAME, inTransaction, isReadOnly, openDatabase } from '../adapters/sqlite/database.ts';
+import { DATABASE_FILE_NAME, inTransaction, isReadOnly, openDatabase, type SqliteDatabase, type SqliteTransaction } from '../adapters/sqlite/database.ts';
+import { sqliteCertificateRepository } from '../adapters/sqlite/certificate-store.ts';
+import { sqliteConnectionRepository } from '../adapters/sqlite/connection-store.ts';
 import { EstateReadModel } from '../adapters/sqlite/estate-read-model.ts';
 import { JobStore } from '../adapters/sqlite/job-store.ts';
 import { sqlitePreferenceStore, type PreferenceStore } from '../adapters/sqlite/preference-store.ts';
@@ -34,13 +35,17 @@ import { AppError } from '../contract/errors.ts';
 import { NO_FILE_PICKER, type AuditTrail, type CertificateBindings, type FilePicker, type PlanEditor } from '../application/services.ts';
 import { createKeychain, type Keychain } from '../adapters/keychain/keychain.ts';
 import { createCertificateBindings } from '../adapters/certificates/bindings.ts';
+import { createCertificateCatalog } from '../adapters/certificates/catalog.ts';
+import type { CertificateCatalog } from '../domain/ports/certificate-catalog.ts';
+import type { ConnectionRepository } from '../domain/ports/connection-repository.ts';
 import { applyLabProviderCertificates, LAB_PROVIDER_CERTIFICATES_FILE } from '../adapters/certificates/lab-provider-certificates.ts';
 
 /** Everything a handler may touch. Built the same way by the desktop app, the web host, the CLI and tests. */
 export interface AppContext {
   readonly dataDir: string;
   readonly resourcesDir: string;
-  readonly db: DatabaseSync;
+  /** The engine's database. Handlers go through the ports below; tests and benches read its tables. */
+  readonly db: SqliteDatabase;
   readonly clock: Clock;
   readonly events: EventHub;
   /** The estate as it stands now (live state included). */
@@ -48,13 +53,17 @@ export interface AppContext {
   /** Items taking part in a job that has not finished (one operation at a time per item). */
   busyItemIds(): ReadonlySet<string>;
   readonly certificates: CertificateBindings;
+  /** Imported certificates: their records, files and PFX passwords, and their bindings to encrypted clouds. */
+  readonly certificateCatalog: CertificateCatalog;
+  /** Fabric connections (their secrets are in the keychain, under each connection's id). */
+  readonly connections: ConnectionRepository;
   readonly plans: PlanEditor;
   /** The OS keychain: the only store of secrets (connection secrets, PFX passwords). */
   readonly keychain: Keychain;
   /** The native open dialog in the desktop app; refuses elsewhere. */
   readonly filePicker: FilePicker;
   /** The orchestrator: jobs for every operation, over the SQLite adapter. */
-  readonly jobs: JobEngine<DatabaseSync>;
+  readonly jobs: JobEngine<SqliteTransaction>;
   /** The embedded lab fabric's own console: settings, faults, reset, its operation log, test resources. */
   readonly lab: LabConsole;
   /** Routes each site to its fabric adapter (fabric port v2); the runner and the estate read model use it. */
@@ -67,7 +76,7 @@ export interface AppContext {
   /** The operator's stored preferences (the contract says which keys and values are valid). */
   readonly preferences: PreferenceStore;
   /** Durable timers (R10's forced completion; commit and rollback deadlines next). */
-  readonly scheduler: Scheduler<DatabaseSync>;
+  readonly scheduler: Scheduler<SqliteTransaction>;
   /** Audited changes outside the job engine, attributed to the caller. */
   readonly auditTrail: AuditTrail;
   close(): void;
@@ -152,13 +161,14 @@ export function createAppContext(options: AppContextOptions): AppContext {
   const audit = new AuditLog(osPrincipal(), db);
   // R10: a script added or edited in a plan runs on this host during a failover; who changed it is audited.
   // The actor is the caller's principal (docs/architecture.md, "Request context"), not the process's user.
-  const auditScriptChanges = (conn: DatabaseSync, before: RecoveryPlan | undefined, after: RecoveryPlan, context: RequestContext) => {
+  const auditScriptChanges = (conn: SqliteTransaction, before: RecoveryPlan | undefined, after: RecoveryPlan, context: RequestContext) => {
     for (const change of scriptChanges(before, after)) {
       audit.append(conn, { at: clock.now().toISOString(), action: `plan.script-${change.change}`, actor: context.principal, details: { ...change, ...auditedVia(context) } });
     }
   };
   const events = new EventHub();
-  const certificates = options.certificates ?? createCertificateBindings({ db, dataDir: options.dataDir, keychain });
+  const certificateStore = { certificates: sqliteCertificateRepository(db), dataDir: options.dataDir, keychain };
+  const certificates = options.certificates ?? createCertificateBindings(certificateStore);
   const tuning = runnerTuningFromEnv(process.env[RUNNER_TUNING_ENV]);
   const scheduler = new Scheduler({ store: new TimerStore(db), batcher, clock });
   const fabricCalls = new FabricCallStore(db);
@@ -205,6 +215,8 @@ export function createAppContext(options: AppContextOptions): AppContext {
     estate: () => state.estate(),
     busyItemIds: () => store.busyItemIds(),
     certificates,
+    certificateCatalog: createCertificateCatalog(certificateStore),
+    connections: sqliteConnectionRepository(db),
     keychain,
     filePicker: options.filePicker ?? NO_FILE_PICKER,
     plans: {

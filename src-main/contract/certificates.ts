@@ -1,40 +1,19 @@
 import { z } from 'zod';
 import { OpaqueId } from '../domain/model/opaque-id.ts';
-import type { CertificateIdentity } from '../domain/model/certificate.ts';
+import { MAX_CERTIFICATE_BYTES, type CertificateSummary, type EncryptionScope } from '../domain/model/certificate.ts';
 import { channel, event, returns } from './define.ts';
+
+// The certificate records are the domain's (the stores and the certificate adapter speak them too); the wire
+// carries them as they are.
+export { CERTIFICATE_FORMATS, MAX_CERTIFICATE_BYTES, type CertificateFormat, type CertificateSummary, type EncryptionScope } from '../domain/model/certificate.ts';
 
 const id = OpaqueId;
 
-/** Largest certificate file accepted (a PFX is a few KiB; 1 MiB bounds bad input). */
-export const MAX_CERTIFICATE_BYTES = 1024 * 1024;
 /**
  * The schema admits base64 up to 2× the limit so that an oversized file gets the precise
  * CERTIFICATE_TOO_LARGE from the handler; beyond that the input itself is refused.
  */
 const MAX_BASE64_CHARS = Math.ceil((MAX_CERTIFICATE_BYTES * 2 * 4) / 3) + 4;
-
-export const CERTIFICATE_FORMATS = ['pfx', 'pem', 'der'] as const;
-export type CertificateFormat = (typeof CERTIFICATE_FORMATS)[number];
-
-export interface CertificateSummary extends CertificateIdentity {
-  id: string;
-  /** The file name it was imported from. */
-  label: string;
-  format: CertificateFormat;
-  importedAt: string;
-  /** Scopes (encrypted clouds) this certificate is bound to. */
-  boundTo: string[];
-}
-
-/** An encrypted cloud that needs a certificate for failover to it (R4). */
-export interface EncryptionScope {
-  scopeId: string;
-  name: string;
-  siteId: string;
-  siteName: string;
-  expectedThumbprint: string | null;
-  boundCertificateId: string | null;
-}
 
 export const CertificateSource = z.discriminatedUnion('kind', [
   /** The web host and the CLI: the file's bytes. */

@@ -1,9 +1,11 @@
 import { z } from 'zod';
 import { OpaqueId } from '../domain/model/opaque-id.ts';
+import { CONNECTION_KINDS, type Connection } from '../domain/model/connection.ts';
 import { channel, event, returns } from './define.ts';
 
-/** The fabrics a connection can reach; mirrors the site kinds (a physical server is reached through its process server). */
-export const CONNECTION_KINDS = ['vmm', 'hyperv', 'vmware', 'physical', 'azure'] as const;
+// The connection record is the domain's (the connection store speaks it too); the wire carries it as it is.
+export { CONNECTION_KINDS, type Connection } from '../domain/model/connection.ts';
+
 export const ConnectionKind = z.enum(CONNECTION_KINDS);
 export type ConnectionKind = z.infer<typeof ConnectionKind>;
 
@@ -18,18 +20,6 @@ export const ConnectionDraft = z.strictObject({
   siteId: id.nullable().optional(),
 });
 export type ConnectionDraft = z.infer<typeof ConnectionDraft>;
-
-/** A connection as stored: never its secret. */
-export interface Connection {
-  id: string;
-  name: string;
-  kind: ConnectionKind;
-  address: string;
-  userName: string;
-  siteId: string | null;
-  createdAt: string;
-  updatedAt: string;
-}
 
 /** `unknown` when the keychain cannot be asked (the list still works without it). */
 export type SecretState = 'stored' | 'missing' | 'unknown';

@@ -3,8 +3,7 @@
 import { createHash } from 'node:crypto';
 import forge from 'node-forge';
 import { AppError } from '../../contract/errors.ts';
-import { MAX_CERTIFICATE_BYTES, type CertificateFormat } from '../../contract/certificates.ts';
-import type { CertificateIdentity } from '../../domain/model/certificate.ts';
+import { MAX_CERTIFICATE_BYTES, type CertificateFormat, type CertificateIdentity } from '../../domain/model/certificate.ts';
 import { x509 } from './x509.ts';
 
 export interface ParsedCertificate extends CertificateIdentity {

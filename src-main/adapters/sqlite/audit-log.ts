@@ -42,6 +42,12 @@ export class AuditLog implements AuditSink<DatabaseSync> {
     this.#db = db;
   }
 
+  /** Walks the whole chain (verifyAuditLog) on the log's own connection. */
+  verify(): AuditVerdict {
+    if (!this.#db) throw new Error('AuditLog.verify needs a connection: construct the log with one.');
+    return verifyAuditLog(this.#db);
+  }
+
   latestFor(jobId: string, limit: number, tx?: DatabaseSync): RecordedAudit[] {
     const db = tx ?? this.#db;
     if (!db) throw new Error('AuditLog.latestFor needs a connection: construct the log with one or pass the transaction.');

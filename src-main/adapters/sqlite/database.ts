@@ -6,6 +6,14 @@ import { MIGRATIONS, type Dialect, type Migration } from './migrations.ts';
 
 export const DATABASE_FILE_NAME = 'failover-console.sqlite';
 
+/**
+ * The names the rest of the code base uses for the driver's types, so that only this adapter imports
+ * node:sqlite: an open connection, and the handle a write receives inside a transaction (the same connection:
+ * SQLite runs one transaction per connection, and the ports are generic over it as their `Tx`).
+ */
+export type SqliteDatabase = DatabaseSync;
+export type SqliteTransaction = DatabaseSync;
+
 export interface OpenOptions {
   migrations?: readonly Migration[];
   /**

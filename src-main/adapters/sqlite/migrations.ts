@@ -1,5 +1,6 @@
 import type { DatabaseSync } from 'node:sqlite';
-import { KEYCHAIN_MIGRATIONS } from '../keychain/migrations.ts';
+import { CERTIFICATE_MIGRATIONS } from './certificate-migrations.ts';
+import { CONNECTION_MIGRATIONS } from './connection-migrations.ts';
 import { ENGINE_MIGRATIONS } from './engine-migrations.ts';
 import { TIMER_MIGRATIONS } from './timer-migrations.ts';
 import { FABRIC_CALL_MIGRATIONS } from './fabric-call-store.ts';
@@ -42,7 +43,8 @@ export const MIGRATIONS: readonly Migration[] = [
       ) STRICT`,
     },
   },
-  ...KEYCHAIN_MIGRATIONS,
+  ...CONNECTION_MIGRATIONS,
+  ...CERTIFICATE_MIGRATIONS,
   ...ENGINE_MIGRATIONS,
   ...TIMER_MIGRATIONS,
   ...FABRIC_CALL_MIGRATIONS,

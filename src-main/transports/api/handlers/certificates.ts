@@ -2,8 +2,6 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { AppContext } from '../../../composition/app-context.ts';
-import { bindCertificate, encryptionScopes, unbindScope } from '../../../adapters/certificates/bindings.ts';
-import { getCertificate, importCertificate, listCertificates, removeCertificate, type CertificateStoreDeps } from '../../../adapters/certificates/store.ts';
 import { MAX_CERTIFICATE_BYTES, type certificatesChannels, type CertificateSource } from '../../../contract/certificates.ts';
 import { AppError } from '../../../contract/errors.ts';
 import type { HandlersFor } from './types.ts';
@@ -15,10 +13,6 @@ function picked(app: AppContext): Map<string, string> {
   let map = pickedFiles.get(app);
   if (!map) pickedFiles.set(app, (map = new Map()));
   return map;
-}
-
-function deps(app: AppContext): CertificateStoreDeps {
-  return { db: app.db, dataDir: app.dataDir, keychain: app.keychain };
 }
 
 function tooLarge(size: number): AppError {
@@ -43,11 +37,11 @@ function readSource(app: AppContext, source: CertificateSource): { label: string
 }
 
 export const certificatesHandlers: HandlersFor<keyof typeof certificatesChannels> = {
-  'certificates:list': (_input, app) => listCertificates(app.db),
-  'certificates:get': (input, app) => getCertificate(app.db, input.id),
+  'certificates:list': (_input, app) => app.certificateCatalog.list(),
+  'certificates:get': (input, app) => app.certificateCatalog.get(input.id),
   'certificates:import': async (input, app) => {
     const { label, bytes } = readSource(app, input.source);
-    const certificate = await importCertificate(deps(app), { label, bytes, password: input.password }, app.clock.now());
+    const certificate = await app.certificateCatalog.import({ label, bytes, password: input.password }, app.clock.now());
     app.events.publish('certificates:changed', { certificateId: certificate.id });
     return certificate;
   },
@@ -58,10 +52,10 @@ export const certificatesHandlers: HandlersFor<keyof typeof certificatesChannels
     picked(app).set(token, path);
     return { file: { token, name: basename(path), sizeBytes: statSync(path).size } };
   },
-  'certificates:scopes': (_input, app) => encryptionScopes(app.estate(), app.db),
+  'certificates:scopes': (_input, app) => app.certificateCatalog.scopes(app.estate()),
   // Binding and unbinding are audited with the caller as actor, in the transaction of the change.
   'certificates:bind': async (input, app, context) => {
-    const certificate = await bindCertificate(deps(app), app.estate(), input, app.clock.now(), (write) =>
+    const certificate = await app.certificateCatalog.bind(app.estate(), input, app.clock.now(), (write) =>
       app.auditTrail.record(context, write, () => ({ action: 'certificate.bound', details: { certificateId: input.certificateId, scopeId: input.scopeId } })),
     );
     app.events.publish('certificates:changed', { certificateId: certificate.id });
@@ -73,14 +67,14 @@ export const certificatesHandlers: HandlersFor<keyof typeof certificatesChannels
     if (!known) throw new AppError('NOT_FOUND', `There is no cloud "${input.scopeId}" in the estate.`);
     const unbound = app.auditTrail.record(
       context,
-      () => unbindScope(app.db, input.scopeId),
+      () => app.certificateCatalog.unbind(input.scopeId),
       (done) => (done ? { action: 'certificate.unbound', details: { scopeId: input.scopeId } } : null),
     );
     if (unbound) app.events.publish('certificates:changed', { certificateId: null });
     return { unbound };
   },
   'certificates:remove': async (input, app) => {
-    await removeCertificate(deps(app), input.id);
+    await app.certificateCatalog.remove(input.id);
     app.events.publish('certificates:changed', { certificateId: input.id });
     return { removed: true };
   },

@@ -1,7 +1,6 @@
 import type { connectionsChannels, ConnectionSummary, SecretState } from '../../../contract/connections.ts';
 import { AppError } from '../../../contract/errors.ts';
 import type { AppContext } from '../../../composition/app-context.ts';
-import { addConnection, findConnection, listConnections, removeConnection, updateConnection } from '../../../adapters/keychain/connections.ts';
 import type { HandlersFor } from './types.ts';
 
 function assertSiteKnown(app: AppContext, siteId: string | null | undefined): void {
@@ -10,7 +9,7 @@ function assertSiteKnown(app: AppContext, siteId: string | null | undefined): vo
 
 export const connectionsHandlers: HandlersFor<keyof typeof connectionsChannels> = {
   'connections:list': async (_input, app) => {
-    const connections = listConnections(app.db);
+    const connections = app.connections.list();
     // The list still answers without a keychain: the secret's state is then "unknown".
     const available = connections.length > 0 && (await app.keychain.status()).available;
     const summaries: ConnectionSummary[] = [];
@@ -26,21 +25,21 @@ export const connectionsHandlers: HandlersFor<keyof typeof connectionsChannels> 
   },
   'connections:add': (input, app) => {
     assertSiteKnown(app, input.siteId);
-    const connection = addConnection(app.db, input, app.clock.now());
+    const connection = app.connections.add(input, app.clock.now());
     app.events.publish('connections:changed', { connectionId: connection.id });
     return connection;
   },
   'connections:update': (input, app) => {
     assertSiteKnown(app, input.changes.siteId);
-    const connection = updateConnection(app.db, input.id, input.changes, app.clock.now());
+    const connection = app.connections.update(input.id, input.changes, app.clock.now());
     app.events.publish('connections:changed', { connectionId: connection.id });
     return connection;
   },
   'connections:remove': async (input, app) => {
-    const connection = findConnection(app.db, input.id);
+    const connection = app.connections.find(input.id);
     // The secret goes first: if the keychain is unavailable the connection stays, rather than orphaning its secret.
     await app.keychain.delete(connection.id);
-    removeConnection(app.db, connection.id);
+    app.connections.remove(connection.id);
     app.events.publish('connections:changed', { connectionId: connection.id });
     return { removed: true };
   },
