@@ -5,32 +5,51 @@ import type { JobProgress } from '../contract/jobs.ts';
 import { isDone, isLeaf, type Job, type StepNode } from '../domain/jobs/job-model.ts';
 import { Coalescer } from './coalescer.ts';
 
+/** A leaf counts towards progress once it has ended, either way. */
+function counts(node: StepNode): boolean {
+  return isDone(node.status) || node.status === 'failed';
+}
+
 /**
- * A job's leaves, found once per step tree: the tree's shape never changes while it runs (only statuses do),
- * so a payload built every 50 ms walks the leaves alone, not every container again.
+ * A job's progress, kept as its transitions arrive (constant work per transition, however large the job):
+ * the tree's shape never changes while it runs, only statuses do. Counted from the whole tree again only
+ * after a change that came without a transition (an operator's decision, the job's end).
  */
-const leavesByTree = new WeakMap<readonly StepNode[], StepNode[]>();
-function leavesOf(steps: readonly StepNode[]): StepNode[] {
-  let leaves = leavesByTree.get(steps);
-  if (!leaves) {
-    leaves = steps.filter(isLeaf);
-    leavesByTree.set(steps, leaves);
+interface Tally {
+  steps: readonly StepNode[];
+  total: number;
+  ended: Set<string>;
+}
+
+function countAll(steps: readonly StepNode[]): Tally {
+  const tally: Tally = { steps, total: 0, ended: new Set() };
+  for (const node of steps) {
+    if (!isLeaf(node)) continue;
+    tally.total += 1;
+    if (counts(node)) tally.ended.add(node.id);
   }
-  return leaves;
+  return tally;
 }
 
 export class JobEvents {
   readonly #progress: Coalescer<string, JobProgress>;
   readonly #estateChanges: Coalescer<'estate', { itemIds: string[] }>;
   readonly #changedItems = new Set<string>();
+  readonly #tallies = new Map<string, Tally>();
 
   constructor(events: EventHub) {
     this.#progress = new Coalescer(50, (_jobId, payload) => events.publish('jobs:progress', payload));
     this.#estateChanges = new Coalescer(50, (_key, payload) => events.publish('estate:changed', payload));
   }
 
+  /** A step's committed transition: counted at once, published coalesced. */
   transition(job: Job, node: StepNode, changedItemIds: readonly string[]): void {
-    this.progress(job, node);
+    const tally = this.#tallies.get(job.id);
+    if (tally && tally.steps === job.steps && isLeaf(node)) {
+      if (counts(node)) tally.ended.add(node.id);
+      else tally.ended.delete(node.id);
+    }
+    this.#publishProgress(job, node);
     if (changedItemIds.length === 0) return;
     for (const id of changedItemIds) this.#changedItems.add(id);
     this.#estateChanges.notify('estate', () => {
@@ -40,29 +59,41 @@ export class JobEvents {
     });
   }
 
+  /** The job changed other than by a step's transition (a decision, its end): counted again when published. */
+  progress(job: Job): void {
+    this.#tallies.delete(job.id);
+    this.#publishProgress(job);
+  }
+
   /** The payload is built when published, so it carries the latest state. */
-  progress(job: Job, node?: StepNode): void {
+  #publishProgress(job: Job, node?: StepNode): void {
     // The step as it was at this transition (committed by then), not as it is when the payload is built: a coalesced
     // payload is built later, when the step may have moved on, and would report a status it never published.
     const step = node ? { id: node.id, label: node.label, status: node.status, ...(node.itemId ? { itemId: node.itemId } : {}) } : undefined;
     this.#progress.notify(job.id, () => {
-      const leaves = leavesOf(job.steps);
-      let stepsDone = 0;
-      for (const leaf of leaves) if (isDone(leaf.status) || leaf.status === 'failed') stepsDone += 1;
+      let tally = this.#tallies.get(job.id);
+      if (!tally || tally.steps !== job.steps) {
+        tally = countAll(job.steps);
+        this.#tallies.set(job.id, tally);
+      }
+      const stepsDone = tally.ended.size;
       const payload: JobProgress = {
         jobId: job.id,
         status: job.status,
         phase: job.phase,
-        progress: leaves.length === 0 ? 0 : Math.round((stepsDone / leaves.length) * 1000) / 10,
+        progress: tally.total === 0 ? 0 : Math.round((stepsDone / tally.total) * 1000) / 10,
         stepsDone,
-        stepsTotal: leaves.length,
+        stepsTotal: tally.total,
       };
+      // A job at rest is counted afresh if it moves again: nothing is kept for the thousands that never will.
+      if (job.status !== 'running' && job.status !== 'queued') this.#tallies.delete(job.id);
       if (step) payload.step = step;
       return payload;
     });
   }
 
   close(): void {
+    this.#tallies.clear();
     this.#progress.close();
     this.#estateChanges.close();
   }

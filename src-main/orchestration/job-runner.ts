@@ -4,7 +4,7 @@
 // in-flight call by its idempotency key instead of sending it again blindly.
 import { StepError } from './step-error.ts';
 import { FabricError as PortError, type FabricRegistry } from '../domain/ports/fabric-port.ts';
-import { isDone, isLeaf, type CleanupEntry, type Job, type StepNode } from '../domain/jobs/job-model.ts';
+import { isDone, isLeaf, type Job, type StepNode } from '../domain/jobs/job-model.ts';
 import { childrenOf, ROOT_ID } from '../domain/jobs/step-tree.ts';
 import type { Clock } from '../domain/time/clock.ts';
 import type { AuditSink, JobRepository, UnitOfWork } from '../domain/ports/job-persistence.ts';
@@ -117,7 +117,6 @@ export class JobRunner<Tx> {
   /** Each step as last committed: what readers see (commit, then publish), while the runner works on its own. */
   readonly #committed: Map<string, StepNode>;
   readonly #cleanupHolders: Set<string>;
-  #cleanup: CleanupEntry[];
   readonly #inFlight = new Set<Promise<void>>();
   /** Resolves when #inFlight empties: a hundred items settling at once share it rather than each copying the set. */
   #drained: { promise: Promise<void>; resolve(): void } | undefined;
@@ -136,7 +135,6 @@ export class JobRunner<Tx> {
     this.#cleanupHolders = new Set(underContainers(job.steps, this.#nodes, (leaf) => (leaf.op && CLEANUP_OPS.has(leaf.op) ? true : undefined)).keys());
     this.#committed = new Map(job.steps.map((node) => [node.id, { ...node }]));
     for (const node of job.steps) if (node.itemId && isLeaf(node) && node.status !== 'pending' && node.status !== 'skipped') this.#begun.add(node.itemId);
-    this.#cleanup = job.cleanup;
   }
 
   node(id: string): StepNode | undefined {
@@ -247,6 +245,7 @@ export class JobRunner<Tx> {
         const skipped = children.slice(index + 1).filter((rest) => rest.status === 'pending');
         for (const rest of skipped) rest.status = 'skipped';
         if (skipped.length > 0) await this.#write(skipped);
+        for (const rest of skipped) this.#deps.onTransition(this.job, rest, []);
         return 'failed';
       }
       if (this.job.failurePolicy === 'stop') return 'failed'; // R5: an error stops the plan
@@ -437,10 +436,7 @@ export class JobRunner<Tx> {
         const step = this.#nodes.get(stepId);
         return step?.status === 'succeeded' ? step.result : undefined;
       },
-      openResources: (kind, itemId) => {
-        this.#cleanup = store.cleanup(jobId);
-        return this.#cleanup.filter((entry) => entry.kind === kind && !entry.deletedAt && (itemId === undefined || entry.itemId === itemId));
-      },
+      openResources: (kind, itemId) => store.openCleanup(jobId, kind, itemId),
       recordCreated: (entry) => store.cleanupCreatedWriter(jobId, { ...entry, createdAt: this.#now(), createdBy: node.id }),
       recordDeleted: (resourceId) => store.cleanupDeletedWriter(jobId, resourceId, this.#now(), node.id),
     };

@@ -86,6 +86,30 @@ function progressOf(steps: readonly StepNode[]): number {
 }
 
 /** The SQLite job repository; its transaction handle is the connection a group commit runs on. */
+/** Served by the index job_cleanup_open (migration 0240): a cleanup step reads its own rows only. */
+export const OPEN_CLEANUP_SQL = {
+  ofKind: 'SELECT * FROM job_cleanup WHERE job_id = ? AND kind = ? AND deleted_at IS NULL ORDER BY created_at, resource_id',
+  ofKindAndItem: 'SELECT * FROM job_cleanup WHERE job_id = ? AND kind = ? AND item_id = ? AND deleted_at IS NULL ORDER BY created_at, resource_id',
+};
+
+interface CleanupRow {
+  resource_id: string;
+  kind: CleanupEntry['kind'];
+  item_id: string | null;
+  created_at: string;
+  created_by: string;
+  deleted_at: string | null;
+  deleted_by: string | null;
+}
+
+function cleanupEntry(row: CleanupRow): CleanupEntry {
+  const entry: CleanupEntry = { resourceId: row.resource_id, kind: row.kind, createdAt: row.created_at, createdBy: row.created_by };
+  if (row.item_id) entry.itemId = row.item_id;
+  if (row.deleted_at) entry.deletedAt = row.deleted_at;
+  if (row.deleted_by) entry.deletedBy = row.deleted_by;
+  return entry;
+}
+
 export class JobStore implements JobRepository<DatabaseSync> {
   readonly #db: DatabaseSync;
   readonly #cache: StatementCache;
@@ -227,22 +251,15 @@ export class JobStore implements JobRepository<DatabaseSync> {
   }
 
   cleanup(jobId: string): CleanupEntry[] {
-    const rows = this.#db.prepare('SELECT * FROM job_cleanup WHERE job_id = ? ORDER BY created_at, resource_id').all(jobId) as unknown as {
-      resource_id: string;
-      kind: CleanupEntry['kind'];
-      item_id: string | null;
-      created_at: string;
-      created_by: string;
-      deleted_at: string | null;
-      deleted_by: string | null;
-    }[];
-    return rows.map((row) => {
-      const entry: CleanupEntry = { resourceId: row.resource_id, kind: row.kind, createdAt: row.created_at, createdBy: row.created_by };
-      if (row.item_id) entry.itemId = row.item_id;
-      if (row.deleted_at) entry.deletedAt = row.deleted_at;
-      if (row.deleted_by) entry.deletedBy = row.deleted_by;
-      return entry;
-    });
+    return (this.#db.prepare('SELECT * FROM job_cleanup WHERE job_id = ? ORDER BY created_at, resource_id').all(jobId) as unknown as CleanupRow[]).map(cleanupEntry);
+  }
+
+  openCleanup(jobId: string, kind: CleanupEntry['kind'], itemId?: string): CleanupEntry[] {
+    const rows =
+      itemId === undefined
+        ? this.#prepare(this.#db, OPEN_CLEANUP_SQL.ofKind).all(jobId, kind)
+        : this.#prepare(this.#db, OPEN_CLEANUP_SQL.ofKindAndItem).all(jobId, kind, itemId);
+    return (rows as unknown as CleanupRow[]).map(cleanupEntry);
   }
 
   get(jobId: string): Job | undefined {
