@@ -16,8 +16,6 @@ const MACHINES = Number(process.env.BENCH_MACHINES ?? 2_000);
 const GROUPS = Number(process.env.BENCH_GROUPS ?? 20);
 const SIM_TIME_SCALE = Number(process.env.BENCH_TIME_SCALE ?? 0.01);
 const SEED = 42;
-/** Items run in parallel: a group's size, as the bench has always measured. */
-const PARALLEL = Math.ceil(MACHINES / GROUPS);
 process.env.FAILOVER_CONSOLE_QUIET = '1';
 
 function rawCommitsPerSecond(dir: string): number {
@@ -43,7 +41,8 @@ function fileSize(path: string): number {
 
 async function plannedRun(timeScale: number) {
   const dir = mkdtempSync(join(tmpdir(), 'fc-bench-'));
-  const app = createAppContext({ dataDir: dir, maxParallelItems: PARALLEL, stepTimeoutMs: 3_600_000 });
+  // The product's own configuration: concurrency by the one rule (domain/fabric/concurrency.ts), no override.
+  const app = createAppContext({ dataDir: dir, stepTimeoutMs: 3_600_000 });
   try {
     const estate = parseEstate(resolveLabTimes(generateEstate({ machines: MACHINES, groups: GROUPS }), app.clock.now()), 'generated estate');
     app.lab.control.reset(estate, { timeScale, seed: SEED });

@@ -225,6 +225,8 @@ export const RecoveryPlan = z.strictObject({
   sourceSiteId: id,
   targetSiteId: id,
   groups: z.array(PlanGroup).min(1).max(ESTATE_LIMITS.groupsPerPlan),
+  /** How many of a group's machines fail over at once; absent, all of them (domain/fabric/concurrency.ts). */
+  maxParallelPerGroup: z.number().int().min(1).max(ESTATE_LIMITS.items).optional(),
 });
 export type RecoveryPlan = z.infer<typeof RecoveryPlan>;
 

@@ -140,6 +140,11 @@ export interface FabricCapabilities {
   cancellable: boolean;
   /** Whether a suspended server-side job can be resumed with comments. */
   resumable: boolean;
+  /**
+   * How many operations the fabric takes at once from one caller; a group's machines run at once up to it
+   * (domain/fabric/concurrency.ts). Absent: no limit of its own.
+   */
+  maxConcurrentOperations?: number;
 }
 
 // ---- inventory --------------------------------------------------------------------------------------------
