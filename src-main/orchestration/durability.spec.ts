@@ -52,6 +52,33 @@ describe('durability and resume', () => {
     }
   });
 
+  it('a resumed call is reconciled from its journal: the operation under way is polled on its handle, never started again', async () => {
+    t = openTestApp();
+    t.app.lab.control.addFault({ kind: 'hang', itemId: 'app02', operation: 'create-replica' }, t.app.clock.now());
+    const job = await t.app.jobs.start({ operation: 'planned-failover', scope: { itemId: 'app02' } });
+    for (let waited = 0; waited < 5_000 && !t.app.db.prepare("SELECT 1 FROM fabric_calls WHERE status = 'started'").get(); waited += 10) await sleep(10);
+    t.app.close();
+    const reopened = createAppContext({ dataDir: t.dir });
+    try {
+      reopened.lab.control.setSettings({ timeScale: 0 });
+      reopened.lab.control.clearFaults(); // the hung operation completes on the next poll
+      const started: string[] = [];
+      const lab = reopened.lab.adapter;
+      const start = lab.start.bind(lab);
+      lab.start = (operation, key, options) => {
+        started.push(`${operation.op} ${key}`);
+        return start(operation, key, options);
+      };
+      reopened.jobs.resumeAll();
+      await reopened.jobs.settledJob(job.id);
+      expect(reopened.jobs.get(job.id).status).toBe('succeeded');
+      expect(started.filter((call) => call.startsWith('create-replica'))).toEqual([]);
+      expect(started.map((call) => call.split(' ')[0])).toEqual(['start-replica']);
+    } finally {
+      reopened.close();
+    }
+  });
+
   it('a script interrupted by a crash waits for the operator instead of running twice', async () => {
     const { job, reopened } = await crashDuringSlowScript();
     try {

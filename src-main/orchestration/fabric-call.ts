@@ -41,6 +41,11 @@ export interface CallRequest<Tx> {
    * longer holds the job's lease, so a stale owner neither journals nor sends anything (fencing).
    */
   fence?: (tx: Tx) => void;
+  /**
+   * The caller knows no call with this key was ever journalled (a job's first drive): the journal is not
+   * read first. Were it wrong, the fabric would still dedup the key.
+   */
+  unrecorded?: boolean;
   /** The intent (with `intentWrites`) is durable: the runner publishes the step's "running" now. */
   onIntentCommitted?: () => void;
   /** Awaited after the intent commit, before anything is sent (the runner re-writes refused transitions). */
@@ -82,7 +87,7 @@ export class FabricCaller<Tx> {
     const { registry, store, policies, sleep } = this.#deps;
     const { key, operation } = request;
     let signal = request.signal;
-    const recorded = store.get(key);
+    const recorded = request.unrecorded ? undefined : store.get(key);
     if (recorded?.status === 'succeeded') return { result: asRecord(recorded.result), writes: [] };
     const adapter = recorded?.handle ? registry.forHandle(recorded.handle) : registry.forSite(request.siteId);
     assertSupported(adapter, operation);

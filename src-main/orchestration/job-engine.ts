@@ -203,7 +203,8 @@ export class JobEngine<Tx> {
     try {
       // A job this process has just created is read back only if a decision changed it since (another process
       // may cancel it before this one claims it); reading 10,000 steps back costs more than copying them.
-      const job = created && store.revision(jobId) === created.revision ? structuredClone(created) : store.get(jobId);
+      const fresh = created && store.revision(jobId) === created.revision ? structuredClone(created) : undefined;
+      const job = fresh ?? store.get(jobId);
       if (!job || FINISHED_STATUSES.has(job.status) || job.status === 'waiting-for-operator') return;
       const runner = new JobRunner(job, {
         registry: this.#deps.registry,
@@ -219,6 +220,7 @@ export class JobEngine<Tx> {
         // A cancel is not a stop: the runner finishes the machines under way (never half a failover, R7).
         shouldStop: () => this.#closing || this.#leases.lost(jobId),
         fence: (db) => this.#leases.fence(db, jobId),
+        ...(job === fresh ? { firstDrive: true } : {}),
       });
       this.#active.set(jobId, runner);
       // A cancel asked before this process took the job (in another process, or before a crash) applies too.

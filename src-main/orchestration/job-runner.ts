@@ -37,6 +37,11 @@ export interface RunnerDeps<Tx> {
   shouldStop(job: Job): boolean;
   /** Throws (a typed error) when this process no longer holds the job's lease: a stale owner never writes. */
   fence(tx: Tx): void;
+  /**
+   * The first drive of a job this process has just created: none of its fabric calls can be journalled yet,
+   * so none is looked up before it is made.
+   */
+  firstDrive?: boolean;
 }
 
 /** R10: the steps that delete what a test created. Under a cancel they still run: a cancelled test leaves nothing. */
@@ -417,6 +422,7 @@ export class JobRunner<Tx> {
           signal,
           intentWrites,
           fence: (tx) => this.#deps.fence(tx),
+          ...(this.#deps.firstDrive ? { unrecorded: true } : {}),
           beforeSend: async () => {
             await this.#settle();
             if (this.#journalError) throw this.#journalError;

@@ -147,6 +147,16 @@ describe('lab adapter: start → handle → poll (fabric port v2)', () => {
     expect((await settle(t.lab, await starting)).state).toBe('succeeded');
   });
 
+  it('an operation completed at its start answers its first poll as recorded, and every later poll the same from the database', async () => {
+    t = openTestLab();
+    await settle(t.lab, await t.lab.start({ op: 'shutdown', itemId: 'app02' }, 'k-off-first'));
+    const handle = await t.lab.start({ op: 'final-sync', itemId: 'app02' }, 'k-sync-answered');
+    const first = await t.lab.poll(handle);
+    expect(first).toMatchObject({ state: 'succeeded', result: { recoveryPoint: { id: expect.any(String) } } });
+    expect(await t.lab.poll(handle)).toEqual(first);
+    expect(await t.openAnother().poll(handle)).toEqual(first);
+  });
+
   it('two operations on one machine in one lab transaction: the second sees the first (its write is not in memory yet)', async () => {
     t = openTestLab();
     // Started in one turn, both are applied in the same grouped commit: shutdown, then the final sync that needs it off.

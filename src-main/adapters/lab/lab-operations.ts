@@ -41,7 +41,12 @@ export interface OperationRow {
 interface Applied {
   items: ProtectedItem[];
   faultsChanged: boolean;
+  /** The operation's row as this transaction left it. */
+  row: OperationRow;
 }
+
+/** How many answers of operations completed at their start are kept for their first poll. */
+const ANSWERED_AT_START_MAX = 10_000;
 
 export class LabOperations {
   readonly #adapterId: string;
@@ -52,6 +57,12 @@ export class LabOperations {
   readonly #clock: Clock;
   readonly #timers = new Map<string, NodeJS.Timeout>();
   readonly #statements = new Map<string, StatementSync>();
+  /**
+   * Operations this process completed at their start (time scale 0), as committed: the poll that follows the
+   * start at once is answered from here instead of reading the row back. A final row never changes again, and
+   * each is handed out once (a later poll reads the database).
+   */
+  readonly #answeredAtStart = new Map<string, OperationRow>();
   #closed = false;
 
   constructor(deps: { adapterId: string; db: DatabaseSync; batcher: WriteBatcher; store: LabStore; control: LabControl; clock: Clock }) {
@@ -112,13 +123,18 @@ export class LabOperations {
       () => this.#publish(applied, loseAnswer !== undefined),
     );
     if (answered !== id) return this.#handle(answered);
+    if (applied && !loseAnswer) {
+      if (this.#answeredAtStart.size >= ANSWERED_AT_START_MAX) this.#answeredAtStart.delete(this.#answeredAtStart.keys().next().value!);
+      this.#answeredAtStart.set(id, applied.row);
+    }
     if (delayMs !== null && delayMs > 0) this.#schedule(id, delayMs);
     if (loseAnswer) throw new FabricError('outcome-unknown', `The answer to ${name} for ${item?.name ?? itemId} was lost (injected); it was applied.`);
     return this.#handle(id);
   }
 
   async poll(handle: OperationHandle, signal?: AbortSignal, waitMs = 0): Promise<OperationStatus> {
-    let row = this.#byId(handle.operationId);
+    let row = this.#answeredAtStart.get(handle.operationId) ?? this.#byId(handle.operationId);
+    this.#answeredAtStart.delete(handle.operationId);
     if (!row) throw new FabricError('permanent', `The lab has no operation ${handle.operationId}.`);
     // A long poll: an operation due within LONG_POLL_MS — or within the caller's `waitMs` (CallOptions), the
     // runner's polls once the handle is durable — is waited for, so a poller sees it end on time rather than
@@ -170,6 +186,7 @@ export class LabOperations {
     this.#closed = true;
     for (const timer of this.#timers.values()) clearTimeout(timer);
     this.#timers.clear();
+    this.#answeredAtStart.clear();
   }
 
   // ---- machinery -----------------------------------------------------------------------------------------
@@ -213,8 +230,8 @@ export class LabOperations {
     const now = this.#clock.now();
     const failing = failingFault(faults, name, itemId);
     if (failing) {
-      this.#record(row, 'failed', false, undefined, { kind: 'permanent', message: faultMessage(failing, name, this.#store.item(itemId ?? '')?.name) });
-      return { items: [], faultsChanged: this.#consumeOnce(failing) };
+      const written = this.#record(row, 'failed', false, undefined, { kind: 'permanent', message: faultMessage(failing, name, this.#store.item(itemId ?? '')?.name) });
+      return { items: [], faultsChanged: this.#consumeOnce(failing), row: written };
     }
     const transaction = this.#batcher.openTransaction;
     const world: LabWorld = {
@@ -228,41 +245,50 @@ export class LabOperations {
       changed = transition(world, operation, row.key, now);
     } catch (error) {
       if (!(error instanceof LabConflict)) throw error;
-      this.#record(row, 'failed', false, undefined, { kind: 'conflict', message: error.message });
-      return { items: [], faultsChanged: false };
+      const written = this.#record(row, 'failed', false, undefined, { kind: 'conflict', message: error.message });
+      return { items: [], faultsChanged: false, row: written };
     }
     if (changed.item) this.#store.write('item', changed.item, transaction);
     for (const resource of changed.put ?? []) this.#putResource(resource, row.key);
     for (const resourceId of changed.remove ?? []) this.#sql('DELETE FROM lab_resources WHERE id = ?').run(resourceId);
     const partial = faultFor(faults, 'partial-failure', name, itemId);
     if (partial) {
-      this.#record(row, 'failed', true, changed.result, { kind: 'permanent', message: `${name} failed halfway (injected partial failure); part of it was applied.` });
-      return { items: changed.item ? [changed.item] : [], faultsChanged: this.#consumeOnce(partial) };
+      const written = this.#record(row, 'failed', true, changed.result, { kind: 'permanent', message: `${name} failed halfway (injected partial failure); part of it was applied.` });
+      return { items: changed.item ? [changed.item] : [], faultsChanged: this.#consumeOnce(partial), row: written };
     }
-    this.#record(row, 'succeeded', true, changed.result, undefined);
-    return { items: changed.item ? [changed.item] : [], faultsChanged: false };
+    const written = this.#record(row, 'succeeded', true, changed.result, undefined);
+    return { items: changed.item ? [changed.item] : [], faultsChanged: false, row: written };
   }
 
   /** Writes the operation's row in the given state: inserted the first time, updated afterwards. */
-  #record(row: OperationRow, state: OperationRow['state'], applied: boolean, result: unknown, error: { kind: FabricErrorKind; message: string } | undefined): void {
+  #record(row: OperationRow, state: OperationRow['state'], applied: boolean, result: unknown, error: { kind: FabricErrorKind; message: string } | undefined): OperationRow {
+    const written: OperationRow = {
+      ...row,
+      state,
+      applied: applied ? 1 : 0,
+      ended_at: state === 'running' ? null : this.#clock.now().toISOString(),
+      result_json: result === undefined ? null : JSON.stringify(result),
+      error_json: error ? JSON.stringify(error) : null,
+    };
     this.#sql(
       `INSERT INTO lab_operations (id, key, operation, operation_json, item_id, state, applied, started_at, due_ms, ended_at, result_json, error_json)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (id) DO UPDATE SET state = excluded.state, applied = excluded.applied, ended_at = excluded.ended_at, result_json = excluded.result_json, error_json = excluded.error_json`,
     ).run(
-      row.id,
-      row.key,
-      row.operation,
-      row.operation_json,
-      row.item_id,
-      state,
-      applied ? 1 : 0,
-      row.started_at,
-      row.due_ms,
-      state === 'running' ? null : this.#clock.now().toISOString(),
-      result === undefined ? null : JSON.stringify(result),
-      error ? JSON.stringify(error) : null,
+      written.id,
+      written.key,
+      written.operation,
+      written.operation_json,
+      written.item_id,
+      written.state,
+      written.applied,
+      written.started_at,
+      written.due_ms,
+      written.ended_at,
+      written.result_json,
+      written.error_json,
     );
+    return written;
   }
 
   #publish(applied: Applied | undefined, faultsChanged: boolean): void {
