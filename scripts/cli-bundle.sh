@@ -3,5 +3,5 @@
 # are not bundled), the bundle's config and the dependency lock. Takes ~5 ms: a walk of src-main's names.
 cli_bundle_stale() {
   [ -f "$1/out/cli/cli-main.js" ] && [ -f "$1/out/cli/web-main.js" ] || return 0
-  [ -n "$(cd "$1" && find src-main vite.cli.config.ts package-lock.json -type f ! -name '*.spec.ts' -newer out/cli/cli-main.js -print 2>/dev/null | head -n 1)" ]
+  [ -n "$(cd "$1" && find src-main vite.cli.config.ts package-lock.json -type f ! -name '*.spec.ts' -newer out/cli/cli-main.js -print -quit 2>/dev/null)" ]
 }
