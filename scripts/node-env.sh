@@ -1,9 +1,8 @@
 # Sourced by the set-up, start and test scripts: puts a Node >= 22.13 first on PATH.
 # The machine's Node may be older (Debian's is 20, end of life); the npm registry ships Node itself in the
 # `node` package, so we install Node 24 LTS into a per-user cache without root and without touching /usr.
-NODE_WANTED=24.21.0
-node_ok() { command -v node >/dev/null 2>&1 && node -e 'const [a,b]=process.versions.node.split(".").map(Number);process.exit(a>22||(a===22&&b>=13)?0:1)' 2>/dev/null; }
-NODE_PREFIX="${XDG_CACHE_HOME:-$HOME/.cache}/failover-console/node-$NODE_WANTED"
+# NODE_WANTED, NODE_PREFIX and node_ok: shared with bin/failover-console, which finds Node the same way.
+. "$(dirname "${BASH_SOURCE[0]}")/node-locate.sh"
 if [ -x "$NODE_PREFIX/node_modules/.bin/node" ]; then
   PATH="$NODE_PREFIX/node_modules/.bin:$PATH"
 elif ! node_ok; then

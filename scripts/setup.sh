@@ -31,4 +31,8 @@ if [ ! -f "$stamp" ] || [ package-lock.json -nt "$stamp" ] || [ "$(cat "$stamp")
   npm ci --no-audit --no-fund
   node --version > "$stamp"
 fi
+# bin/failover-console runs the CLI and web host bundles in out/cli/: built here when missing or older than the
+# sources (~2 s), so the executable answers at once straight after set-up (docs/decisions.md).
+. scripts/cli-bundle.sh
+if cli_bundle_stale "$PWD"; then npm run --silent build:cli; fi
 echo "setup: ready (node $(node --version))"

@@ -6,7 +6,14 @@ import { AppError } from '../../contract/errors.ts';
 import type { CertificateFacts, CertificateIdentity, CertificateSummary } from '../../domain/model/certificate.ts';
 import type { CertificateRepository, StoredCertificate } from '../../domain/ports/certificate-repository.ts';
 import type { Keychain } from '../keychain/keychain.ts';
-import { parseCertificateFile, pfxPasswordOpens } from './parse.ts';
+import type * as Parser from './parse.ts';
+
+/**
+ * The parsers (node-forge, @peculiar/x509 and its Reflect shim: ~300 files) load on the first import or R4
+ * check, not with the store: listing sites or jobs never parses a certificate (docs/performance.md,
+ * "CLI and web host start-up").
+ */
+const loadParser = (): Promise<typeof Parser> => import('./parse.ts');
 
 export const CERTIFICATES_DIR = 'certificates';
 
@@ -67,7 +74,7 @@ export async function importCertificate(
   file: { label: string; bytes: Buffer; password?: string | undefined },
   now: Date,
 ): Promise<CertificateSummary> {
-  const parsed = parseCertificateFile(file.bytes, file.password);
+  const parsed = (await loadParser()).parseCertificateFile(file.bytes, file.password);
   const id = `cert-${parsed.thumbprint.slice(0, 12).toLowerCase()}`;
   const pfxFile = parsed.format === 'pfx' ? `${id}.pfx` : null;
   const dir = join(deps.dataDir, CERTIFICATES_DIR);
@@ -138,7 +145,7 @@ export async function certificateFacts(deps: CertificateStoreDeps, id: string): 
     } catch {
       bytes = null; // a deleted PFX cannot be opened: R4 reports it
     }
-    passwordOpens = bytes !== null && pfxPasswordOpens(bytes, password);
+    passwordOpens = bytes !== null && (await loadParser()).pfxPasswordOpens(bytes, password);
   }
   return { ...identityOf(stored), passwordOpens };
 }

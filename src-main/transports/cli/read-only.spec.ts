@@ -1,6 +1,7 @@
 // Read-only commands never write to the database (docs/decisions.md, "Read-only commands"): run as child
 // processes on a data directory in use — jobs, audit entries, timers, a lab provider certificate — they leave
-// its bytes, its WAL and its commit counter as they were, and still answer when its files are read-only.
+// its bytes, its WAL and its commit counter as they were, and still answer when its files are read-only. They run
+// through bin/failover-console and its bundle, as an operator runs them.
 import { execFile } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,16 +10,16 @@ import { DatabaseSync } from 'node:sqlite';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAppContext } from '../../composition/app-context.ts';
-import { PROJECT_ROOT } from '../../application/paths.ts';
+import { ensureCliBundle, LAUNCHER } from '../../test-support/cli-executable.ts';
 import { LAB_PROVIDER_CERTIFICATES_FILE } from '../../adapters/certificates/lab-provider-certificates.ts';
 import { runToRest } from '../../orchestration/testing.ts';
 import { DATABASE_FILE_NAME } from '../../adapters/sqlite/database.ts';
 
-const CLI = join(PROJECT_ROOT, 'src-main', 'composition', 'cli-main.ts');
 const run = promisify(execFile);
 
 /** Every read-only command, on the job the set-up left waiting. */
 const readOnlyCommands = (jobId: string): string[][] => [
+  ['--help'],
   ['sites', 'list'],
   ['plans', 'list'],
   ['items', 'list'],
@@ -36,6 +37,7 @@ let file: string;
 let jobId: string;
 let READ_ONLY_COMMANDS: string[][];
 beforeAll(async () => {
+  await ensureCliBundle();
   dir = mkdtempSync(join(tmpdir(), 'fc-read-only-'));
   file = join(dir, DATABASE_FILE_NAME);
   // A data directory in use: a provider certificate installed, a test failover waiting (a job, its steps, its
@@ -46,7 +48,7 @@ beforeAll(async () => {
   jobId = (await runToRest(app, { operation: 'test-failover', scope: { planId: 'plan-apps' } })).id;
   READ_ONLY_COMMANDS = readOnlyCommands(jobId);
   app.close();
-});
+}, 120_000);
 afterAll(() => {
   chmodSync(dir, 0o700);
   rmSync(dir, { recursive: true, force: true });
@@ -54,7 +56,7 @@ afterAll(() => {
 
 async function cli(args: readonly string[]): Promise<{ code: number; stdout: string }> {
   try {
-    const { stdout } = await run(process.execPath, [CLI, ...args, '--data-dir', dir], { env: { ...process.env, FAILOVER_CONSOLE_QUIET: '1' } });
+    const { stdout } = await run(LAUNCHER, [...args, '--data-dir', dir], { env: { ...process.env, FAILOVER_CONSOLE_QUIET: '1' } });
     return { code: 0, stdout };
   } catch (error) {
     const failed = error as { code: number; stdout: string; stderr: string };

@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
-import { createAppContext, type AppContext } from '../../composition/app-context.ts';
+import type { AppContext, createAppContext as createAppContextType } from '../../composition/app-context.ts';
+import type { dispatch as dispatchType } from '../api/dispatch.ts';
 import { resolveDataDir } from '../../application/paths.ts';
-import { dispatch } from '../api/dispatch.ts';
 import { requestContext } from '../../application/request-context.ts';
 import { CONTRACT_VERSION } from '../../contract/version.ts';
 import { AppError, isErrorCode } from '../../contract/errors.ts';
@@ -23,7 +23,7 @@ function findCommand(words: readonly string[], commands: readonly CliCommand[]):
 function helpText(commands: readonly CliCommand[]): string {
   const lines = commands.map((c) => `  ${(c.path.join(' ') + (c.usage ? ` ${c.usage}` : '')).padEnd(58)} ${c.summary}`);
   return [
-    'usage: npm run cli -- <command> [options] [--json] [--data-dir DIR]',
+    'usage: failover-console <command> [options] [--json] [--data-dir DIR]   (from a checkout: npm run cli -- <command>)',
     '',
     'commands:',
     ...lines,
@@ -60,12 +60,12 @@ export async function runCli(argv: readonly string[], options: RunCliOptions): P
   try {
     parsed = parseArgs({ args: rest, options: { ...GLOBAL_OPTIONS, ...command.options }, allowPositionals: true, strict: true });
   } catch (error) {
-    io.err(`error: ${(error as Error).message}\nusage: npm run cli -- ${command.path.join(' ')} ${command.usage ?? ''}\n`);
+    io.err(`error: ${(error as Error).message}\nusage: failover-console ${command.path.join(' ')} ${command.usage ?? ''}\n`);
     return EXIT.usage;
   }
   const values = parsed.values as Record<string, string | boolean | undefined>;
   if (values.help) {
-    io.out(`usage: npm run cli -- ${command.path.join(' ')} ${command.usage ?? ''}\n${command.summary}\n`);
+    io.out(`usage: failover-console ${command.path.join(' ')} ${command.usage ?? ''}\n${command.summary}\n`);
     return EXIT.ok;
   }
 
@@ -74,24 +74,30 @@ export async function runCli(argv: readonly string[], options: RunCliOptions): P
   // One request context per CLI process: the OS user, this process as the session, the CLI's version.
   const requestMeta = { clientVersion: `cli/${CONTRACT_VERSION}` };
   const request = requestContext('cli', `pid-${process.pid}`, requestMeta);
+  // The engine, its database and every handler load only once a command is known to run: `--help`, a usage
+  // error or an unknown command answer from this module and the command list (docs/performance.md,
+  // "CLI and web host start-up"). Loaded before the command runs, so that `context.app()` stays synchronous.
+  let engine: { createAppContext: typeof createAppContextType; dispatch: typeof dispatchType } | undefined;
   const context: CliContext = {
     io,
     json: values.json === true,
     app() {
-      app ??= createAppContext({ dataDir: resolveDataDir(values['data-dir'] as string | undefined), readOnly: command.readOnly === true });
+      app ??= engine!.createAppContext({ dataDir: resolveDataDir(values['data-dir'] as string | undefined), readOnly: command.readOnly === true });
       return app;
     },
     async invoke(channel, input) {
-      const envelope = await dispatch(context.app(), channel, input, request);
+      const envelope = await engine!.dispatch(context.app(), channel, input, request);
       if (!envelope.ok) throw new AppError(envelope.error.code, envelope.error.message, envelope.error.details);
       return envelope.result as never;
     },
   };
   try {
+    const [{ createAppContext }, { dispatch }] = await Promise.all([import('../../composition/app-context.ts'), import('../api/dispatch.ts')]);
+    engine = { createAppContext, dispatch };
     return await command.run(context, values, parsed.positionals);
   } catch (error) {
     if (error instanceof UsageError) {
-      io.err(`error: ${error.message}\nusage: npm run cli -- ${command.path.join(' ')} ${command.usage ?? ''}\n`);
+      io.err(`error: ${error.message}\nusage: failover-console ${command.path.join(' ')} ${command.usage ?? ''}\n`);
       return EXIT.usage;
     }
     if (error instanceof AppError && isErrorCode(error.code)) {
