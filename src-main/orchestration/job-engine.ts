@@ -10,7 +10,8 @@ import type { CertificateBindings } from '../application/services.ts';
 import type { AuditSink, JobFilter, JobPatch, JobRepository, LeaseRepository, UnitOfWork } from '../domain/ports/job-persistence.ts';
 import type { FabricRegistry } from '../domain/ports/fabric-port.ts';
 import type { FabricCaller } from './fabric-call.ts';
-import { FINISHED_STATUSES, isLeaf, type Job, type StepNode } from '../domain/jobs/job-model.ts';
+import { changesSince } from '../domain/jobs/job-changes.ts';
+import { FINISHED_STATUSES, isLeaf, type CleanupEntry, type Job, type StepNode } from '../domain/jobs/job-model.ts';
 import { groupParallelism } from '../domain/fabric/concurrency.ts';
 import type { Estate } from '../domain/model/estate.ts';
 import type { OperationRequest, Preflight } from '../domain/model/operation.ts';
@@ -306,6 +307,23 @@ export class JobEngine<Tx> {
     // the job-level fields an operator decides on come from disk.
     if (active) return { ...active.job, steps: active.committedSteps(), revision: this.#deps.store.revision(jobId) ?? active.job.revision, cleanup: this.#deps.store.cleanup(jobId) };
     return this.#load(jobId);
+  }
+
+  /**
+   * What changed in a job at or after `since` (engine clock): the job's own fields whole, the steps and the
+   * cleanup entries that changed. A job this process drives answers from its runner's log of committed
+   * transitions and the ledger's indexes, so a live view of a 10,000-machine job costs what changed, not the
+   * tree; any other job (at rest, or driven by another process) is read whole and filtered.
+   */
+  changes(jobId: string, since: string): { job: Job; steps: StepNode[]; cleanup: CleanupEntry[] } {
+    const active = this.#active.get(jobId);
+    if (active && since >= active.logBegins && (active.job.status === 'running' || active.job.status === 'queued')) {
+      // A running job's decisions (R19) depend on its own fields only: it is handed over without its tree.
+      const job: Job = { ...active.job, steps: [], cleanup: [], revision: this.#deps.store.revision(jobId) ?? active.job.revision };
+      return { job, steps: active.committedSince(since), cleanup: this.#deps.store.cleanupSince(jobId, since) };
+    }
+    const job = this.get(jobId);
+    return { job, ...changesSince(job, since) };
   }
 
   async confirm(jobId: string, stepId: string | undefined, note: string | undefined, revision?: number, context?: RequestContext): Promise<Job> {

@@ -121,6 +121,13 @@ export class JobRunner<Tx> {
   readonly #begun = new Set<string>();
   /** Each step as last committed: what readers see (commit, then publish), while the runner works on its own. */
   readonly #committed: Map<string, StepNode>;
+  /**
+   * The steps' committed transitions in commit order, stamped with the engine clock: a live view asks what
+   * changed since its last look and gets those steps alone (binary search, then the tail), not the tree.
+   */
+  readonly #log: { at: string; id: string }[] = [];
+  /** When the log begins (this runner's start): a question about earlier changes is not the log's to answer. */
+  readonly logBegins: string;
   readonly #cleanupHolders: Set<string>;
   readonly #inFlight = new Set<Promise<void>>();
   /** Resolves when #inFlight empties: a hundred items settling at once share it rather than each copying the set. */
@@ -139,6 +146,7 @@ export class JobRunner<Tx> {
     this.#itemsUnder = underContainers(job.steps, this.#nodes, (leaf) => leaf.itemId);
     this.#cleanupHolders = new Set(underContainers(job.steps, this.#nodes, (leaf) => (leaf.op && CLEANUP_OPS.has(leaf.op) ? true : undefined)).keys());
     this.#committed = new Map(job.steps.map((node) => [node.id, { ...node }]));
+    this.logBegins = deps.clock.now().toISOString();
     for (const node of job.steps) if (node.itemId && isLeaf(node) && node.status !== 'pending' && node.status !== 'skipped') this.#begun.add(node.itemId);
   }
 
@@ -500,6 +508,20 @@ export class JobRunner<Tx> {
     return this.job.steps.map((node) => this.#committed.get(node.id) ?? node);
   }
 
+  /** The steps whose committed state changed at or after `since` (engine clock), each once, as committed. */
+  committedSince(since: string): StepNode[] {
+    let low = 0;
+    let high = this.#log.length;
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      if (this.#log[middle]!.at < since) low = middle + 1;
+      else high = middle;
+    }
+    const ids = new Set<string>();
+    for (let index = low; index < this.#log.length; index += 1) ids.add(this.#log[index]!.id);
+    return [...ids].map((id) => this.#committed.get(id)!);
+  }
+
   /** The step's "running", committed with its first call's intent: published, then announced. */
   #afterIntent(node: StepNode): () => void {
     const publish = this.#published([node]);
@@ -513,7 +535,11 @@ export class JobRunner<Tx> {
   #published(nodes: readonly StepNode[]): () => void {
     const copies = nodes.map((node) => ({ ...node }));
     return () => {
-      for (const copy of copies) this.#committed.set(copy.id, copy);
+      const at = this.#now();
+      for (const copy of copies) {
+        this.#committed.set(copy.id, copy);
+        this.#log.push({ at, id: copy.id });
+      }
     };
   }
 

@@ -179,4 +179,12 @@ export const ENGINE_MIGRATIONS: readonly Migration[] = [
       sqlite: `CREATE INDEX job_cleanup_open ON job_cleanup (job_id, kind, item_id) WHERE deleted_at IS NULL`,
     },
   },
+  {
+    // A live view asks for the ledger entries created or deleted since its last look: two index ranges.
+    id: '0241-job-cleanup-change-indexes',
+    sql: {
+      sqlite: `CREATE INDEX job_cleanup_created ON job_cleanup (job_id, created_at);
+      CREATE INDEX job_cleanup_deleted ON job_cleanup (job_id, deleted_at) WHERE deleted_at IS NOT NULL`,
+    },
+  },
 ];

@@ -2,7 +2,7 @@
 // its kind and machine through an index, so cleaning up n machines does not read the ledger n times.
 import { afterEach, describe, expect, it } from 'vitest';
 import { openTestApp, rest, runToRest, type TestApp } from '../../orchestration/testing.ts';
-import { JobStore, OPEN_CLEANUP_SQL } from './job-store.ts';
+import { CLEANUP_SINCE_SQL, JobStore, OPEN_CLEANUP_SQL } from './job-store.ts';
 
 let t: TestApp | undefined;
 afterEach(() => {
@@ -32,5 +32,24 @@ describe('job store: open cleanup entries (R10)', () => {
       const plan = (t.app.db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all() as { detail: string }[]).map((row) => row.detail).join(' | ');
       expect(plan).toMatch(/USING INDEX job_cleanup_open/);
     }
+  });
+
+  it('a live view’s “created or deleted since” reads two index ranges, not the ledger', () => {
+    t = openTestApp();
+    const plan = (t.app.db.prepare(`EXPLAIN QUERY PLAN ${CLEANUP_SINCE_SQL}`).all() as { detail: string }[]).map((row) => row.detail).join(' | ');
+    expect(plan).toMatch(/USING INDEX job_cleanup_created \(job_id=\? AND created_at>\?\)/);
+    expect(plan).toMatch(/USING INDEX job_cleanup_deleted \(job_id=\? AND deleted_at>\?\)/);
+  });
+
+  it('answers the entries created or deleted at or after an instant', async () => {
+    t = openTestApp();
+    const job = await runToRest(t.app, { operation: 'test-failover', scope: { planId: 'plan-apps' }, testNetwork: { option: 'create', logicalNetwork: 'LN-Test-VLAN' } });
+    const store = new JobStore(t.app.db);
+    expect(store.cleanupSince(job.id, '2000-01-01T00:00:00.000Z')).toHaveLength(4);
+    const before = new Date(Date.now() + 1).toISOString();
+    expect(store.cleanupSince(job.id, before)).toEqual([]);
+    await t.app.jobs.completeTest(job.id, 'checked');
+    await rest(t.app, job.id);
+    expect(store.cleanupSince(job.id, before).map((entry) => Boolean(entry.deletedAt))).toEqual([true, true, true, true]);
   });
 });

@@ -86,11 +86,19 @@ function progressOf(steps: readonly StepNode[]): number {
 }
 
 /** The SQLite job repository; its transaction handle is the connection a group commit runs on. */
-/** Served by the index job_cleanup_open (migration 0240): a cleanup step reads its own rows only. */
+/**
+ * Served by the index job_cleanup_open (migration 0240): a cleanup step reads its own rows only. Named, because
+ * without statistics the planner prefers job_cleanup_created for its ORDER BY, which walks the whole ledger.
+ */
 export const OPEN_CLEANUP_SQL = {
-  ofKind: 'SELECT * FROM job_cleanup WHERE job_id = ? AND kind = ? AND deleted_at IS NULL ORDER BY created_at, resource_id',
-  ofKindAndItem: 'SELECT * FROM job_cleanup WHERE job_id = ? AND kind = ? AND item_id = ? AND deleted_at IS NULL ORDER BY created_at, resource_id',
+  ofKind: 'SELECT * FROM job_cleanup INDEXED BY job_cleanup_open WHERE job_id = ? AND kind = ? AND deleted_at IS NULL ORDER BY created_at, resource_id',
+  ofKindAndItem: 'SELECT * FROM job_cleanup INDEXED BY job_cleanup_open WHERE job_id = ? AND kind = ? AND item_id = ? AND deleted_at IS NULL ORDER BY created_at, resource_id',
 };
+
+/** Served by job_cleanup_created and job_cleanup_deleted (migration 0241): what changed, not the ledger. */
+export const CLEANUP_SINCE_SQL = `SELECT * FROM job_cleanup WHERE job_id = ? AND created_at >= ?
+  UNION SELECT * FROM job_cleanup WHERE job_id = ? AND deleted_at >= ?
+  ORDER BY created_at, resource_id`;
 
 interface CleanupRow {
   resource_id: string;
@@ -252,6 +260,10 @@ export class JobStore implements JobRepository<DatabaseSync> {
 
   cleanup(jobId: string): CleanupEntry[] {
     return (this.#db.prepare('SELECT * FROM job_cleanup WHERE job_id = ? ORDER BY created_at, resource_id').all(jobId) as unknown as CleanupRow[]).map(cleanupEntry);
+  }
+
+  cleanupSince(jobId: string, since: string): CleanupEntry[] {
+    return (this.#prepare(this.#db, CLEANUP_SINCE_SQL).all(jobId, since, jobId, since) as unknown as CleanupRow[]).map(cleanupEntry);
   }
 
   openCleanup(jobId: string, kind: CleanupEntry['kind'], itemId?: string): CleanupEntry[] {

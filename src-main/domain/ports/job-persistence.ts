@@ -73,6 +73,8 @@ export interface JobRepository<Tx> {
   cleanupCreatedWriter(jobId: string, entry: CleanupEntry): (tx: Tx) => void;
   cleanupDeletedWriter(jobId: string, resourceId: string, at: string, by: string): (tx: Tx) => void;
   cleanup(jobId: string): CleanupEntry[];
+  /** The ledger's entries created or deleted at or after `since` (a live view's changes). */
+  cleanupSince(jobId: string, since: string): CleanupEntry[];
   /** The ledger's entries not deleted yet, of one kind (and machine): what a cleanup step deletes (R10). */
   openCleanup(jobId: string, kind: CleanupEntry['kind'], itemId?: string): CleanupEntry[];
   get(jobId: string): Job | undefined;

@@ -1,6 +1,5 @@
 import type { AppContext } from '../../../composition/app-context.ts';
 import type { JobView, jobsChannels } from '../../../contract/jobs.ts';
-import { changesSince } from '../../../domain/jobs/job-changes.ts';
 import type { Job } from '../../../domain/jobs/job-model.ts';
 import { availableActions } from '../../../orchestration/job-actions.ts';
 import type { HandlersFor } from './types.ts';
@@ -19,9 +18,9 @@ export const jobsHandlers: HandlersFor<keyof typeof jobsChannels> = {
   'jobs:get': (input, app) => view(app.jobs.get(input.jobId), app),
   'jobs:changes': (input, app) => {
     const at = app.clock.now().toISOString(); // read before the job: a change made meanwhile is seen next time too
-    const full = view(app.jobs.get(input.jobId), app);
-    const { steps: _steps, cleanup: _cleanup, ...job } = full;
-    return { job, ...changesSince(full, input.since), at };
+    const changes = app.jobs.changes(input.jobId, input.since);
+    const { steps: _steps, cleanup: _cleanup, ...job } = view(changes.job, app);
+    return { job, steps: changes.steps, cleanup: changes.cleanup, at };
   },
   'jobs:confirm': async (input, app, context) => view(await app.jobs.confirm(input.jobId, input.stepId, input.note, input.revision, context), app),
   'jobs:complete-test': async (input, app, context) => view(await app.jobs.completeTest(input.jobId, input.notes, input.revision, context), app),
