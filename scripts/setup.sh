@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# One-time (and idempotent) set-up for a fresh Debian/Ubuntu machine: a Node >= 22.13, the apt packages
+# One-time (and idempotent) set-up for a fresh Debian/Ubuntu machine: a Node >= 22.18, the apt packages
 # the console and its tests need (when run as root), then `npm ci`. Quick when everything is present.
 set -euo pipefail
 cd "$(dirname "$0")/.."

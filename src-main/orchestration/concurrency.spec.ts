@@ -2,7 +2,7 @@
 // limit and its fabrics'. The product, these tests and `npm run bench` all go through it.
 import { afterEach, describe, expect, it } from 'vitest';
 import { generateEstate } from '../domain/estate/generate-estate.ts';
-import { groupParallelism } from '../domain/fabric/concurrency.ts';
+import { containerParallelism, fabricLimit } from '../domain/fabric/concurrency.ts';
 import { openTestApp, rest, type TestApp } from './testing.ts';
 
 let t: TestApp | undefined;
@@ -34,11 +34,13 @@ async function replicasUnderWay(t: TestApp): Promise<{ running: number; pending:
 }
 
 describe('how many of a group’s machines run at once', () => {
-  it('the rule: the smallest limit the plan or a fabric sets, and the whole group when nobody sets one', () => {
-    expect(groupParallelism(undefined, [{}])).toBe(Number.POSITIVE_INFINITY);
-    expect(groupParallelism({ maxParallelPerGroup: 8 }, [{}, { maxConcurrentOperations: 50 }])).toBe(8);
-    expect(groupParallelism({ maxParallelPerGroup: 80 }, [{ maxConcurrentOperations: 50 }, { maxConcurrentOperations: 30 }])).toBe(30);
-    expect(groupParallelism({}, [])).toBe(Number.POSITIVE_INFINITY);
+  it('the rule: a container runs its own frozen limit or all its children; a fabric limit must be a whole number of at least one', () => {
+    expect(containerParallelism({}, 25)).toBe(25);
+    expect(containerParallelism({ maxParallel: 8 }, 25)).toBe(8);
+    expect(containerParallelism({ maxParallel: 80 }, 25)).toBe(25);
+    expect(fabricLimit({})).toBeUndefined();
+    expect(fabricLimit({ maxConcurrentOperations: 30 })).toBe(30);
+    for (const wrong of [0, -1, 2.5, Number.NaN]) expect(fabricLimit({ maxConcurrentOperations: wrong })).toBeUndefined();
   });
 
   it('by default a whole group fails over at once, however large (25 machines, more than any fixed pool)', async () => {
@@ -51,5 +53,23 @@ describe('how many of a group’s machines run at once', () => {
     estate.plans[0]!.maxParallelPerGroup = 2;
     t = openTestApp({ estate });
     expect(await replicasUnderWay(t)).toEqual({ running: 2, pending: 4 });
+  });
+
+  it("a fabric's maxConcurrentOperations holds every job's calls to it at that many at once", async () => {
+    t = openTestApp({ estate: generateEstate({ machines: 8, groups: 1 }) });
+    const lab = t.app.lab.adapter;
+    const capabilities = lab.capabilities.bind(lab);
+    lab.capabilities = () => ({ ...capabilities(), maxConcurrentOperations: 3 });
+    const { app } = t;
+    for (const itemId of app.estate().plans[0]!.groups[0]!.members) app.lab.control.addFault({ kind: 'hang', itemId, operation: 'create-replica' }, app.clock.now());
+    const job = await app.jobs.start({ operation: 'unplanned-failover', scope: { planId: 'plan-gen' } });
+    const sent = () => app.lab.ops().filter((op) => op.operation === 'create-replica').length;
+    for (let waited = 0; waited < 3_000 && sent() < 3; waited += 10) await sleep(10);
+    await sleep(200);
+    expect(sent()).toBe(3); // the other five wait for a slot, their steps already journalled as running
+    app.lab.control.clearFaults(); // the hung three complete; each slot passes to the next machine
+    await rest(app, job.id);
+    expect(app.jobs.get(job.id).status).toBe('succeeded');
+    expect(app.lab.ops().filter((op) => op.operation === 'create-replica' && op.outcome === 'ok')).toHaveLength(8);
   });
 });

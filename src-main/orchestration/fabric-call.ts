@@ -6,6 +6,7 @@
 import { FabricError, operationTarget, type FabricAdapter, type FabricErrorKind, type FabricOperation, type FabricRegistry, type OperationHandle, type OperationStatus } from '../domain/ports/fabric-port.ts';
 import { assertSupported } from '../domain/fabric/registry.ts';
 import type { FabricCallRepository, UnitOfWork } from '../domain/ports/job-persistence.ts';
+import { fabricLimit } from '../domain/fabric/concurrency.ts';
 import { isRetryable, retryDelayMs, type RetryPolicies, type Sleep } from './retry-policy.ts';
 
 type Write<Tx> = (tx: Tx) => void;
@@ -42,8 +43,9 @@ export interface CallRequest<Tx> {
    */
   fence?: (tx: Tx) => void;
   /**
-   * The caller knows no call with this key was ever journalled (a job's first drive): the journal is not
-   * read first. Were it wrong, the fabric would still dedup the key.
+   * The caller knows no call with this key was ever journalled (the first drive of a job this process has just
+   * created, unchanged since): the journal is not read first. Only then: the intent written next would reset a
+   * recorded handle, and a fabric that takes no idempotency key would apply the call again.
    */
   unrecorded?: boolean;
   /** The intent (with `intentWrites`) is durable: the runner publishes the step's "running" now. */
@@ -70,8 +72,49 @@ export class CallCancelled extends Error {
 const LONG_POLL_MS = 5_000;
 const UNFINISHED = new Set<OperationStatus['state']>(['running', 'waiting-for-action']);
 
+/**
+ * A fabric's limit on operations at once (capabilities.maxConcurrentOperations), shared by every job of this
+ * console: a call waits for a slot before it is sent and gives it back once its outcome is known.
+ */
+class Gate {
+  readonly #limit: number;
+  #active = 0;
+  readonly #waiting: (() => void)[] = [];
+
+  constructor(limit: number) {
+    this.#limit = limit;
+  }
+
+  async enter(signal?: AbortSignal): Promise<void> {
+    if (this.#active < this.#limit) {
+      this.#active += 1;
+      return;
+    }
+    await new Promise<void>((resolve, reject) => {
+      const admit = () => {
+        signal?.removeEventListener('abort', abandon);
+        resolve();
+      };
+      const abandon = () => {
+        const index = this.#waiting.indexOf(admit);
+        if (index >= 0) this.#waiting.splice(index, 1);
+        reject(signal?.reason as Error);
+      };
+      this.#waiting.push(admit);
+      signal?.addEventListener('abort', abandon, { once: true });
+    });
+  }
+
+  leave(): void {
+    const next = this.#waiting.shift();
+    if (next) next(); // the slot passes straight to the next caller
+    else this.#active -= 1;
+  }
+}
+
 export class FabricCaller<Tx> {
   readonly #deps: FabricCallDeps<Tx>;
+  readonly #gates = new Map<string, Gate | null>();
 
   constructor(deps: FabricCallDeps<Tx>) {
     this.#deps = deps;
@@ -84,9 +127,9 @@ export class FabricCaller<Tx> {
         request.fence?.(tx);
         work(tx);
       });
-    const { registry, store, policies, sleep } = this.#deps;
+    const { registry, store } = this.#deps;
     const { key, operation } = request;
-    let signal = request.signal;
+    const signal = request.signal;
     const recorded = request.unrecorded ? undefined : store.get(key);
     if (recorded?.status === 'succeeded') return { result: asRecord(recorded.result), writes: [] };
     const adapter = recorded?.handle ? registry.forHandle(recorded.handle) : registry.forSite(request.siteId);
@@ -97,7 +140,6 @@ export class FabricCaller<Tx> {
     let handleSaved = handle !== undefined;
     // A recorded intent may have reached the fabric before the crash: ask before sending.
     let reconcile = recorded !== undefined;
-    let tries = 0;
     const writes = [...(request.intentWrites ?? [])];
     if (recorded?.status === 'cancelled' || recorded?.status === 'failed') {
       // That try was definitely not applied: a fresh key for the next one.
@@ -113,6 +155,42 @@ export class FabricCaller<Tx> {
     if (writes.length > 0) await journal((tx) => writes.forEach((write) => write(tx)));
     request.onIntentCommitted?.();
     await request.beforeSend?.();
+    const gate = this.#gate(adapter);
+    // A cancel while waiting for a slot: nothing was sent, so the call ends as not applied.
+    if (gate) await gate.enter(signal).catch(() => {
+      throw new CallCancelled(`${operation.op} was cancelled before it was sent.`);
+    });
+    try {
+      return await this.#send(request, adapter, { callKey, handle, handleSaved, reconcile, signal });
+    } finally {
+      gate?.leave();
+    }
+  }
+
+  #gate(adapter: FabricAdapter): Gate | null {
+    let gate = this.#gates.get(adapter.id);
+    if (gate === undefined) {
+      const limit = fabricLimit(adapter.capabilities());
+      gate = limit === undefined ? null : new Gate(limit);
+      this.#gates.set(adapter.id, gate);
+    }
+    return gate;
+  }
+
+  async #send(
+    request: CallRequest<Tx>,
+    adapter: FabricAdapter,
+    from: { callKey: string; handle: OperationHandle | undefined; handleSaved: boolean; reconcile: boolean; signal: AbortSignal | undefined },
+  ): Promise<CallOutcome<Tx>> {
+    const journal = (work: (tx: Tx) => void) =>
+      this.#deps.batcher.write((tx) => {
+        request.fence?.(tx);
+        work(tx);
+      });
+    const { store, policies, sleep } = this.#deps;
+    const { key, operation } = request;
+    let { callKey, handle, handleSaved, reconcile, signal } = from;
+    let tries = 0;
     const policy = policies(operation.op);
 
     for (;;) {

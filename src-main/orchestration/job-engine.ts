@@ -12,7 +12,6 @@ import type { FabricRegistry } from '../domain/ports/fabric-port.ts';
 import type { FabricCaller } from './fabric-call.ts';
 import { changesSince } from '../domain/jobs/job-changes.ts';
 import { FINISHED_STATUSES, isLeaf, type CleanupEntry, type Job, type StepNode } from '../domain/jobs/job-model.ts';
-import { groupParallelism } from '../domain/fabric/concurrency.ts';
 import type { Estate } from '../domain/model/estate.ts';
 import type { OperationRequest, Preflight } from '../domain/model/operation.ts';
 import type { Clock } from '../domain/time/clock.ts';
@@ -49,8 +48,8 @@ export interface JobEngineDeps<Tx> {
   /** Durable timers: R10's forced completion is one (forced-completion.ts). */
   scheduler: Scheduler<Tx>;
   /**
-   * Overrides the concurrency rule (domain/fabric/concurrency.ts) for tests of the runner's mechanics that need
-   * few machines at a time; the product and its benchmark leave it unset.
+   * A cap on top of the concurrency rule (domain/fabric/concurrency.ts) for tests of the runner's mechanics that
+   * need few machines at a time; the product and its benchmark leave it unset.
    */
   maxParallelItems?: number;
   stepTimeoutMs?: number;
@@ -214,7 +213,7 @@ export class JobEngine<Tx> {
         batcher,
         audit,
         clock,
-        maxParallelItems: this.#deps.maxParallelItems ?? this.#parallelism(job),
+        ...(this.#deps.maxParallelItems === undefined ? {} : { maxParallelItems: this.#deps.maxParallelItems }),
         stepTimeoutMs: this.#deps.stepTimeoutMs ?? 30 * 60_000,
         ...(this.#deps.cancelGraceMs === undefined ? {} : { cancelGraceMs: this.#deps.cancelGraceMs }),
         onTransition: (current, node, changed) => this.#events.transition(current, node, changed),
@@ -244,29 +243,9 @@ export class JobEngine<Tx> {
       await this.#finish(job, outcome);
     } finally {
       this.#active.delete(jobId);
+      this.#events.forget(jobId);
       if (!this.#closing) await this.#leases.release(jobId).catch(() => undefined);
     }
-  }
-
-  /** How many of a group's machines run at once: the plan's limit and its fabrics' (one rule, concurrency.ts). */
-  #parallelism(job: Job): number {
-    const estate = this.#deps.estate();
-    const plan = job.planId === null ? undefined : estate.plans.find((candidate) => candidate.id === job.planId);
-    const sites = new Set<string>();
-    const wanted = new Set(job.itemIds);
-    for (const item of estate.items) {
-      if (!wanted.has(item.id)) continue;
-      sites.add(item.primarySiteId);
-      sites.add(item.recoverySiteId);
-    }
-    const fabrics = [...sites].flatMap((siteId) => {
-      try {
-        return [this.#deps.registry.forSite(siteId).capabilities()];
-      } catch {
-        return []; // a site without a fabric fails its own calls, with a message saying so
-      }
-    });
-    return groupParallelism(plan, fabrics);
   }
 
   async #finish(job: Job, outcome: Outcome): Promise<void> {

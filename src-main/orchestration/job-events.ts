@@ -92,6 +92,11 @@ export class JobEvents {
     });
   }
 
+  /** This process stopped driving the job (it rests, or another process took it): its count is dropped. */
+  forget(jobId: string): void {
+    this.#tallies.delete(jobId);
+  }
+
   close(): void {
     this.#tallies.clear();
     this.#progress.close();

@@ -4,6 +4,7 @@
 // in-flight call by its idempotency key instead of sending it again blindly.
 import { StepError } from './step-error.ts';
 import { FabricError as PortError, type FabricRegistry } from '../domain/ports/fabric-port.ts';
+import { containerParallelism } from '../domain/fabric/concurrency.ts';
 import { isDone, isLeaf, type Job, type StepNode } from '../domain/jobs/job-model.ts';
 import { childrenOf, ROOT_ID } from '../domain/jobs/step-tree.ts';
 import type { Clock } from '../domain/time/clock.ts';
@@ -20,7 +21,8 @@ export interface RunnerDeps<Tx> {
   batcher: UnitOfWork<Tx>;
   audit: AuditSink<Tx>;
   clock: Clock;
-  maxParallelItems: number;
+  /** A cap on top of each container's own limit (runner-mechanics tests only). */
+  maxParallelItems?: number;
   stepTimeoutMs: number;
   /**
    * After a cancel, how long a call under way may still take before it counts as hung and is aborted (the
@@ -230,7 +232,7 @@ export class JobRunner<Tx> {
       this.#queue([node]);
     }
     const children = this.#children.get(node.id) ?? [];
-    const outcome = node.parallel ? await this.#parallel(children) : await this.#sequence(node, children);
+    const outcome = node.parallel ? await this.#parallel(node, children) : await this.#sequence(node, children);
     if (outcome === 'ok' || outcome === 'failed') {
       node.status = outcome === 'ok' ? 'succeeded' : 'failed';
       node.endedAt = this.#now();
@@ -268,7 +270,7 @@ export class JobRunner<Tx> {
     return failed ? 'failed' : 'ok';
   }
 
-  async #parallel(children: readonly StepNode[]): Promise<Outcome> {
+  async #parallel(node: StepNode, children: readonly StepNode[]): Promise<Outcome> {
     const outcomes: Outcome[] = [];
     let next = 0;
     const stopStarting = () => (this.job.failurePolicy === 'stop' && outcomes.includes('failed')) || this.#deps.shouldStop(this.job) || (this.#cancelling() && !children.slice(next).some((child) => this.#holdsBegun(child) || this.#underWay(child)));
@@ -279,7 +281,8 @@ export class JobRunner<Tx> {
       }
     };
     // allSettled: a worker that throws must not let the job be released while its siblings still call the fabric.
-    const settled = await Promise.allSettled(Array.from({ length: Math.min(this.#deps.maxParallelItems, children.length) }, worker));
+    const workers = Math.min(containerParallelism(node, children.length), this.#deps.maxParallelItems ?? children.length);
+    const settled = await Promise.allSettled(Array.from({ length: workers }, worker));
     const rejected = settled.find((result) => result.status === 'rejected');
     if (rejected) throw rejected.reason;
     const failed = outcomes.includes('failed');

@@ -1,6 +1,7 @@
 // Starting an operation: pre-flight, the step tree, and one transaction that inserts the job with its
 // machine locks (LOCK) and its audit entry. A client request id makes a repeated start answer the job the first
 // one created; a job on the same machines started after pre-flight looked makes this start a CONFLICT.
+import { limitGroups } from '../domain/fabric/concurrency.ts';
 import type { RequestContext } from '../domain/model/request-context.ts';
 import type { CertificateBindings } from '../application/services.ts';
 import { AppError } from '../contract/errors.ts';
@@ -62,6 +63,7 @@ export async function createJob<Tx>(deps: StartDeps<Tx>, request: OperationReque
   const built = builderFor(effectiveOperation(estate, request, moving), deps.clock.now())(estate, request, actionsFor(moving, request.operation));
   const scriptEnv = scriptEnvironment(scope, request);
   for (const node of built.tree.nodes) if (node.op === 'script') node.args = { ...node.args, env: scriptEnv };
+  limitGroups(built.tree.nodes, scope.plan ?? undefined); // the plan's limit as it is now: a resumed job keeps it
   const now = clock.now().toISOString();
   const job: Job = {
     id: newJobId(clock.now().getTime()),

@@ -228,12 +228,12 @@ export class LabOperations {
     const itemId = row.item_id ?? undefined;
     const faults = this.#control.faults();
     const now = this.#clock.now();
+    const transaction = this.#batcher.openTransaction;
     const failing = failingFault(faults, name, itemId);
     if (failing) {
-      const written = this.#record(row, 'failed', false, undefined, { kind: 'permanent', message: faultMessage(failing, name, this.#store.item(itemId ?? '')?.name) });
+      const written = this.#record(row, 'failed', false, undefined, { kind: 'permanent', message: faultMessage(failing, name, this.#store.readItem(itemId ?? '', transaction)?.name) });
       return { items: [], faultsChanged: this.#consumeOnce(failing), row: written };
     }
-    const transaction = this.#batcher.openTransaction;
     const world: LabWorld = {
       item: 'itemId' in operation ? this.#store.readItem(operation.itemId, transaction) : undefined,
       site: (siteId) => this.#store.readSite(siteId, transaction),

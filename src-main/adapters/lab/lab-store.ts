@@ -153,6 +153,9 @@ export class LabStore {
   }
 
   #fresh(now = false): void {
+    // Never inside a transaction: a reload would take this transaction's uncommitted rows into memory, and a
+    // rollback would leave memory ahead of disk. Memory catches up at the first read after it.
+    if (this.#db.isTransaction) return;
     const version = this.#watch.current(now);
     if (version !== this.#dataVersion) this.#reload(version);
   }

@@ -53,6 +53,8 @@ export type LeafOp = (typeof LEAF_OPS)[number];
 /** The fixed part of a node, decided when the job is created. */
 export interface StepSpec {
   parallel?: boolean;
+  /** A parallel container: how many children run at once, frozen from the plan when the job was created. */
+  maxParallel?: number;
   op?: LeafOp;
   args?: Record<string, unknown>;
   gate?: GateKind;

@@ -49,6 +49,7 @@ export class StepTree {
 export function specOf(node: StepNode): StepSpec {
   const spec: StepSpec = {};
   if (node.parallel) spec.parallel = true;
+  if (node.maxParallel !== undefined) spec.maxParallel = node.maxParallel;
   if (node.op) spec.op = node.op;
   if (node.args) spec.args = node.args;
   if (node.gate) spec.gate = node.gate;
