@@ -5,8 +5,8 @@
 // the next poll once it is due, by whichever process polls first (the transaction re-checks its state).
 // Faults shaped like a remote service's (throttling, transient errors, hangs, slowness, partial failures,
 // lost answers) are injected here; see lab-faults.ts and docs/decisions.md.
-import { randomUUID } from 'node:crypto';
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
+import { newUlid } from '../../domain/jobs/job-id.ts';
 import type { ProtectedItem } from '../../domain/model/estate.ts';
 import type { Clock } from '../../domain/time/clock.ts';
 import { FabricError, type FabricErrorKind, type FabricOperation, type OperationHandle, type OperationStatus } from '../../domain/ports/fabric-port.ts';
@@ -100,7 +100,8 @@ export class LabOperations {
     const delayMs = this.#delayMs(operation, key, item, faults);
     const lost = faultFor(faults, 'lost-answer', name, itemId ?? undefined);
     const loseAnswer = lost?.spec.kind === 'lost-answer' && lost.spec.on === 'start' ? lost : undefined;
-    const id = `labop-${randomUUID()}`;
+    // Time-ordered: the operation table's id index grows at its end (a random id touched a page per row).
+    const id = `labop-${newUlid(this.#clock.now().getTime())}`;
     let answered = id;
     let applied: Applied | undefined;
     await this.#write(

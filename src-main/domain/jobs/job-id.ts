@@ -6,6 +6,14 @@ const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 
 /** A job id: `job-` and a 26-character ULID (48-bit milliseconds, 80 random bits, Crockford base 32). */
 export function newJobId(now: number = Date.now()): string {
+  return `job-${newUlid(now)}`;
+}
+
+/**
+ * A ULID: unique without coordination, and ordered by time, so rows keyed by it are appended at the end of
+ * their index instead of scattered over it (one or two pages written per commit, not one per row).
+ */
+export function newUlid(now: number = Date.now()): string {
   let time = '';
   let ms = Math.max(0, Math.floor(now));
   for (let index = 0; index < 10; index++) {
@@ -15,7 +23,7 @@ export function newJobId(now: number = Date.now()): string {
   const bytes = globalThis.crypto.getRandomValues(new Uint8Array(16)); // Web Crypto: no Node import (the contract imports this file)
   let random = '';
   for (let index = 0; index < 16; index++) random += CROCKFORD[bytes[index]! % 32];
-  return `job-${time}${random}`;
+  return `${time}${random}`;
 }
 
 /** A ULID job id, or a numbered one (job-0001) written before ids were global. */
