@@ -62,4 +62,12 @@ export const LAB_MIGRATIONS: readonly Migration[] = [
       ) STRICT;`,
     },
   },
+  {
+    // How many calls each fault has answered: a drill can prove that a fault it injected met its calls,
+    // including one that fires every time (an "always" lost answer has nothing else to show for it).
+    id: 'lab-0002-fault-fired-count',
+    sql: {
+      sqlite: `ALTER TABLE lab_faults ADD COLUMN fired INTEGER NOT NULL DEFAULT 0`,
+    },
+  },
 ];

@@ -119,7 +119,7 @@ export class LabOperations {
         // At once (time scale 0): recorded in its final state, effect and all, in this one commit.
         if (delayMs === 0) applied = this.#apply(row);
         else this.#record(row, 'running', false, undefined, undefined);
-        if (loseAnswer) this.#consumeOnce(loseAnswer);
+        if (loseAnswer) this.#fired(loseAnswer);
       },
       () => this.#publish(applied, loseAnswer !== undefined),
     );
@@ -149,10 +149,7 @@ export class LabOperations {
     if (row.state !== 'running') {
       const lost = faultFor(this.#control.faults(), 'lost-answer', row.operation as LabOperation, row.item_id ?? undefined);
       if (lost?.spec.kind === 'lost-answer' && lost.spec.on === 'poll') {
-        if (lost.spec.mode === 'once') {
-          inTransaction(this.#db, () => this.#consumeOnce(lost));
-          this.#control.invalidate();
-        }
+        if (inTransaction(this.#db, () => this.#fired(lost))) this.#control.invalidate();
         throw new FabricError('outcome-unknown', `The answer to polling ${row.operation} was lost (injected).`);
       }
     }
@@ -233,7 +230,7 @@ export class LabOperations {
     const failing = failingFault(faults, name, itemId);
     if (failing) {
       const written = this.#record(row, 'failed', false, undefined, { kind: 'permanent', message: faultMessage(failing, name, this.#store.readItem(itemId ?? '', transaction)?.name) });
-      return { items: [], faultsChanged: this.#consumeOnce(failing), row: written };
+      return { items: [], faultsChanged: this.#fired(failing), row: written };
     }
     const world: LabWorld = {
       item: 'itemId' in operation ? this.#store.readItem(operation.itemId, transaction) : undefined,
@@ -255,7 +252,7 @@ export class LabOperations {
     const partial = faultFor(faults, 'partial-failure', name, itemId);
     if (partial) {
       const written = this.#record(row, 'failed', true, changed.result, { kind: 'permanent', message: `${name} failed halfway (injected partial failure); part of it was applied.` });
-      return { items: changed.item ? [changed.item] : [], faultsChanged: this.#consumeOnce(partial), row: written };
+      return { items: changed.item ? [changed.item] : [], faultsChanged: this.#fired(partial), row: written };
     }
     const written = this.#record(row, 'succeeded', true, changed.result, undefined);
     return { items: changed.item ? [changed.item] : [], faultsChanged: false, row: written };
@@ -299,15 +296,18 @@ export class LabOperations {
 
   /** A counted fault answers one more call; spent, it is gone. */
   #spend(fault: ActiveFault): void {
-    inTransaction(this.#db, () => this.#sql('UPDATE lab_faults SET remaining = remaining - 1, consumed = CASE WHEN remaining <= 1 THEN 1 ELSE 0 END WHERE id = ?').run(fault.id));
+    inTransaction(this.#db, () => this.#sql('UPDATE lab_faults SET remaining = remaining - 1, consumed = CASE WHEN remaining <= 1 THEN 1 ELSE 0 END, fired = fired + 1 WHERE id = ?').run(fault.id));
     this.#control.invalidate();
   }
 
-  /** Inside a transaction: a once-fault that fired is gone. Answers whether the fault list changed. */
-  #consumeOnce(fault: ActiveFault): boolean {
-    if (!('mode' in fault.spec) || fault.spec.mode !== 'once') return false;
-    this.#sql('UPDATE lab_faults SET consumed = 1 WHERE id = ?').run(fault.id);
-    return true;
+  /**
+   * Inside a transaction: the fault answered a call — counted (drills prove their faults met a call), and gone
+   * if it fires once. Answers whether the list of active faults changed.
+   */
+  #fired(fault: ActiveFault): boolean {
+    const once = 'mode' in fault.spec && fault.spec.mode === 'once';
+    this.#sql('UPDATE lab_faults SET fired = fired + 1, consumed = CASE WHEN ? THEN 1 ELSE consumed END WHERE id = ?').run(once ? 1 : 0, fault.id);
+    return once;
   }
 
   #delayMs(operation: FabricOperation, key: string, item: ProtectedItem | undefined, faults: readonly ActiveFault[]): number | null {

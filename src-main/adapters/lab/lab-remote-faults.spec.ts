@@ -96,6 +96,20 @@ describe('lab faults shaped like a remote service', () => {
     expect(await t.lab.powerState('app02')).toBe('off');
   });
 
+  it('counts each call a fault answered, an "always" lost answer included (what a drill checks its faults by)', async () => {
+    t = openTestLab();
+    t.lab.control.addFault({ kind: 'lost-answer', itemId: 'app02', operation: 'shutdown', on: 'poll', mode: 'always' }, now());
+    t.lab.control.addFault({ kind: 'lost-answer', itemId: 'app03', operation: 'shutdown', on: 'start', mode: 'always' }, now());
+    const handle = await t.lab.start({ op: 'shutdown', itemId: 'app02' }, 'k-poll-lost');
+    for (let poll = 0; poll < 3; poll++) await expect(t.lab.poll(handle)).rejects.toMatchObject({ kind: 'outcome-unknown' });
+    await expect(t.lab.start({ op: 'shutdown', itemId: 'app03' }, 'k-start-lost')).rejects.toMatchObject({ kind: 'outcome-unknown' });
+    const fired = t.lab.db.prepare('SELECT json_extract(spec_json, \'$.itemId\') AS item, fired FROM lab_faults ORDER BY id').all();
+    expect(fired).toEqual([
+      { item: 'app02', fired: 3 },
+      { item: 'app03', fired: 1 },
+    ]);
+  });
+
   it('R5: a planned failover through throttling, transient errors and lost answers succeeds, each operation applied exactly once', async () => {
     app = openTestApp();
     const at = app.app.clock.now();

@@ -237,32 +237,30 @@ async function crashDrill(drill: Drill, kills: number) {
   const testResources = readDb(dir, (db) => db.prepare("SELECT id FROM lab_resources WHERE kind IN ('test-machine', 'test-network')").all(), LAB_DATABASE_FILE_NAME);
   const integrity = [DATABASE_FILE_NAME, LAB_DATABASE_FILE_NAME].map((file) => readDb(dir, (db) => (db.prepare('PRAGMA integrity_check').get() as { integrity_check: string }).integrity_check, file)).join();
   const audit = cli(dir, ['audit', 'verify']);
-  const faults = readDb(dir, (db) => db.prepare('SELECT kind, spec_json, remaining, consumed FROM lab_faults').all(), LAB_DATABASE_FILE_NAME) as unknown as FaultRow[];
+  const faults = readDb(dir, (db) => db.prepare('SELECT kind, spec_json, fired FROM lab_faults').all(), LAB_DATABASE_FILE_NAME) as unknown as FaultRow[];
   return { killed, runs, job, ops, testResources, integrity, audit, faults };
 }
 
 interface FaultRow {
   kind: string;
   spec_json: string;
-  remaining: number | null;
-  consumed: number;
+  /** Calls the fault answered (the lab counts them). */
+  fired: number;
 }
 
 /**
- * The remote-service faults that must have hit this drill: a counted one (throttled, transient) or a once-only
- * lost answer whose machine — and operation, when it names one — the drill applied. Each must show it was used,
- * or the drill proved nothing about it.
+ * The remote-service faults that must have hit this drill: a counted one (throttled, transient) or a lost answer
+ * (once or every time) whose machine — and operation, when it names one — the drill applied. Each must have
+ * answered at least one call (the lab's count), or the drill proved nothing about it.
  */
 function faultsThatMustHaveFired(faults: FaultRow[], ops: { operation: string; itemId: string; outcome: string }[]): { fault: string; used: boolean }[] {
   return faults.flatMap((row) => {
     const spec = JSON.parse(row.spec_json) as { kind: string; itemId?: string; operation?: string; mode?: string; calls?: number };
     const counted = spec.kind === 'throttled' || spec.kind === 'transient';
-    const once = spec.kind === 'lost-answer' && spec.mode === 'once';
-    if (!counted && !once) return [];
+    if (!counted && spec.kind !== 'lost-answer') return [];
     const met = ops.some((op) => op.outcome === 'ok' && op.itemId === spec.itemId && (spec.operation === undefined || op.operation === spec.operation));
     if (!met) return [];
-    const used = counted ? row.consumed === 1 || (row.remaining ?? 0) < (spec.calls ?? 1) : row.consumed === 1;
-    return [{ fault: `${spec.kind} ${spec.itemId ?? ''} ${spec.operation ?? ''}`.trim(), used }];
+    return [{ fault: `${spec.kind} ${spec.itemId ?? ''} ${spec.operation ?? ''} ${spec.mode ?? ''}`.trim(), used: row.fired > 0 }];
   });
 }
 
