@@ -51,3 +51,22 @@ test('R10 R17: the plan view marks the actions a test failover and a failback me
   const job = (await invoke<{ steps: { op?: string; gate?: string }[] }>(request, host, 'jobs:get', { jobId: started.result!.id })).result!;
   expect(job.steps.filter((step) => step.op === 'script' || step.gate === 'manual-action')).toEqual([]);
 });
+
+test('a plan can hold its groups to a number of machines at once; empty, a group fails over together', async ({ page, host, request }) => {
+  const plans = new PlansPage(page);
+  await plans.open(host, 'plan-apps');
+  await plans.edit();
+  await page.getByLabel('Machines at once in each group').fill('1');
+  await page.getByLabel('Machines at once in each group').blur();
+  await expectAccessible(page);
+  await plans.save();
+  expect((await invoke<{ maxParallelPerGroup?: number }>(request, host, 'plans:get', { planId: 'plan-apps' })).result?.maxParallelPerGroup).toBe(1);
+  await expect(page.getByTestId('plan-direction')).toContainText('at most 1 machine of a group at once');
+
+  await plans.edit();
+  await page.getByLabel('Machines at once in each group').fill('');
+  await page.getByLabel('Machines at once in each group').blur();
+  await plans.save();
+  expect((await invoke<{ maxParallelPerGroup?: number }>(request, host, 'plans:get', { planId: 'plan-apps' })).result).not.toHaveProperty('maxParallelPerGroup');
+  await expect(page.getByTestId('plan-direction')).not.toContainText('at once');
+});
