@@ -11,6 +11,7 @@ import { generateEstate } from '../src-main/domain/estate/generate-estate.ts';
 import { simulatedSeconds } from '../src-main/adapters/lab/lab-timing.ts';
 import type { LabOperation } from '../src-main/adapters/lab/lab-faults.ts';
 import { DATABASE_FILE_NAME, openDatabase } from '../src-main/adapters/sqlite/database.ts';
+import { dispatch } from '../src-main/transports/api/dispatch.ts';
 
 const MACHINES = Number(process.env.BENCH_MACHINES ?? 2_000);
 const GROUPS = Number(process.env.BENCH_GROUPS ?? 20);
@@ -39,7 +40,13 @@ function fileSize(path: string): number {
   return existsSync(path) ? statSync(path).size : 0;
 }
 
-async function plannedRun(timeScale: number, machines = MACHINES) {
+/** A live job view's poll, as the renderer makes it every 300 ms: its cost per call while the job runs. */
+interface Watch {
+  calls: number[];
+  steps: number;
+}
+
+async function plannedRun(timeScale: number, machines = MACHINES, watch?: Watch) {
   const dir = mkdtempSync(join(tmpdir(), 'fc-bench-'));
   // The product's own configuration: concurrency by the one rule (domain/fabric/concurrency.ts), no override.
   const app = createAppContext({ dataDir: dir, stepTimeoutMs: 3_600_000 });
@@ -48,7 +55,22 @@ async function plannedRun(timeScale: number, machines = MACHINES) {
     app.lab.control.reset(estate, { timeScale, seed: SEED });
     const started = performance.now();
     const job = await app.jobs.start({ operation: 'planned-failover', scope: { planId: 'plan-gen' } });
+    let since = app.clock.now().toISOString();
+    const poller = watch
+      ? setInterval(() => {
+          const asked = performance.now();
+          void dispatch(app, 'jobs:changes', { jobId: job.id, since }).then((reply) => {
+            watch.calls.push(performance.now() - asked);
+            if (reply.ok) {
+              const changes = reply.result as { at: string; steps: unknown[] };
+              since = changes.at;
+              watch.steps += changes.steps.length;
+            }
+          });
+        }, 300)
+      : undefined;
     await app.jobs.settledJob(job.id);
+    clearInterval(poller);
     const wallMs = performance.now() - started;
     const done = app.jobs.get(job.id);
     const itemSteps = done.steps.filter((node) => node.kind === 'step').length;
@@ -122,10 +144,16 @@ if (process.env.BENCH_SKIP_SCALES !== '1') {
   console.log(`\nper item-step cost by size (planned failover, ${GROUPS} groups, time scale 0)`);
   let base: number | undefined;
   for (const machines of scales) {
-    const run = await plannedRun(0, machines);
+    const watch: Watch = { calls: [], steps: 0 };
+    const run = await plannedRun(0, machines, watch);
     const perStep = (run.wallMs * 1000) / run.itemSteps;
     base ??= perStep;
-    console.log(`  ${String(machines).padStart(6)} machines: ${(run.wallMs / 1000).toFixed(2)} s, ${run.itemSteps} item-steps, ${perStep.toFixed(0)} µs each (${(perStep / base).toFixed(2)}× the first), ${run.status}`);
+    const calls = [...watch.calls].sort((a, b) => a - b);
+    const median = calls.length === 0 ? 0 : calls[Math.floor(calls.length / 2)]!;
+    console.log(
+      `  ${String(machines).padStart(6)} machines: ${(run.wallMs / 1000).toFixed(2)} s, ${run.itemSteps} item-steps, ${perStep.toFixed(0)} µs each (${(perStep / base).toFixed(2)}× the first), ${run.status}; ` +
+        `jobs:changes every 300 ms: ${calls.length} polls, median ${median.toFixed(2)} ms, max ${(calls.at(-1) ?? 0).toFixed(2)} ms, ${watch.steps} step rows sent`,
+    );
   }
   console.log(`  peak RSS                        ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB`);
 }
