@@ -20,18 +20,27 @@ export class Coalescer<K, P> {
       pending.build = build;
       return;
     }
-    const wait = Math.max(0, this.#intervalMs - (Date.now() - (this.#last.get(key) ?? 0)));
-    const timer = setTimeout(() => {
+    const untilDue = () => this.#intervalMs - (Date.now() - (this.#last.get(key) ?? 0));
+    const fire = () => {
       const entry = this.#pending.get(key);
-      this.#pending.delete(key);
       if (!entry || this.#closed) return;
+      // Timers run on the monotonic clock, the interval is kept by the wall clock subscribers read, and on a loaded
+      // virtual machine the two drift apart: a timer that fires before the interval has passed by the wall clock
+      // waits the rest instead of publishing early.
+      const early = untilDue();
+      if (early > 0) {
+        entry.timer = setTimeout(fire, early);
+        return;
+      }
+      this.#pending.delete(key);
       this.#last.set(key, Date.now());
       try {
         this.#publish(key, entry.build());
       } catch {
         // Events are advisory: a failure to build or deliver one never affects the job.
       }
-    }, wait);
+    };
+    const timer = setTimeout(fire, Math.max(0, untilDue()));
     this.#pending.set(key, { build, timer });
   }
 
