@@ -74,3 +74,22 @@ test('the sidebar marks the section of a detail page as current', async ({ page,
   await page.goto(`${host.origin}/#/items/dc01`);
   await expect(current).toHaveText('Protected items');
 });
+
+test('a permanent badge says the console drives the built-in lab, on every page and in both themes', async ({ page, host }) => {
+  // The smallest laptop screen an operator is likely to have at 3 a.m.: the badge must not be scrolled away.
+  await page.setViewportSize({ width: 1366, height: 768 });
+  const console = new ConsolePage(page);
+  await console.open(host.url);
+  for (const label of ['Dashboard', 'Recovery plans', 'Protected items', 'Jobs', 'Scripts', 'Settings']) {
+    await console.navigate(label);
+    await expect(console.estateBadge).toHaveText('Lab · Contoso lab');
+    await expect(console.estateBadge).toHaveAttribute('data-estate-kind', 'lab');
+    await expect(console.estateBadge).toBeInViewport();
+  }
+  await page.goto(`${host.origin}/#/items/dc01`);
+  await expect(console.estateBadge).toHaveText('Lab · Contoso lab');
+  await expectAccessible(page, '[data-testid="estate-badge"]');
+  await console.themeSwitch.click();
+  await expect(console.estateBadge).toBeInViewport();
+  await expectAccessible(page, '[data-testid="estate-badge"]');
+});

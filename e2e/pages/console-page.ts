@@ -5,11 +5,14 @@ export class ConsolePage {
   readonly page: Page;
   readonly themeSwitch: Locator;
   readonly sitesTable: Locator;
+  /** Lab or production: the shell's permanent estate badge. */
+  readonly estateBadge: Locator;
 
   constructor(page: Page) {
     this.page = page;
     this.themeSwitch = page.getByTestId('theme-switch');
     this.sitesTable = page.getByTestId('sites-table');
+    this.estateBadge = page.getByTestId('estate-badge');
   }
 
   async open(url: string): Promise<void> {

@@ -4,6 +4,7 @@
 import type { Channel, EventName } from './index.ts';
 
 export const CHANNEL_NAMES = [
+  'estate:source',
   'sites:list',
   'preferences:get',
   'preferences:set',

@@ -1,6 +1,6 @@
 import { defineStore } from 'pinia';
 import { ref } from 'vue';
-import type { SiteSummary } from '../../src-main/contract/sites.ts';
+import type { EstateSource, SiteSummary } from '../../src-main/contract/sites.ts';
 import { call, on } from '../api/client.ts';
 
 export const useSitesStore = defineStore('sites', () => {
@@ -20,7 +20,20 @@ export const useSitesStore = defineStore('sites', () => {
     }
   }
 
-  on('sites:changed', () => void load());
+  /** Lab or production: the shell's badge (null until the engine answered). */
+  const source = ref<EstateSource | null>(null);
+  async function loadSource(): Promise<void> {
+    try {
+      source.value = await call('estate:source', {});
+    } catch {
+      source.value = null;
+    }
+  }
 
-  return { sites, loading, error, load };
+  on('sites:changed', () => void load());
+  // A lab reset may seed another estate; a connection may be renamed.
+  on('estate:changed', () => void loadSource());
+  on('connections:changed', () => void loadSource());
+
+  return { sites, loading, error, load, source, loadSource };
 });
