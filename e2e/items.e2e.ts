@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { expect, test } from './fixtures.ts';
 import { ItemPage } from './pages/item-page.ts';
 import { invoke } from './pages/wizard-page.ts';
+import { expectAccessible } from './axe.ts';
 
 /** The lab with APP02's replication needing resynchronization. */
 function labWithUnhealthyApp02(): unknown {
@@ -31,4 +32,47 @@ test('R9: the item view offers Resynchronize for a machine whose replication is 
   await page.reload();
   await expect(item.replication).toHaveText('Protected');
   await expect(page.getByTestId('item-resynchronize')).toHaveCount(0);
+});
+
+test('R7: recovery points read newest first with their kind and age, and the one the replica runs from is marked, on the page and in Change recovery point', async ({ page, host, request }) => {
+  await page.setViewportSize({ width: 1366, height: 768 });
+  // An unplanned failover from the latest app-consistent point: the point in use is then not simply the newest.
+  const started = await invoke<{ id: string }>(request, host, 'jobs:start', { operation: 'unplanned-failover', scope: { itemId: 'app03' }, recoveryPoint: 'latest-app-consistent' });
+  expect(started.ok).toBe(true);
+  await expect.poll(async () => (await invoke<{ failoverState: string }>(request, host, 'items:get', { itemId: 'app03' })).result?.failoverState, { timeout: 20_000 }).toBe('commit-pending');
+  const used = (await invoke<{ lastFailover: { recoveryPointId: string } }>(request, host, 'items:get', { itemId: 'app03' })).result!.lastFailover.recoveryPointId;
+
+  const item = new ItemPage(page);
+  await item.open(host, 'app03');
+  const rows = page.getByTestId('item-recovery-points').locator('tbody tr');
+  await expect(rows.first()).toBeVisible();
+  const times = await rows.locator('time').evaluateAll((nodes) => nodes.map((node) => Date.parse(node.getAttribute('datetime') ?? '')));
+  expect(times.length).toBeGreaterThan(1);
+  expect(times).toEqual([...times].sort((a, b) => b - a));
+  for (const row of await rows.all()) {
+    await expect(row.locator('td').nth(1)).toHaveText(/^(Crash|App)-consistent$/);
+    await expect(row.locator('td').nth(2)).toHaveText(/^(just now|\d+ (min|h|h \d+ min|days?) ago)$/);
+  }
+  const inUse = page.getByTestId('item-recovery-points').locator('tr[data-in-use]');
+  await expect(inUse).toHaveCount(1);
+  await expect(inUse).toContainText('App-consistent');
+  await expect(inUse).toContainText('In use: the replica runs from this point');
+  const inUseTime = await inUse.locator('time').getAttribute('datetime');
+  expect(inUseTime).toBe((await invoke<{ recoveryPoints: { id: string; time: string }[] }>(request, host, 'items:get', { itemId: 'app03' })).result!.recoveryPoints.find((point) => point.id === used)?.time);
+
+  // The same list where the operator changes the point before commit.
+  await page.getByTestId('item-change-point').click();
+  await item.dialog.getByTestId('operation-point').click();
+  const options = page.locator('.n-base-select-option');
+  await expect(options.first()).toBeVisible();
+  const labels = await options.allTextContents();
+  expect(labels.filter((label) => label.endsWith(' · in use'))).toHaveLength(1);
+  expect(labels.find((label) => label.endsWith(' · in use'))).toContain('App-consistent');
+  for (const label of labels) expect(label).toMatch(/ · (Crash|App)-consistent · (just now|.+ ago)/);
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('Escape');
+  await expect(item.dialog).toBeHidden();
+  await expectAccessible(page, '[data-testid="item-recovery-points"]');
+  await page.getByTestId('theme-switch').click();
+  await expectAccessible(page, '[data-testid="item-recovery-points"]');
 });
