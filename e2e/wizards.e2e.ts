@@ -27,3 +27,40 @@ test('R1: a VMM plan keeps its planned failover wizard (no single Failover)', as
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Planned failover');
   await wizard.next('Step 3: Options');
 });
+
+test('focus goes to the wizard\'s step, and back to the control that opened it on Cancel or the browser\'s Back, not to the top of the page', async ({ page, host }) => {
+  await page.setViewportSize({ width: 1366, height: 768 });
+  const focused = (): Promise<string> =>
+    page.evaluate(() => {
+      const element = document.activeElement as HTMLElement | null;
+      return element ? `${element.tagName} ${element.id} ${element.textContent?.trim() ?? ''}` : '';
+    });
+  await page.goto(`${host.url}#/items/app03`);
+  const opener = page.getByRole('group', { name: 'Operations on this machine' }).getByRole('button', { name: 'Unplanned failover' });
+  await opener.focus();
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('failover-wizard')).toBeVisible();
+  await expect.poll(focused).toMatch(/^H2 wizard-step-heading Step 1/);
+
+  await page.getByTestId('wizard-cancel').click();
+  await expect(page).toHaveURL(/#\/items\/app03$/);
+  await expect(opener).toBeFocused();
+  await expect(opener).toBeInViewport();
+
+  // The same with the browser's Back (Alt+Left), from a later step.
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('failover-wizard')).toBeVisible();
+  await page.getByTestId('wizard-next').click();
+  await page.goBack();
+  await expect(page).toHaveURL(/#\/items\/app03$/);
+  await expect(opener).toBeFocused();
+
+  // A dialog (naive-ui's focus trap) hands focus back to its opener too, on Escape and on Cancel.
+  const commit = page.getByTestId('item-commit');
+  await commit.focus();
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('operation-dialog')).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(page.getByTestId('operation-dialog')).toBeHidden();
+  await expect(commit).toBeFocused();
+});
