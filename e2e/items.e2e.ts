@@ -76,3 +76,30 @@ test('R7: recovery points read newest first with their kind and age, and the one
   await page.getByTestId('theme-switch').click();
   await expectAccessible(page, '[data-testid="item-recovery-points"]');
 });
+
+test('after Start the commit dialog shows its job first and alone, with focus on the way to it; Close returns focus to Commit', async ({ page, host, request }) => {
+  await page.setViewportSize({ width: 1366, height: 768 });
+  const started = await invoke<{ id: string }>(request, host, 'jobs:start', { operation: 'unplanned-failover', scope: { itemId: 'app03' } });
+  expect(started.ok).toBe(true);
+  await expect.poll(async () => (await invoke<{ failoverState: string }>(request, host, 'items:get', { itemId: 'app03' })).result?.failoverState, { timeout: 20_000 }).toBe('commit-pending');
+
+  const item = new ItemPage(page);
+  await item.open(host, 'app03');
+  const commit = page.getByTestId('item-commit');
+  await commit.click();
+  await expect(item.dialog.getByTestId('checks')).toBeVisible();
+  await item.dialog.getByLabel('Type the name to confirm').fill('APP03');
+  await item.dialog.getByTestId('operation-start').click();
+
+  const panel = item.dialog.getByTestId('operation-started');
+  await expect(panel).toBeInViewport();
+  await expect(panel).toContainText(/Commit started: job job-[0-9A-Z]+/);
+  await expect(item.dialog.getByTestId('operation-start')).toHaveCount(0);
+  await expect(item.dialog.getByTestId('checks')).toHaveCount(0);
+  await expect(item.dialog.getByTestId('operation-open-job')).toBeFocused();
+  await expectAccessible(page, '[data-testid="operation-dialog"]');
+
+  await item.dialog.getByTestId('operation-close').click();
+  await expect(item.dialog).toBeHidden();
+  await expect(commit).toBeFocused();
+});

@@ -25,9 +25,9 @@ export class ItemPage {
     await this.dialog.getByTestId('operation-start').click();
     const started = this.dialog.getByTestId('operation-started');
     await expect(started).toBeVisible();
-    const title = (await started.textContent()) ?? '';
+    const jobId = (await started.getAttribute('data-job-id')) ?? '';
     await this.page.keyboard.press('Escape');
     await expect(this.dialog).toBeHidden();
-    return /job-[0-9A-Z]+/.exec(title)?.[0] ?? '';
+    return jobId;
   }
 }

@@ -63,11 +63,11 @@ export class PlansPage {
     await this.dialog.getByTestId('operation-start').click();
     const started = this.dialog.getByTestId('operation-started');
     await expect(started).toBeVisible();
-    const title = (await started.textContent()) ?? '';
+    const jobId = (await started.getAttribute('data-job-id')) ?? '';
     // Follow the link to the live job, or close the dialog and stay on the plan.
     if (options.follow) await started.getByRole('link', { name: 'Open the live job' }).click();
     else await this.page.keyboard.press('Escape');
     await expect(this.dialog).toBeHidden();
-    return /job-[0-9A-Z]+/.exec(title)?.[0] ?? '';
+    return jobId;
   }
 }
