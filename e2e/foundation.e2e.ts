@@ -93,3 +93,26 @@ test('a permanent badge says the console drives the built-in lab, on every page 
   await expect(console.estateBadge).toBeInViewport();
   await expectAccessible(page, '[data-testid="estate-badge"]');
 });
+
+test('no field shows naive-ui\'s stand-in placeholder ("Please Input", "Please Select")', async ({ page, host }) => {
+  const console = new ConsolePage(page);
+  await console.open(host.url);
+  const standIns = page.locator('[placeholder^="Please"]').or(page.getByText(/^Please (Input|Select)$/));
+  await console.navigate('Settings');
+  await page.getByRole('button', { name: 'Add connection' }).click();
+  await expect(page.getByLabel('Connection name')).toBeVisible();
+  await expect(standIns).toHaveCount(0);
+  await page.keyboard.press('Escape');
+  await console.navigate('Recovery plans');
+  await page.getByTestId('new-plan').click();
+  await expect(page.getByRole('dialog', { name: 'New recovery plan' })).toBeVisible();
+  await expect(page.getByText('Choose the site the machines run at')).toBeVisible();
+  await expect(standIns).toHaveCount(0);
+  await page.keyboard.press('Escape');
+  // An empty field with no hint of its own: the confirmation a destructive operation asks for.
+  await page.goto(`${host.origin}/#/items/app03`);
+  await page.getByTestId('item-commit').click();
+  await expect(page.getByLabel('Type the name to confirm')).toBeVisible();
+  await expect(page.getByLabel('Type the name to confirm')).toHaveValue('');
+  await expect(standIns).toHaveCount(0);
+});

@@ -16,6 +16,11 @@ const TYPE_OF: Partial<Record<OperationKind, FailoverType>> = {
   failback: 'planned',
 };
 
+/** "A test failover", "A planned failover", "An unplanned failover": the article follows the sound, not a template. */
+function aFailover(type: FailoverType): string {
+  return `${/^[aeiou]/.test(type) ? 'An' : 'A'} ${type} failover`;
+}
+
 export function supportCheck(direction: ResolvedDirection, operation: OperationKind, subject: CheckSubject): Check {
   const type = TYPE_OF[operation] ?? 'planned';
   const route = `${direction.sourceSiteName} → ${direction.targetSiteName}`;
@@ -24,12 +29,12 @@ export function supportCheck(direction: ResolvedDirection, operation: OperationK
   const support = supportFor(direction.key, type);
   if (support === 'unsupported') {
     const instead = type === 'planned' ? '' : ' (only a planned failover is)';
-    return check('R1', 'fail', subject, `A ${type} failover is not supported for ${label}${instead}: choose a supported failover type for ${route}.`);
+    return check('R1', 'fail', subject, `${aFailover(type)} is not supported for ${label}${instead}: choose a supported failover type for ${route}.`);
   }
   if (support === 'single-failover') {
     return check('R1', 'pass', subject, `${label} uses continuous replication: this is the single Failover, with no planned/unplanned distinction.`);
   }
-  return check('R1', 'pass', subject, `A ${type} failover is supported for ${label}.`);
+  return check('R1', 'pass', subject, `${aFailover(type)} is supported for ${label}.`);
 }
 
 export function reachabilityCheck(operation: OperationKind, target: Site, subject: CheckSubject): Check | null {

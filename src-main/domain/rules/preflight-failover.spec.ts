@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../../contract/errors.ts';
-import { mayStart } from '../model/operation.ts';
+import { mayStart, OPERATION_KINDS } from '../model/operation.ts';
 import { failures, itemOf, lab, run, siteOf, withRule } from './fixture.ts';
 import { preflightReport, resolveDirection } from './preflight.ts';
 import { context } from './fixture.ts';
@@ -22,6 +22,30 @@ describe('R1 in pre-flight', () => {
     Object.assign(itemOf(estate, 'fin-db01'), { activeSiteId: 'site-azure', failoverState: 'committed' });
     const checks = run(estate, { operation: 'test-failover', scope: { itemId: 'fin-db01' } });
     expect(withRule(checks, 'R1', 'fail')[0]?.message).toMatch(/Azure to VMM site/);
+  });
+});
+
+describe('pre-flight grammar', () => {
+  it('R1: says "an unplanned failover", not "a unplanned failover"', () => {
+    const checks = run(lab(), { operation: 'unplanned-failover', scope: { planId: 'plan-apps' } });
+    expect(withRule(checks, 'R1', 'pass')[0]?.message).toMatch(/^An unplanned failover is supported for /);
+  });
+
+  it('no check of any operation on any plan of the lab puts "a" before a vowel', () => {
+    const estate = lab();
+    const wrong: string[] = [];
+    for (const plan of estate.plans) {
+      for (const operation of OPERATION_KINDS) {
+        let checks: ReturnType<typeof run>;
+        try {
+          checks = run(estate, { operation, scope: { planId: plan.id } });
+        } catch {
+          continue; // an operation the plan cannot even be asked about is refused before any sentence is written
+        }
+        for (const check of checks) if (/\b[Aa] [aeiouAEIOU]/.test(check.message)) wrong.push(`${plan.id} ${operation}: ${check.message}`);
+      }
+    }
+    expect(wrong).toEqual([]);
   });
 });
 
