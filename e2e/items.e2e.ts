@@ -103,3 +103,25 @@ test('after Start the commit dialog shows its job first and alone, with focus on
   await expect(item.dialog).toBeHidden();
   await expect(commit).toBeFocused();
 });
+
+test.describe('one date-time format', () => {
+  // An operator in New York: every moment reads in local time, and says so (EST in December).
+  test.use({ timezoneId: 'America/New_York', locale: 'en-US' });
+
+  test('the machine page writes its moments in local time with the zone: the last failover and every recovery point', async ({ page, host, request }) => {
+    expect((await invoke(request, host, 'jobs:start', { operation: 'unplanned-failover', scope: { itemId: 'app03' } })).ok).toBe(true);
+    await expect.poll(async () => (await invoke<{ failoverState: string }>(request, host, 'items:get', { itemId: 'app03' })).result?.failoverState, { timeout: 20_000 }).toBe('commit-pending');
+    const item = new ItemPage(page);
+    await item.open(host, 'app03');
+    const zoned = /^[A-Z][a-z]{2} \d{1,2}, \d{4}, \d{2}:\d{2}:\d{2} E[SD]T$/;
+    await expect(page.getByTestId('item-last-failover-at')).toHaveText(zoned);
+    const times = page.getByTestId('item-recovery-points').locator('time');
+    await expect(times.first()).toBeVisible();
+    for (const text of await times.allTextContents()) expect(text).toMatch(zoned);
+    // The text is the datetime attribute's moment, in New York.
+    const first = times.first();
+    const iso = (await first.getAttribute('datetime')) ?? '';
+    const expected = new Intl.DateTimeFormat('en-US', { timeZone: 'America/New_York', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' }).format(new Date(iso));
+    await expect(first).toContainText(expected);
+  });
+});

@@ -30,7 +30,9 @@ export function formatJob(job: Job): string {
   }
   const summary = job.summary as { maxDataLossSeconds?: number; itemCounts?: Record<string, number> } | undefined;
   if (summary?.itemCounts) lines.push(`items: ${Object.entries(summary.itemCounts).map(([status, count]) => `${count} ${status}`).join(', ')}`);
-  if (summary?.maxDataLossSeconds !== undefined) lines.push(`largest data-loss window: ${summary.maxDataLossSeconds} s`);
+  // R5/R6: a window of 0 s is no window: every machine started from data synchronised after shutdown.
+  if (summary?.maxDataLossSeconds === 0) lines.push('data lost: none (every machine started from data synchronised after shutdown)');
+  else if (summary?.maxDataLossSeconds !== undefined) lines.push(`largest data-loss window: ${summary.maxDataLossSeconds} s`);
   return `${lines.join('\n')}\n`;
 }
 
