@@ -41,6 +41,8 @@ export const CHANNEL_NAMES = [
   'jobs:start',
   'jobs:list',
   'jobs:get',
+  'jobs:outline',
+  'jobs:rows',
   'jobs:changes',
   'jobs:confirm',
   'jobs:complete-test',
