@@ -42,6 +42,8 @@ export interface JobOutline {
   cleanup?: CleanupEntry[];
   /** Containers open at first paint: all of a small job, none of a large one. */
   expandAll: boolean;
+  /** With `rowLimit`: the first rows as the tree opens. */
+  rows?: JobRows;
   /** The engine's clock when read: the first `since` for `jobs:changes`. */
   at: string;
 }
@@ -96,6 +98,8 @@ export const jobsChannels = {
       cleanup: z.boolean().optional(),
       itemOffset: z.number().int().min(0).max(1_000_000).optional(),
       itemLimit: z.number().int().min(0).max(1_000).optional(),
+      /** The first rows of the tree as it opens (containers open per `expandAll`): the first paint in one call. */
+      rowLimit: z.number().int().min(0).max(1_000).optional(),
     }),
     output: returns<JobOutline>(),
     summary: 'A job without its step tree: group and item summaries, steps needing the operator, the newest transitions.',

@@ -44,6 +44,8 @@ describe('windowed job views through dispatch (jobs:outline, jobs:rows)', () => 
     expect(JSON.stringify(outline).length).toBeLessThan(JSON.stringify(whole).length / 20);
 
     const closed = await ok<JobRows>(app, 'jobs:rows', { jobId: started.id, expandAll: false, toggled: [], offset: 0, limit: 100 });
+    // The first paint in one call: the outline with the first rows as the tree opens.
+    expect((await ok<JobOutline>(app, 'jobs:outline', { jobId: started.id, rowLimit: 100 })).rows).toEqual(closed);
     const rootChildren = whole.steps.filter((node) => node.parentId === whole.steps[0]!.id);
     expect(closed.total).toBe(rootChildren.length);
     expect(closed.rows.map((row) => row.node.id)).toEqual(rootChildren.map((node) => node.id));

@@ -25,6 +25,8 @@ export const jobsHandlers: HandlersFor<keyof typeof jobsChannels> = {
     const { job, index } = app.jobs.indexed(input.jobId);
     const { steps: _steps, cleanup: _cleanup, ...fields } = view(job, app);
     const items = itemSummaries(index, input.itemOffset ?? 0, input.itemLimit ?? 0);
+    const expandAll = fields.itemIds.length <= OPEN_ALL_UP_TO_ITEMS;
+    const rows = input.rowLimit ? rowWindow(index, { expandAll, toggled: new Set() }, 0, input.rowLimit) : undefined;
     return {
       job: fields,
       groups: groupSummaries(index),
@@ -33,7 +35,8 @@ export const jobsHandlers: HandlersFor<keyof typeof jobsChannels> = {
       attention: attentionSteps(job.steps, new Set(fields.actions.markDone)),
       recent: recentSteps(job.steps),
       ...(input.cleanup ? { cleanup: app.jobs.cleanup(input.jobId) } : {}),
-      expandAll: fields.itemIds.length <= OPEN_ALL_UP_TO_ITEMS,
+      expandAll,
+      ...(rows ? { rows: { total: rows.total, offset: 0, rows: rows.rows } } : {}),
       at,
     };
   },
