@@ -242,6 +242,11 @@ export class JobEngine<Tx> {
       if (this.#leases.lost(jobId)) return; // the new owner finishes it
       if (this.#closing && !job.cancelRequested) return; // resumed on the next open
       await this.#finish(job, outcome);
+      // The tree as this driver left it is the tree at rest until the next decision bumps the revision: a detail
+      // opened now is answered from it, not from a read of tens of thousands of step rows.
+      const revision = this.#deps.store.revision(jobId);
+      const active = this.#active.get(jobId);
+      if (active && revision !== undefined) this.#indexed = { jobId, key: `rest:${revision}`, job: { ...job, steps: active.committedSteps(), cleanup: [], revision }, index: undefined };
     } finally {
       this.#active.delete(jobId);
       this.#events.forget(jobId);
@@ -302,12 +307,14 @@ export class JobEngine<Tx> {
     // Queued or running without a runner here: another process drives it, and its steps move without a revision.
     const drivenElsewhere = !active && (held?.job.status === 'running' || held?.job.status === 'queued');
     if (held && !drivenElsewhere) {
+      held.index ??= indexTree(held.job.steps);
       // The job's own fields (status, notes, cancel requested) are read fresh: they change without a transition.
-      return active ? { job: { ...active.job, steps: held.job.steps, cleanup: [], revision: revision ?? active.job.revision }, index: held.index } : held;
+      return active ? { job: { ...active.job, steps: held.job.steps, cleanup: [], revision: revision ?? active.job.revision }, index: held.index } : { job: held.job, index: held.index };
     }
     const job = active ? { ...active.job, steps: active.committedSteps(), cleanup: [], revision: revision ?? active.job.revision } : this.#load(jobId);
-    this.#indexed = { jobId, key, job, index: indexTree(job.steps) };
-    return this.#indexed;
+    const index = indexTree(job.steps);
+    this.#indexed = { jobId, key, job, index };
+    return { job, index };
   }
 
   /** The job's cleanup ledger (R10), read from its indexes. */
@@ -315,7 +322,8 @@ export class JobEngine<Tx> {
     return this.#deps.store.cleanup(jobId);
   }
 
-  #indexed: { jobId: string; key: string; job: Job; index: TreeIndex } | undefined;
+  /** The last tree read for a windowed view; a tree left by a driver is indexed on first use. */
+  #indexed: { jobId: string; key: string; job: Job; index: TreeIndex | undefined } | undefined;
 
   /**
    * What changed in a job at or after `since` (engine clock): the job's own fields whole, the steps and the

@@ -18,8 +18,9 @@ export interface TreeIndex {
   /** Children in ordinal order. */
   children: Map<string, StepNode[]>;
   counts: Map<string, LeafCounts>;
-  /** Per item container: the leaf that says where it is (see `currentLeaf`). */
+  /** Per item container: the leaf that says where it is (see `moreCurrent`). */
   current: Map<string, StepNode>;
+  byId: Map<string, StepNode>;
 }
 
 /** Builds the index in two passes: children lists, then leaf counts bottom-up (nodes are stored parents first). */
@@ -73,7 +74,7 @@ export function indexTree(nodes: readonly StepNode[]): TreeIndex {
       if (item) current.set(item.id, moreCurrent(current.get(item.id), node));
     }
   }
-  return { nodes, root, children, counts, current };
+  return { nodes, root, children, counts, current, byId };
 }
 
 function itemContainerOf(node: StepNode, byId: Map<string, StepNode>): StepNode | undefined {
@@ -161,9 +162,8 @@ export function itemSummaries(index: TreeIndex, offset: number, limit: number): 
 /** Every group with its items counted by status: one pass over the items. */
 export function groupSummaries(index: TreeIndex): GroupSummary[] {
   const groups = new Map<string, GroupSummary>();
-  const byId = new Map<string, StepNode>();
+  const byId = index.byId;
   for (const node of index.nodes) {
-    byId.set(node.id, node);
     if (node.kind !== 'group') continue;
     const counts = index.counts.get(node.id) ?? { leaves: 0, done: 0, failed: 0 };
     groups.set(node.id, { nodeId: node.id, label: node.label, items: 0, itemsByStatus: {}, leaves: counts.leaves, leavesDone: counts.done, leavesFailed: counts.failed });

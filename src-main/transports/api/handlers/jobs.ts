@@ -23,7 +23,9 @@ export const jobsHandlers: HandlersFor<keyof typeof jobsChannels> = {
   'jobs:outline': (input, app) => {
     const at = app.clock.now().toISOString(); // read before the job, as jobs:changes does
     const { job, index } = app.jobs.indexed(input.jobId);
-    const { steps: _steps, cleanup: _cleanup, ...fields } = view(job, app);
+    // The ledger decides actions too (leftovers after a test, R10): read from its indexes, never from a cached tree.
+    const cleanup = app.jobs.cleanup(input.jobId);
+    const { steps: _steps, cleanup: _cleanup, ...fields } = view({ ...job, cleanup }, app);
     const items = itemSummaries(index, input.itemOffset ?? 0, input.itemLimit ?? 0);
     const expandAll = fields.itemIds.length <= OPEN_ALL_UP_TO_ITEMS;
     const rows = input.rowLimit ? rowWindow(index, { expandAll, toggled: new Set() }, 0, input.rowLimit) : undefined;
@@ -34,7 +36,7 @@ export const jobsHandlers: HandlersFor<keyof typeof jobsChannels> = {
       itemsTotal: items.total,
       attention: attentionSteps(job.steps, new Set(fields.actions.markDone)),
       recent: recentSteps(job.steps),
-      ...(input.cleanup ? { cleanup: app.jobs.cleanup(input.jobId) } : {}),
+      ...(input.cleanup ? { cleanup } : {}),
       expandAll,
       ...(rows ? { rows: { total: rows.total, offset: 0, rows: rows.rows } } : {}),
       at,
