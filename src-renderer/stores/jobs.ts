@@ -23,6 +23,8 @@ const CHANGES_INTERVAL_MS = 300;
 const SUMMARY_INTERVAL_MS = 1_000;
 /** Rows fetched around the ones in view, so a short scroll needs no request. */
 export const ROW_MARGIN = 100;
+/** The jobs the list paints first, newest first: more than its window shows. */
+const LIST_FIRST_PAGE = 100;
 /** The rows a first paint asks for: more than a tall window shows. */
 const FIRST_ROWS = 200;
 
@@ -71,17 +73,28 @@ export const useJobsStore = defineStore('jobs', () => {
   /** The rows asked for last: an older answer arriving later is dropped. */
   let rowsRequest = 0;
   let listTimer: ReturnType<typeof setTimeout> | undefined;
+  /** The list asked for last (a filter changed meanwhile): an older answer is dropped. */
+  let listRequest = 0;
 
   async function loadList(): Promise<void> {
     listLoading.value = true;
+    const request = ++listRequest;
     try {
       const { status, operation, planId } = filter.value;
-      jobs.value = await call('jobs:list', { limit: 10_000, ...(status ? { status } : {}), ...(operation ? { operation } : {}), ...(planId ? { planId } : {}) });
+      const input = { ...(status ? { status } : {}), ...(operation ? { operation } : {}), ...(planId ? { planId } : {}) };
+      // The newest page paints first; the rest of a long list (10,000 jobs: megabytes) follows in one read.
+      const first = await call('jobs:list', { limit: LIST_FIRST_PAGE, ...input });
+      if (request !== listRequest) return;
+      jobs.value = first;
       listError.value = null;
-    } catch (failure) {
-      listError.value = (failure as Error).message;
-    } finally {
       listLoading.value = false;
+      if (first.length < LIST_FIRST_PAGE) return;
+      const all = await call('jobs:list', { limit: 10_000, ...input });
+      if (request === listRequest) jobs.value = all;
+    } catch (failure) {
+      if (request === listRequest) listError.value = (failure as Error).message;
+    } finally {
+      if (request === listRequest) listLoading.value = false;
     }
   }
 
