@@ -109,6 +109,7 @@ export const jobsChannels = {
     output: returns<JobRows>(),
     summary: 'A window of the visible rows of a job’s step tree, given which containers are open.',
   }),
+  'jobs:cleanup': channel({ input: z.strictObject({ jobId }), output: returns<CleanupEntry[]>(), summary: 'R10: the cleanup ledger of a test failover (what it created, and when each was deleted).' }),
   'jobs:changes': channel({
     input: z.strictObject({ jobId, since: z.iso.datetime() }),
     output: returns<JobChanges>(),

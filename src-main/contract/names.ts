@@ -43,6 +43,7 @@ export const CHANNEL_NAMES = [
   'jobs:get',
   'jobs:outline',
   'jobs:rows',
+  'jobs:cleanup',
   'jobs:changes',
   'jobs:confirm',
   'jobs:complete-test',

@@ -246,7 +246,11 @@ export class JobEngine<Tx> {
       // opened now is answered from it, not from a read of tens of thousands of step rows.
       const revision = this.#deps.store.revision(jobId);
       const active = this.#active.get(jobId);
-      if (active && revision !== undefined) this.#indexed = { jobId, key: `rest:${revision}`, job: { ...job, steps: active.committedSteps(), cleanup: [], revision }, index: undefined };
+      if (active && revision !== undefined) {
+        const steps = active.committedSteps();
+        // Indexed here, off the request path: the operator opens a job that just stopped for a decision.
+        this.#indexed = { jobId, key: `rest:${revision}`, job: { ...job, steps, cleanup: [], revision }, index: indexTree(steps) };
+      }
     } finally {
       this.#active.delete(jobId);
       this.#events.forget(jobId);
@@ -307,7 +311,6 @@ export class JobEngine<Tx> {
     // Queued or running without a runner here: another process drives it, and its steps move without a revision.
     const drivenElsewhere = !active && (held?.job.status === 'running' || held?.job.status === 'queued');
     if (held && !drivenElsewhere) {
-      held.index ??= indexTree(held.job.steps);
       // The job's own fields (status, notes, cancel requested) are read fresh: they change without a transition.
       return active ? { job: { ...active.job, steps: held.job.steps, cleanup: [], revision: revision ?? active.job.revision }, index: held.index } : { job: held.job, index: held.index };
     }
@@ -317,13 +320,14 @@ export class JobEngine<Tx> {
     return { job, index };
   }
 
-  /** The job's cleanup ledger (R10), read from its indexes. */
+  /** The job's cleanup ledger (R10), read from its indexes; NOT_FOUND for a job that does not exist. */
   cleanup(jobId: string): CleanupEntry[] {
+    if (this.#deps.store.revision(jobId) === undefined) throw new AppError('NOT_FOUND', `There is no job ${jobId}.`);
     return this.#deps.store.cleanup(jobId);
   }
 
-  /** The last tree read for a windowed view; a tree left by a driver is indexed on first use. */
-  #indexed: { jobId: string; key: string; job: Job; index: TreeIndex | undefined } | undefined;
+  /** The last tree read for a windowed view, or the one a driver left when its job came to rest. */
+  #indexed: { jobId: string; key: string; job: Job; index: TreeIndex } | undefined;
 
   /**
    * What changed in a job at or after `since` (engine clock): the job's own fields whole, the steps and the

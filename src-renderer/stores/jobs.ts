@@ -22,7 +22,7 @@ const CHANGES_INTERVAL_MS = 300;
 /** Group counts, the rows in view and the timeline are re-read at most this often while steps move. */
 const SUMMARY_INTERVAL_MS = 1_000;
 /** Rows fetched around the ones in view, so a short scroll needs no request. */
-export const ROW_MARGIN = 100;
+export const ROW_MARGIN = 300;
 /** The jobs the list paints first, newest first: more than its window shows. */
 const LIST_FIRST_PAGE = 100;
 /** The rows a first paint asks for: more than a tall window shows. */
@@ -112,8 +112,10 @@ export const useJobsStore = defineStore('jobs', () => {
     try {
       lastFetch = Date.now();
       // The same job again (it came to rest, a conflict): the operator's open containers and scroll stay.
-      const outline = await call('jobs:outline', { jobId, cleanup: true, ...(same ? {} : { rowLimit: FIRST_ROWS }) });
+      // The ledger (one entry per test machine: megabytes for 10,000) follows the first paint.
+      const outline = await call('jobs:outline', { jobId, ...(same ? {} : { rowLimit: FIRST_ROWS }) });
       setOutline(outline, true);
+      void loadCleanup(jobId);
       if (same) await loadRows(rowsOffset.value, Math.max(rows.value.length, FIRST_ROWS));
       else {
         expandAll.value = outline.expandAll;
@@ -140,6 +142,17 @@ export const useJobsStore = defineStore('jobs', () => {
       readStatus = outline.job.status;
     }
     stepsVersion.value += 1;
+  }
+
+  async function loadCleanup(jobId: string): Promise<void> {
+    const current = job.value;
+    if (current?.id !== jobId || current.operation !== 'test-failover') return;
+    const cleanup = await call('jobs:cleanup', { jobId }).catch((failure: unknown) => {
+      jobError.value = (failure as Error).message;
+      return null;
+    });
+    // Entries the changes brought meanwhile are in the read too (it is newer than they are).
+    if (cleanup && job.value?.id === jobId) job.value = { ...job.value, cleanup };
   }
 
   function setRows(window: JobRows): void {

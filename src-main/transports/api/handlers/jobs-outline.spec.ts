@@ -62,12 +62,14 @@ describe('windowed job views through dispatch (jobs:outline, jobs:rows)', () => 
     // Complete Test: the ledger's machines are deleted; the outline follows (revision moved, nothing stale kept).
     const cleanupBefore = await ok<JobOutline>(app, 'jobs:outline', { jobId: started.id, cleanup: true });
     expect(cleanupBefore.cleanup).toHaveLength(2_000);
+    expect(await ok(app, 'jobs:cleanup', { jobId: started.id })).toEqual(cleanupBefore.cleanup);
     await ok(app, 'jobs:complete-test', { jobId: started.id, notes: 'checked', revision: outline.job.revision });
     await app.jobs.settledJob(started.id);
     const after = await ok<JobOutline>(app, 'jobs:outline', { jobId: started.id, cleanup: true });
     expect(after.job.status).toBe('succeeded');
     expect(after.job.actions).toEqual((await ok<JobView>(app, 'jobs:get', { jobId: started.id })).actions);
     expect(after.cleanup!.every((entry) => entry.deletedAt !== undefined)).toBe(true);
+    expect(await dispatch(app, 'jobs:cleanup', { jobId: 'job-01JD7Y3M9Z4Q8R2V6T0XKCWB5N' })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
     const gate = (await ok<JobRows>(app, 'jobs:rows', { jobId: started.id, expandAll: false, toggled: [], offset: 0, limit: 100 })).rows.find((row) => row.node.gate === 'complete-test');
     expect(gate?.node.status).toBe('succeeded');
   }, 60_000);

@@ -47,6 +47,7 @@ export const jobsHandlers: HandlersFor<keyof typeof jobsChannels> = {
     const window = rowWindow(index, { expandAll: input.expandAll, toggled: new Set(input.toggled) }, input.offset, input.limit);
     return { total: window.total, offset: input.offset, rows: window.rows };
   },
+  'jobs:cleanup': (input, app) => app.jobs.cleanup(input.jobId),
   'jobs:changes': (input, app) => {
     const at = app.clock.now().toISOString(); // read before the job: a change made meanwhile is seen next time too
     const changes = app.jobs.changes(input.jobId, input.since);
