@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { expect, test } from './fixtures.ts';
 import { expectAccessible } from './axe.ts';
+import { generateEstate } from '../src-main/domain/estate/generate-estate.ts';
 import { invoke, JobsPage, startJob } from './pages/jobs-page.ts';
 
 mkdirSync('test-results', { recursive: true });
@@ -116,4 +117,30 @@ test('the dashboard shows running jobs with progress, items by state and recover
   await expect(page.getByTestId('recovery-point-ages').getByText('Late', { exact: true }).first()).toBeVisible();
   await expectAccessible(page);
   await page.screenshot({ path: 'test-results/dashboard.png', fullPage: true });
+});
+
+test('R19: a 2,000-machine job opens windowed: groups with their machines by status, a machine expanded on demand, rows fetched as they scroll in', async ({ page, host, request }) => {
+  expect((await invoke(request, host, 'lab:reset', { estate: generateEstate({ machines: 2000, groups: 4 }), timeScale: 0 })).ok).toBe(true);
+  const jobId = await startJob(request, host, { operation: 'test-failover', scope: { planId: 'plan-gen' }, testNetwork: { option: 'none' } });
+  await expect.poll(async () => (await invoke(request, host, 'jobs:get', { jobId })).result as { status: string } | undefined, { timeout: 30_000 }).toMatchObject({ status: 'waiting-for-operator' });
+  const tree: { steps: { id: string; parentId: string | null; kind: string }[] } = (await invoke(request, host, 'jobs:get', { jobId })).result as never;
+  const jobs = new JobsPage(page);
+  await jobs.openList(host);
+  await jobs.openJob(jobId);
+  // Closed at first paint: the phases and the gate, not 10,000 rows; nothing of the tree below them is in the page.
+  const topLevel = tree.steps.filter((node) => node.parentId === tree.steps[0]!.id);
+  await expect(page.getByTestId('step-tree').getByRole('listitem')).toHaveCount(topLevel.length);
+  await expect(page.getByText(`${topLevel.length} rows`)).toBeVisible();
+  const phase = topLevel[0]!;
+  await jobs.step(phase.id).getByRole('button', { name: /^Expand/ }).click();
+  const group = tree.steps.find((node) => node.parentId === phase.id && node.kind === 'group')!;
+  await expect(jobs.step(group.id).getByTestId('group-summary')).toHaveText('500 succeeded');
+  // Open every container: 10,000 rows exist in the engine, a window of them in the page.
+  await jobs.button('expand-all').click();
+  await expect(page.getByText(`${tree.steps.length - 1} rows`)).toBeVisible();
+  expect(await page.getByTestId('step-tree').getByRole('listitem').count()).toBeLessThan(100);
+  // Scrolled to the end, the last step arrives from the engine.
+  await page.getByTestId('step-tree').evaluate((element) => (element.scrollTop = element.scrollHeight));
+  await expect(jobs.step(tree.steps.at(-1)!.id)).toBeVisible();
+  await expectAccessible(page);
 });

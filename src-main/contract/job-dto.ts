@@ -104,6 +104,41 @@ export interface JobActions {
   notes: true;
 }
 
+/** One item of a job as the engine sums it up: where it is, and its error if any (windowed job views). */
+export interface ItemSummary {
+  nodeId: string;
+  itemId: string;
+  label: string;
+  status: StepStatus;
+  currentStep?: string;
+  error?: string;
+  leaves: number;
+  leavesDone: number;
+}
+
+/** One group of a job: its items counted by status, and its leaves. */
+export interface GroupSummary {
+  nodeId: string;
+  label: string;
+  items: number;
+  itemsByStatus: Partial<Record<StepStatus, number>>;
+  leaves: number;
+  leavesDone: number;
+  leavesFailed: number;
+}
+
+/** One visible row of a job's step tree, with the leaf counts of a container (computed by the engine). */
+export interface StepRow {
+  node: StepNode;
+  depth: number;
+  hasChildren: boolean;
+  expanded: boolean;
+  leaves: number;
+  leavesDone: number;
+  leavesFailed: number;
+  item?: Pick<ItemSummary, 'status' | 'currentStep' | 'error'>;
+}
+
 /** Leaves count towards progress; containers do not. */
 export function isLeaf(node: Pick<StepNode, 'kind'>): boolean {
   return node.kind === 'step' || node.kind === 'action' || node.kind === 'gate';

@@ -4,7 +4,7 @@ import { OPERATION_KINDS, OperationRequest } from '../domain/model/operation.ts'
 import { JOB_ID_PATTERN } from '../domain/jobs/job-id.ts';
 import { channel, event, returns } from './define.ts';
 // Outputs are the wire's job DTOs, not the engine's records (docs/architecture.md, "The contract owns the wire").
-import { JOB_STATUSES, type CleanupEntry, type Job, type JobActions, type JobStatus, type JobSummary, type StepNode, type StepStatus } from './job-dto.ts';
+import { JOB_STATUSES, type CleanupEntry, type GroupSummary, type ItemSummary, type Job, type JobActions, type JobStatus, type JobSummary, type StepNode, type StepRow, type StepStatus } from './job-dto.ts';
 
 const jobId = z.string().regex(JOB_ID_PATTERN, 'a job id looks like job-01JD7Y3M9Z4Q8R2V6T0XKCWB5N');
 const notes = z.string().max(20_000);
@@ -24,6 +24,39 @@ export interface JobChanges {
   /** The engine's clock when read: pass it as the next `since`. */
   at: string;
 }
+
+/**
+ * A job without its tree (windowed job views): the engine's summaries of its groups and of a page of its items,
+ * the steps that need the operator, the steps that moved last (the timeline), and, when asked, the cleanup ledger.
+ */
+export interface JobOutline {
+  job: Omit<JobView, 'steps' | 'cleanup'>;
+  groups: GroupSummary[];
+  items: ItemSummary[];
+  itemsTotal: number;
+  /** Failed or interrupted steps (at most 200), tree order. */
+  attention: StepNode[];
+  /** The leaves that moved last (at most 60): they hold the newest transitions. */
+  recent: StepNode[];
+  /** Only with `cleanup: true`; live views take the ledger's changes from `jobs:changes`. */
+  cleanup?: CleanupEntry[];
+  /** Containers open at first paint: all of a small job, none of a large one. */
+  expandAll: boolean;
+  /** With `rowLimit`: the first rows as the tree opens. */
+  rows?: JobRows;
+  /** The engine's clock when read: the first `since` for `jobs:changes`. */
+  at: string;
+}
+
+/** A window of a job's visible step rows. */
+export interface JobRows {
+  total: number;
+  offset: number;
+  rows: StepRow[];
+}
+
+/** Containers open for a row window: all or none, except the toggled ones. */
+const containerIds = z.array(z.string().min(1).max(400)).max(100_000);
 
 export const StartJobInput = OperationRequest.extend({
   notes: notes.optional(),
@@ -59,6 +92,24 @@ export const jobsChannels = {
     summary: 'Jobs, newest first.',
   }),
   'jobs:get': channel({ input: z.strictObject({ jobId }), output: returns<JobView>(), summary: 'A job with its step tree and, for a test failover, its cleanup ledger.' }),
+  'jobs:outline': channel({
+    input: z.strictObject({
+      jobId,
+      cleanup: z.boolean().optional(),
+      itemOffset: z.number().int().min(0).max(1_000_000).optional(),
+      itemLimit: z.number().int().min(0).max(1_000).optional(),
+      /** The first rows of the tree as it opens (containers open per `expandAll`): the first paint in one call. */
+      rowLimit: z.number().int().min(0).max(1_000).optional(),
+    }),
+    output: returns<JobOutline>(),
+    summary: 'A job without its step tree: group and item summaries, steps needing the operator, the newest transitions.',
+  }),
+  'jobs:rows': channel({
+    input: z.strictObject({ jobId, expandAll: z.boolean(), toggled: containerIds, offset: z.number().int().min(0).max(10_000_000), limit: z.number().int().min(1).max(1_000) }),
+    output: returns<JobRows>(),
+    summary: 'A window of the visible rows of a job’s step tree, given which containers are open.',
+  }),
+  'jobs:cleanup': channel({ input: z.strictObject({ jobId }), output: returns<CleanupEntry[]>(), summary: 'R10: the cleanup ledger of a test failover (what it created, and when each was deleted).' }),
   'jobs:changes': channel({
     input: z.strictObject({ jobId, since: z.iso.datetime() }),
     output: returns<JobChanges>(),

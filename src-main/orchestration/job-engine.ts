@@ -11,6 +11,7 @@ import type { AuditSink, JobFilter, JobPatch, JobRepository, LeaseRepository, Un
 import type { FabricRegistry } from '../domain/ports/fabric-port.ts';
 import type { FabricCaller } from './fabric-call.ts';
 import { changesSince } from '../domain/jobs/job-changes.ts';
+import { indexTree, type TreeIndex } from '../domain/jobs/job-outline.ts';
 import { FINISHED_STATUSES, isLeaf, type CleanupEntry, type Job, type StepNode } from '../domain/jobs/job-model.ts';
 import type { Estate } from '../domain/model/estate.ts';
 import type { OperationRequest, Preflight } from '../domain/model/operation.ts';
@@ -241,6 +242,15 @@ export class JobEngine<Tx> {
       if (this.#leases.lost(jobId)) return; // the new owner finishes it
       if (this.#closing && !job.cancelRequested) return; // resumed on the next open
       await this.#finish(job, outcome);
+      // The tree as this driver left it is the tree at rest until the next decision bumps the revision: a detail
+      // opened now is answered from it, not from a read of tens of thousands of step rows.
+      const revision = this.#deps.store.revision(jobId);
+      const active = this.#active.get(jobId);
+      if (active && revision !== undefined) {
+        const steps = active.committedSteps();
+        // Indexed here, off the request path: the operator opens a job that just stopped for a decision.
+        this.#indexed = { jobId, key: `rest:${revision}`, job: { ...job, steps, cleanup: [], revision }, index: indexTree(steps) };
+      }
     } finally {
       this.#active.delete(jobId);
       this.#events.forget(jobId);
@@ -287,6 +297,37 @@ export class JobEngine<Tx> {
     if (active) return { ...active.job, steps: active.committedSteps(), revision: this.#deps.store.revision(jobId) ?? active.job.revision, cleanup: this.#deps.store.cleanup(jobId) };
     return this.#load(jobId);
   }
+
+  /**
+   * The job with its tree indexed, for windowed views (outline, row windows). The last one read is kept while it
+   * is current: a driven job's until its runner publishes another transition, a job at rest until its revision
+   * moves (every decision bumps it), so a page's outline and rows reads cost one tree read, not one each.
+   */
+  indexed(jobId: string): { job: Job; index: TreeIndex } {
+    const active = this.#active.get(jobId);
+    const revision = this.#deps.store.revision(jobId);
+    const key = active ? `driven:${active.committedCount}` : `rest:${revision ?? -1}`;
+    const held = this.#indexed?.jobId === jobId && this.#indexed.key === key ? this.#indexed : undefined;
+    // Queued or running without a runner here: another process drives it, and its steps move without a revision.
+    const drivenElsewhere = !active && (held?.job.status === 'running' || held?.job.status === 'queued');
+    if (held && !drivenElsewhere) {
+      // The job's own fields (status, notes, cancel requested) are read fresh: they change without a transition.
+      return active ? { job: { ...active.job, steps: held.job.steps, cleanup: [], revision: revision ?? active.job.revision }, index: held.index } : { job: held.job, index: held.index };
+    }
+    const job = active ? { ...active.job, steps: active.committedSteps(), cleanup: [], revision: revision ?? active.job.revision } : this.#load(jobId);
+    const index = indexTree(job.steps);
+    this.#indexed = { jobId, key, job, index };
+    return { job, index };
+  }
+
+  /** The job's cleanup ledger (R10), read from its indexes; NOT_FOUND for a job that does not exist. */
+  cleanup(jobId: string): CleanupEntry[] {
+    if (this.#deps.store.revision(jobId) === undefined) throw new AppError('NOT_FOUND', `There is no job ${jobId}.`);
+    return this.#deps.store.cleanup(jobId);
+  }
+
+  /** The last tree read for a windowed view, or the one a driver left when its job came to rest. */
+  #indexed: { jobId: string; key: string; job: Job; index: TreeIndex } | undefined;
 
   /**
    * What changed in a job at or after `since` (engine clock): the job's own fields whole, the steps and the

@@ -511,6 +511,11 @@ export class JobRunner<Tx> {
     return this.job.steps.map((node) => this.#committed.get(node.id) ?? node);
   }
 
+  /** How many committed transitions this runner has published: a cached view of its tree is current while this holds. */
+  get committedCount(): number {
+    return this.#log.length;
+  }
+
   /** The steps whose committed state changed at or after `since` (engine clock), each once, as committed. */
   committedSince(since: string): StepNode[] {
     let low = 0;

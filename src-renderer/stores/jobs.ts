@@ -1,10 +1,11 @@
 // Jobs: the filtered list and the job open in the detail view, kept live from `jobs:progress` (coalesced by
 // the engine). Only this store calls the bridge for jobs; every decision goes to the engine, which says in
-// `actions` what it accepts next (R19).
+// `actions` what it accepts next (R19). The detail never holds a job's tree: the engine sums it up
+// (`jobs:outline`) and hands out the window of rows in view (`jobs:rows`); changes patch the rows loaded.
 import { defineStore } from 'pinia';
 import { ref, shallowRef, triggerRef } from 'vue';
-import type { JobProgress, JobView } from '../../src-main/contract/jobs.ts';
-import type { JobStatus, JobSummary, OperationKind } from '../../src-main/contract/wire.ts';
+import type { JobOutline, JobProgress, JobRows, JobView } from '../../src-main/contract/jobs.ts';
+import type { CleanupEntry, GroupSummary, JobStatus, JobSummary, OperationKind, StepNode, StepRow } from '../../src-main/contract/wire.ts';
 import { ApiError, call, on } from '../api/client.ts';
 
 export interface JobFilter {
@@ -13,21 +14,26 @@ export interface JobFilter {
   planId: string | null;
 }
 
+/** The job open in the detail view: its own fields, decisions and cleanup ledger, never its tree. */
+export type JobDetail = Omit<JobView, 'steps'> & { cleanup: CleanupEntry[] };
+
 /** While a job runs, what changed is fetched at most this often (`jobs:changes`: kilobytes, not the whole tree). */
 const CHANGES_INTERVAL_MS = 300;
+/** Group counts, the rows in view and the timeline are re-read at most this often while steps move. */
+const SUMMARY_INTERVAL_MS = 1_000;
+/** Rows fetched around the ones in view, so a short scroll needs no request. */
+export const ROW_MARGIN = 300;
+/** The jobs the list paints first, newest first: more than its window shows. */
+const LIST_FIRST_PAGE = 100;
+/** The rows a first paint asks for: more than a tall window shows. */
+const FIRST_ROWS = 200;
 
-/** The latest instant the loaded job mentions: the first `since` for its changes. */
-function latestInstant(job: JobView): string {
-  let latest = job.createdAt;
-  for (const node of job.steps) {
-    if (node.startedAt && node.startedAt > latest) latest = node.startedAt;
-    if (node.endedAt && node.endedAt > latest) latest = node.endedAt;
-  }
-  for (const entry of job.cleanup) {
-    if (entry.createdAt > latest) latest = entry.createdAt;
-    if (entry.deletedAt && entry.deletedAt > latest) latest = entry.deletedAt;
-  }
-  return latest;
+/** The timeline's steps: those that moved last, the changes' copies winning (the outline's at most 60 plus these). */
+function newestMovers(held: readonly StepNode[], changed: readonly StepNode[], limit = 60): StepNode[] {
+  const byId = new Map(held.map((node) => [node.id, node]));
+  for (const node of changed) if (node.startedAt || node.endedAt) byId.set(node.id, node);
+  const moved = (node: StepNode) => node.endedAt ?? node.startedAt ?? '';
+  return [...byId.values()].sort((a, b) => (moved(a) < moved(b) ? 1 : moved(a) > moved(b) ? -1 : 0)).slice(0, limit);
 }
 
 const AT_REST: ReadonlySet<JobStatus> = new Set(['waiting-for-operator', 'succeeded', 'partially-succeeded', 'failed', 'cancelled', 'completed-by-force']);
@@ -38,31 +44,57 @@ export const useJobsStore = defineStore('jobs', () => {
   const listLoading = ref(false);
   const listError = ref<string | null>(null);
 
-  const job = shallowRef<JobView | null>(null);
+  const job = shallowRef<JobDetail | null>(null);
   const jobError = ref<string | null>(null);
   const jobLoading = ref(false);
-  /** Bumped when a step of `job` changed in place (shallow state: a 2,000-machine tree is not made deep-reactive). */
+  /** Summaries computed by the engine (R19): groups by status, steps needing the operator, newest movers. */
+  const groups = shallowRef<GroupSummary[]>([]);
+  const attention = shallowRef<StepNode[]>([]);
+  const recent = shallowRef<StepNode[]>([]);
+  /** The window of visible rows loaded: `rows[0]` is row number `rowsOffset` of `rowsTotal`. */
+  const rows = shallowRef<StepRow[]>([]);
+  const rowsOffset = ref(0);
+  const rowsTotal = ref(0);
+  /** Which containers are open: all or none, except those toggled. */
+  const expandAll = ref(false);
+  const toggled = shallowRef<ReadonlySet<string>>(new Set());
+  /** Bumped when a loaded row or summary changed in place (shallow state). */
   const stepsVersion = ref(0);
   const busy = ref(false);
 
   let refetchTimer: ReturnType<typeof setTimeout> | undefined;
+  let summaryTimer: ReturnType<typeof setTimeout> | undefined;
   let lastFetch = 0;
+  let lastSummary = 0;
   let since = '';
   /** The status the engine last reported in a read (progress events patch `job.status` in between). */
   let readStatus: JobStatus | null = null;
-  let stepIndex = new Map<string, number>();
+  let rowIndex = new Map<string, number>();
+  /** The rows asked for last: an older answer arriving later is dropped. */
+  let rowsRequest = 0;
   let listTimer: ReturnType<typeof setTimeout> | undefined;
+  /** The list asked for last (a filter changed meanwhile): an older answer is dropped. */
+  let listRequest = 0;
 
   async function loadList(): Promise<void> {
     listLoading.value = true;
+    const request = ++listRequest;
     try {
       const { status, operation, planId } = filter.value;
-      jobs.value = await call('jobs:list', { limit: 10_000, ...(status ? { status } : {}), ...(operation ? { operation } : {}), ...(planId ? { planId } : {}) });
+      const input = { ...(status ? { status } : {}), ...(operation ? { operation } : {}), ...(planId ? { planId } : {}) };
+      // The newest page paints first; the rest of a long list (10,000 jobs: megabytes) follows in one read.
+      const first = await call('jobs:list', { limit: LIST_FIRST_PAGE, ...input });
+      if (request !== listRequest) return;
+      jobs.value = first;
       listError.value = null;
-    } catch (failure) {
-      listError.value = (failure as Error).message;
-    } finally {
       listLoading.value = false;
+      if (first.length < LIST_FIRST_PAGE) return;
+      const all = await call('jobs:list', { limit: 10_000, ...input });
+      if (request === listRequest) jobs.value = all;
+    } catch (failure) {
+      if (request === listRequest) listError.value = (failure as Error).message;
+    } finally {
+      if (request === listRequest) listLoading.value = false;
     }
   }
 
@@ -72,13 +104,24 @@ export const useJobsStore = defineStore('jobs', () => {
   }
 
   async function loadJob(jobId: string): Promise<void> {
-    if (job.value?.id !== jobId) {
+    const same = job.value?.id === jobId;
+    if (!same) {
       job.value = null;
       jobLoading.value = true;
     }
     try {
       lastFetch = Date.now();
-      setJob(await call('jobs:get', { jobId }));
+      // The same job again (it came to rest, a conflict): the operator's open containers and scroll stay.
+      // The ledger (one entry per test machine: megabytes for 10,000) follows the first paint.
+      const outline = await call('jobs:outline', { jobId, ...(same ? {} : { rowLimit: FIRST_ROWS }) });
+      setOutline(outline, true);
+      void loadCleanup(jobId);
+      if (same) await loadRows(rowsOffset.value, Math.max(rows.value.length, FIRST_ROWS));
+      else {
+        expandAll.value = outline.expandAll;
+        toggled.value = new Set();
+        setRows(outline.rows ?? { total: 0, offset: 0, rows: [] });
+      }
       jobError.value = null;
     } catch (failure) {
       jobError.value = (failure as Error).message;
@@ -87,15 +130,96 @@ export const useJobsStore = defineStore('jobs', () => {
     }
   }
 
-  function setJob(loaded: JobView): void {
-    job.value = loaded;
-    since = latestInstant(loaded);
-    readStatus = loaded.status;
-    stepIndex = new Map(loaded.steps.map((node, position) => [node.id, position]));
+  function setOutline(outline: JobOutline, whole: boolean): void {
+    const cleanup = outline.cleanup ?? job.value?.cleanup ?? [];
+    job.value = { ...outline.job, cleanup };
+    groups.value = outline.groups;
+    attention.value = outline.attention;
+    recent.value = outline.recent;
+    lastSummary = Date.now();
+    if (whole) {
+      since = outline.at;
+      readStatus = outline.job.status;
+    }
     stepsVersion.value += 1;
   }
 
-  /** Merges what changed since the last read; a job that came to rest is read whole once (R19). */
+  async function loadCleanup(jobId: string): Promise<void> {
+    const current = job.value;
+    if (current?.id !== jobId || current.operation !== 'test-failover') return;
+    const cleanup = await call('jobs:cleanup', { jobId }).catch((failure: unknown) => {
+      jobError.value = (failure as Error).message;
+      return null;
+    });
+    // Entries the changes brought meanwhile are in the read too (it is newer than they are).
+    if (cleanup && job.value?.id === jobId) job.value = { ...job.value, cleanup };
+  }
+
+  function setRows(window: JobRows): void {
+    rows.value = window.rows;
+    rowsOffset.value = window.offset;
+    rowsTotal.value = window.total;
+    rowIndex = new Map(window.rows.map((row, position) => [row.node.id, position]));
+  }
+
+  /** Reads the rows [offset, offset + limit) as the tree is open now; a newer request wins. */
+  async function loadRows(offset: number, limit: number): Promise<void> {
+    const current = job.value;
+    if (!current) return;
+    const request = ++rowsRequest;
+    const window = await call('jobs:rows', { jobId: current.id, expandAll: expandAll.value, toggled: [...toggled.value], offset, limit: Math.max(1, Math.min(1_000, limit)) });
+    if (request !== rowsRequest || job.value?.id !== current.id) return;
+    setRows(window);
+  }
+
+  /** The tree shows rows [first, last): fetched with a margin when the loaded window does not hold them. */
+  function ensureRows(first: number, last: number): void {
+    const loadedEnd = rowsOffset.value + rows.value.length;
+    const wanted = Math.min(last, rowsTotal.value);
+    if (first >= rowsOffset.value && wanted <= loadedEnd) return;
+    const offset = Math.max(0, first - ROW_MARGIN);
+    void loadRows(offset, last - offset + ROW_MARGIN).catch((failure: unknown) => (jobError.value = (failure as Error).message));
+  }
+
+  function openState(all: boolean, changed: ReadonlySet<string>): Promise<void> {
+    expandAll.value = all;
+    toggled.value = changed;
+    return loadRows(rowsOffset.value, Math.max(rows.value.length, FIRST_ROWS));
+  }
+
+  function toggle(containerId: string): Promise<void> {
+    const next = new Set(toggled.value);
+    if (next.has(containerId)) next.delete(containerId);
+    else next.add(containerId);
+    return openState(expandAll.value, next);
+  }
+
+  /** Group counts, the rows in view, failed steps and the timeline, re-read (cheap: no tree crosses). */
+  async function refreshSummary(): Promise<void> {
+    const current = job.value;
+    if (!current) return;
+    lastSummary = Date.now();
+    const [outline] = await Promise.all([call('jobs:outline', { jobId: current.id }), loadRows(rowsOffset.value, Math.max(rows.value.length, 1))]);
+    if (job.value?.id !== current.id) return;
+    // The job's own fields stay as the latest changes or progress said; the summaries are the outline's.
+    groups.value = outline.groups;
+    attention.value = outline.attention;
+    recent.value = outline.recent;
+    job.value = { ...job.value, actions: outline.job.actions };
+    stepsVersion.value += 1;
+  }
+
+  function scheduleSummary(): void {
+    const current = job.value;
+    if (!current || summaryTimer) return;
+    const wait = Math.max(0, SUMMARY_INTERVAL_MS - (Date.now() - lastSummary));
+    summaryTimer = setTimeout(() => {
+      summaryTimer = undefined;
+      if (job.value?.id === current.id) void refreshSummary().catch((failure: unknown) => (jobError.value = (failure as Error).message));
+    }, wait);
+  }
+
+  /** Merges what changed since the last read into the rows loaded; a job that came to rest is read again (R19). */
   async function fetchChanges(): Promise<void> {
     const current = job.value;
     if (!current) return;
@@ -104,10 +228,17 @@ export const useJobsStore = defineStore('jobs', () => {
     const live = job.value; // progress events may have replaced the top-level object meanwhile
     if (live?.id !== current.id) return;
     if (AT_REST.has(changes.job.status) && changes.job.status !== readStatus) return loadJob(current.id);
+    let patched = false;
     for (const node of changes.steps) {
-      const position = stepIndex.get(node.id);
-      if (position !== undefined) live.steps[position] = node;
+      const position = rowIndex.get(node.id);
+      const row = position === undefined ? undefined : rows.value[position];
+      if (row) {
+        rows.value[position!] = { ...row, node };
+        patched = true;
+      }
     }
+    if (patched) triggerRef(rows);
+    if (changes.steps.length > 0) recent.value = newestMovers(recent.value, changes.steps);
     let cleanup = live.cleanup;
     if (changes.cleanup.length > 0) {
       // A new array: the ledger's table sees the change.
@@ -122,14 +253,21 @@ export const useJobsStore = defineStore('jobs', () => {
     since = changes.at;
     readStatus = changes.job.status;
     job.value = { ...live, ...changes.job, cleanup };
+    // Counts of containers and groups depend on steps not loaded here: the engine sums them again, shortly.
+    if (changes.steps.length > 0) scheduleSummary();
     stepsVersion.value += 1;
   }
 
   function closeJob(): void {
     clearTimeout(refetchTimer);
+    clearTimeout(summaryTimer);
     refetchTimer = undefined;
+    summaryTimer = undefined;
     job.value = null;
     jobError.value = null;
+    rows.value = [];
+    rowsTotal.value = 0;
+    rowsOffset.value = 0;
   }
 
   function scheduleRefetch(): void {
@@ -171,7 +309,11 @@ export const useJobsStore = defineStore('jobs', () => {
     if (!current) return;
     busy.value = true;
     try {
-      setJob(await run(current.id, current.revision));
+      // The reply carries the job's fields and next actions; the tree's rows and summaries are re-read windowed.
+      const { steps: _steps, ...fields } = await run(current.id, current.revision);
+      job.value = fields;
+      readStatus = fields.status;
+      await refreshSummary();
       scheduleRefetch();
     } catch (failure) {
       // Someone decided first (compare-and-set): show the job as it is now, so the next decision is taken on it.
@@ -190,7 +332,17 @@ export const useJobsStore = defineStore('jobs', () => {
     job,
     jobError,
     jobLoading,
+    groups,
+    attention,
+    recent,
+    rows,
+    rowsOffset,
+    rowsTotal,
+    expandAll,
     stepsVersion,
+    ensureRows,
+    toggle,
+    setExpandAll: (all: boolean) => openState(all, new Set()),
     busy,
     loadList,
     setFilter,

@@ -2,12 +2,16 @@ import type { AppContext } from '../../../composition/app-context.ts';
 import type { JobView, jobsChannels } from '../../../contract/jobs.ts';
 import type { Job } from '../../../domain/jobs/job-model.ts';
 import { availableActions } from '../../../orchestration/job-actions.ts';
+import { attentionSteps, groupSummaries, itemSummaries, recentSteps, rowWindow } from '../../../domain/jobs/job-outline.ts';
 import type { HandlersFor } from './types.ts';
 
 /** R19: every reply about one job says which decisions it accepts now. */
 function view(job: Job, app: AppContext): JobView {
   return { ...job, actions: availableActions(job, app.jobs.isDriving(job.id)) };
 }
+
+/** Above this many machines a job's detail opens with its containers closed (windowed job views). */
+const OPEN_ALL_UP_TO_ITEMS = 200;
 
 export const jobsHandlers: HandlersFor<keyof typeof jobsChannels> = {
   'jobs:start': async (input, app, context) => {
@@ -16,6 +20,34 @@ export const jobsHandlers: HandlersFor<keyof typeof jobsChannels> = {
   },
   'jobs:list': (input, app) => app.jobs.list(input),
   'jobs:get': (input, app) => view(app.jobs.get(input.jobId), app),
+  'jobs:outline': (input, app) => {
+    const at = app.clock.now().toISOString(); // read before the job, as jobs:changes does
+    const { job, index } = app.jobs.indexed(input.jobId);
+    // The ledger decides actions too (leftovers after a test, R10): read from its indexes, never from a cached tree.
+    const cleanup = app.jobs.cleanup(input.jobId);
+    const { steps: _steps, cleanup: _cleanup, ...fields } = view({ ...job, cleanup }, app);
+    const items = itemSummaries(index, input.itemOffset ?? 0, input.itemLimit ?? 0);
+    const expandAll = fields.itemIds.length <= OPEN_ALL_UP_TO_ITEMS;
+    const rows = input.rowLimit ? rowWindow(index, { expandAll, toggled: new Set() }, 0, input.rowLimit) : undefined;
+    return {
+      job: fields,
+      groups: groupSummaries(index),
+      items: items.items,
+      itemsTotal: items.total,
+      attention: attentionSteps(job.steps, new Set(fields.actions.markDone)),
+      recent: recentSteps(job.steps),
+      ...(input.cleanup ? { cleanup } : {}),
+      expandAll,
+      ...(rows ? { rows: { total: rows.total, offset: 0, rows: rows.rows } } : {}),
+      at,
+    };
+  },
+  'jobs:rows': (input, app) => {
+    const { index } = app.jobs.indexed(input.jobId);
+    const window = rowWindow(index, { expandAll: input.expandAll, toggled: new Set(input.toggled) }, input.offset, input.limit);
+    return { total: window.total, offset: input.offset, rows: window.rows };
+  },
+  'jobs:cleanup': (input, app) => app.jobs.cleanup(input.jobId),
   'jobs:changes': (input, app) => {
     const at = app.clock.now().toISOString(); // read before the job: a change made meanwhile is seen next time too
     const changes = app.jobs.changes(input.jobId, input.since);
