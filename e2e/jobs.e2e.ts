@@ -89,6 +89,10 @@ test('offline first: a failed step done by hand is marked done with a note, and 
   await expect(jobs.dialog.getByTestId('decision-confirm')).toBeDisabled();
   await jobs.decide('Created the replica by hand from the VMM console.');
   await expect(page.locator('[data-status="done-by-operator"]').first()).toBeAttached();
+  // Done by hand reads differently from the engine's own success: its own label and colour.
+  const byHand = page.locator('[data-status="done-by-operator"] [data-tone]').first();
+  await expect(byHand).toHaveAttribute('data-tone', 'operator');
+  await expect(byHand).toHaveText('Done by operator');
   const reply = await invoke(request, host, 'jobs:get', { jobId });
   const steps = (reply.result as { steps: { status: string; note?: string }[] }).steps;
   expect(steps.find((step) => step.status === 'done-by-operator')?.note).toBe('Created the replica by hand from the VMM console.');

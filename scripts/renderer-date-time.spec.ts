@@ -6,8 +6,8 @@ import { describe, expect, it } from 'vitest';
 
 const ROOT = join(import.meta.dirname, '..', 'src-renderer');
 const OWN_FORMAT = /toLocaleString\(|toLocaleDateString\(|toLocaleTimeString\(|new Intl\.DateTimeFormat\(/;
-// The one formatter; and the job detail's components, reworked on another branch (their formatTime has no zone yet).
-const ALLOWED = /^(utils\/date-time\.ts|components\/jobs\/)/;
+// The one formatter.
+const ALLOWED = /^utils\/date-time\.ts$/;
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {

@@ -21,6 +21,11 @@ export type JobDetail = Omit<JobView, 'steps'> & { cleanup: CleanupEntry[] };
 const CHANGES_INTERVAL_MS = 300;
 /** Group counts, the rows in view and the timeline are re-read at most this often while steps move. */
 const SUMMARY_INTERVAL_MS = 1_000;
+/**
+ * ...and never more often than ten times what the last re-read took: summing up a 10,000-machine job costs the
+ * engine a few hundred milliseconds, and a watching console must not take more than a tenth of its time.
+ */
+const SUMMARY_COST_FACTOR = 10;
 /** Rows fetched around the ones in view, so a short scroll needs no request. */
 export const ROW_MARGIN = 300;
 /** The jobs the list paints first, newest first: more than its window shows. */
@@ -66,6 +71,8 @@ export const useJobsStore = defineStore('jobs', () => {
   let summaryTimer: ReturnType<typeof setTimeout> | undefined;
   let lastFetch = 0;
   let lastSummary = 0;
+  /** How long the last summary re-read took (ms), which paces the next. */
+  let lastSummaryCost = 0;
   let since = '';
   /** The status the engine last reported in a read (progress events patch `job.status` in between). */
   let readStatus: JobStatus | null = null;
@@ -200,6 +207,7 @@ export const useJobsStore = defineStore('jobs', () => {
     if (!current) return;
     lastSummary = Date.now();
     const [outline] = await Promise.all([call('jobs:outline', { jobId: current.id }), loadRows(rowsOffset.value, Math.max(rows.value.length, 1))]);
+    lastSummaryCost = Date.now() - lastSummary;
     if (job.value?.id !== current.id) return;
     // The job's own fields stay as the latest changes or progress said; the summaries are the outline's.
     groups.value = outline.groups;
@@ -212,7 +220,7 @@ export const useJobsStore = defineStore('jobs', () => {
   function scheduleSummary(): void {
     const current = job.value;
     if (!current || summaryTimer) return;
-    const wait = Math.max(0, SUMMARY_INTERVAL_MS - (Date.now() - lastSummary));
+    const wait = Math.max(0, Math.max(SUMMARY_INTERVAL_MS, SUMMARY_COST_FACTOR * lastSummaryCost) - (Date.now() - lastSummary));
     summaryTimer = setTimeout(() => {
       summaryTimer = undefined;
       if (job.value?.id === current.id) void refreshSummary().catch((failure: unknown) => (jobError.value = (failure as Error).message));

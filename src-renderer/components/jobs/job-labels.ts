@@ -2,6 +2,7 @@
 import { JOB_STATUSES, OPERATION_KINDS } from '../../../src-main/contract/pure.ts';
 import type { JobStatus, JobSummary, OperationKind } from '../../../src-main/contract/wire.ts';
 import type { StatusTone } from '../StatusTag.vue';
+import { formatDateTime } from '../../utils/date-time.ts';
 
 export const JOB_STATUS_LABELS: Record<JobStatus, string> = {
   queued: 'Queued',
@@ -46,12 +47,7 @@ export const PHASE_LABELS: Record<NonNullable<JobSummary['phase']>, string> = {
 export const STATUS_OPTIONS = JOB_STATUSES.map((value) => ({ value, label: JOB_STATUS_LABELS[value] }));
 export const OPERATION_OPTIONS = OPERATION_KINDS.map((value) => ({ value, label: OPERATION_LABELS[value] }));
 
-// One formatter each: toLocale*String builds a new Intl formatter per call, too slow for live lists.
-const DAY = new Intl.DateTimeFormat(undefined, { month: 'short', day: 'numeric' });
-const TIME = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false });
-
+/** A job's moments in the console's one date-time format: local, with the zone (utils/date-time.ts). */
 export function formatTime(iso: string | undefined): string {
-  if (!iso) return '';
-  const date = new Date(iso);
-  return `${DAY.format(date)} ${TIME.format(date)}`;
+  return formatDateTime(iso);
 }

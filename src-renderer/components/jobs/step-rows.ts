@@ -2,6 +2,7 @@
 // rows themselves (visible rows, leaf counts) come from the engine (`jobs:rows`). Presentation only.
 import { isLeaf } from '../../../src-main/contract/pure.ts';
 import type { StepNode, StepStatus } from '../../../src-main/contract/wire.ts';
+import type { StatusTone } from '../status-palette.ts';
 
 export function durationMs(node: Pick<StepNode, 'startedAt' | 'endedAt'>, now: number): number | null {
   if (!node.startedAt) return null;
@@ -19,14 +20,14 @@ export function formatDuration(ms: number | null): string {
   return `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
 }
 
-export const STEP_STATUS_TONES: Record<StepStatus, 'success' | 'error' | 'warning' | 'info' | 'neutral'> = {
+export const STEP_STATUS_TONES: Record<StepStatus, StatusTone> = {
   pending: 'neutral',
   running: 'info',
   succeeded: 'success',
   failed: 'error',
   skipped: 'neutral',
   waiting: 'warning',
-  'done-by-operator': 'success',
+  'done-by-operator': 'operator', // done by hand: not to be read as the engine's own success
   cancelled: 'neutral',
 };
 
@@ -48,7 +49,7 @@ export interface TimelineEntry {
   itemId?: string;
   label: string;
   what: string;
-  tone: 'success' | 'error' | 'warning' | 'info' | 'neutral';
+  tone: StatusTone;
 }
 
 export function timeline(steps: readonly StepNode[], limit = 60): TimelineEntry[] {
