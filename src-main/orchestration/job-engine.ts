@@ -244,10 +244,12 @@ export class JobEngine<Tx> {
       await this.#finish(job, outcome);
       // The tree as this driver left it is the tree at rest until the next decision bumps the revision: a detail
       // opened now is answered from it, not from a read of tens of thousands of step rows.
-      const revision = this.#deps.store.revision(jobId);
+      // The job's own fields and tree as #finish committed them (a cancel's stopped steps included), under the
+      // revision that write produced — not one read again, which another process's decision may already have moved.
+      const revision = job.revision;
       const active = this.#active.get(jobId);
-      if (active && revision !== undefined) {
-        const steps = active.committedSteps();
+      if (active) {
+        const steps = job.steps.map((node) => ({ ...node }));
         // Indexed here, off the request path: the operator opens a job that just stopped for a decision.
         this.#indexed = { jobId, key: `rest:${revision}`, job: { ...job, steps, cleanup: [], revision }, index: indexTree(steps) };
       }
@@ -274,7 +276,8 @@ export class JobEngine<Tx> {
           this.#leases.fence(db, job.id);
           write(db);
         });
-        for (const node of stopped) Object.assign(job.steps.find((candidate) => candidate.id === node.id)!, node);
+        const byId = new Map(job.steps.map((node) => [node.id, node]));
+        for (const node of stopped) Object.assign(byId.get(node.id)!, node);
       }
     }
     await this.#writeJob(job, { status, phase, summary, ...(finished ? { endedAt: now } : {}) }, `job.${status}`);

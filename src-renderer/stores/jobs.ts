@@ -71,8 +71,9 @@ export const useJobsStore = defineStore('jobs', () => {
   let summaryTimer: ReturnType<typeof setTimeout> | undefined;
   let lastFetch = 0;
   let lastSummary = 0;
-  /** How long the last summary re-read took (ms), which paces the next. */
+  /** How long the last summary re-read took (ms), which paces the next (per job: reset when another opens). */
   let lastSummaryCost = 0;
+  let wantedRows = { offset: 0, limit: FIRST_ROWS };
   let since = '';
   /** The status the engine last reported in a read (progress events patch `job.status` in between). */
   let readStatus: JobStatus | null = null;
@@ -173,6 +174,8 @@ export const useJobsStore = defineStore('jobs', () => {
   async function loadRows(offset: number, limit: number): Promise<void> {
     const current = job.value;
     if (!current) return;
+    // The window last asked for: a re-read refreshes it, not the one loaded before a scroll whose reply is due.
+    wantedRows = { offset, limit };
     const request = ++rowsRequest;
     const window = await call('jobs:rows', { jobId: current.id, expandAll: expandAll.value, toggled: [...toggled.value], offset, limit: Math.max(1, Math.min(1_000, limit)) });
     if (request !== rowsRequest || job.value?.id !== current.id) return;
@@ -206,7 +209,7 @@ export const useJobsStore = defineStore('jobs', () => {
     const current = job.value;
     if (!current) return;
     lastSummary = Date.now();
-    const [outline] = await Promise.all([call('jobs:outline', { jobId: current.id }), loadRows(rowsOffset.value, Math.max(rows.value.length, 1))]);
+    const [outline] = await Promise.all([call('jobs:outline', { jobId: current.id }), loadRows(wantedRows.offset, Math.max(wantedRows.limit, 1))]);
     lastSummaryCost = Date.now() - lastSummary;
     if (job.value?.id !== current.id) return;
     // The job's own fields stay as the latest changes or progress said; the summaries are the outline's.
@@ -276,6 +279,8 @@ export const useJobsStore = defineStore('jobs', () => {
     rows.value = [];
     rowsTotal.value = 0;
     rowsOffset.value = 0;
+    lastSummaryCost = 0;
+    wantedRows = { offset: 0, limit: FIRST_ROWS };
   }
 
   function scheduleRefetch(): void {

@@ -88,4 +88,21 @@ describe('windowed job views through dispatch (jobs:outline, jobs:rows)', () => 
     const open = await ok<JobRows>(app, 'jobs:rows', { jobId: started.id, expandAll: true, toggled: [], offset: 0, limit: 1_000 });
     expect(open.rows.find((row) => row.node.id === failedItem!.nodeId)?.item?.status).toBe('failed');
   });
+
+  it('R19: a cancelled job’s rows say what disk says — no step left “running” by the tree the driver left', async () => {
+    t = openTestApp({ estate: generateEstate({ machines: 20, groups: 4 }), maxParallelItems: 4 });
+    const { app } = t;
+    app.lab.control.setSettings({ timeScale: 0.002 });
+    const job = await app.jobs.start({ operation: 'planned-failover', scope: { planId: 'plan-gen' } });
+    for (let waited = 0; waited < 5_000 && !app.lab.ops().some((op) => op.outcome === 'ok'); waited += 5) await new Promise((resolve) => setTimeout(resolve, 5));
+    await app.jobs.cancel(job.id);
+    await app.jobs.settledJob(job.id);
+    const whole = await ok<JobView>(app, 'jobs:get', { jobId: job.id });
+    expect(whole.status).toBe('cancelled');
+    const window = await ok<JobRows>(app, 'jobs:rows', { jobId: job.id, expandAll: true, toggled: [], offset: 0, limit: 1_000 });
+    const onDisk = new Map(whole.steps.map((node) => [node.id, node.status]));
+    expect(window.rows.length).toBe(whole.steps.length - 1); // every node but the root
+    for (const row of window.rows) expect(`${row.node.id} ${row.node.status}`).toBe(`${row.node.id} ${onDisk.get(row.node.id)}`);
+    expect(window.rows.some((row) => row.node.status === 'running')).toBe(false);
+  });
 });
