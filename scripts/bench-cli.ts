@@ -9,8 +9,8 @@ import { DatabaseSync } from 'node:sqlite';
 import { createAppContext } from '../src-main/composition/app-context.ts';
 import { ensureBuilt } from '../src-main/application/build.ts';
 import { PROJECT_ROOT } from '../src-main/application/paths.ts';
-import { DATABASE_FILE_NAME, inTransaction } from '../src-main/adapters/sqlite/database.ts';
-import { JobStore } from '../src-main/adapters/sqlite/job-store.ts';
+import { DATABASE_FILE_NAME } from '../src-main/adapters/sqlite/database.ts';
+import { writeFinishedJobCopies } from './job-copies.ts';
 
 const RUNS = Number(process.env.BENCH_CLI_RUNS ?? 20);
 const FINISHED_JOBS = Number(process.env.BENCH_CLI_JOBS ?? 10_000);
@@ -84,21 +84,7 @@ function resumed(file: string, epochs: ReadonlyMap<string, number>): Promise<voi
  */
 async function seedJobs(dir: string): Promise<Map<string, number>> {
   const app = createAppContext({ dataDir: dir, stepTimeoutMs: 5_000 });
-  app.lab.control.setSettings({ timeScale: 0 });
-  const started = await app.jobs.start({ operation: 'test-failover', scope: { planId: 'plan-apps' } });
-  await app.jobs.settledJob(started.id);
-  await app.jobs.completeTest(started.id, 'bench template');
-  await app.jobs.settledJob(started.id);
-  const template = app.jobs.get(started.id);
-  const store = new JobStore(app.db);
-  inTransaction(app.db, () => {
-    for (let index = 0; index < FINISHED_JOBS; index += 1) {
-      const copy = { ...template, id: `${template.id}-copy-${index}` };
-      store.insert(app.db, copy);
-      store.stepWriter(copy.id, copy.steps)(app.db);
-      store.jobWriter(copy.id, { status: template.status, ...(template.startedAt ? { startedAt: template.startedAt } : {}), endedAt: template.endedAt ?? null })(app.db);
-    }
-  });
+  await writeFinishedJobCopies(app, FINISHED_JOBS);
   // Slow simulated fabric: the in-flight jobs are still running when this process closes and releases them.
   app.lab.control.setSettings({ timeScale: 1 });
   // One job in flight per lab plan whose test failover pre-flight allows (the others need a direction or a network).

@@ -13,8 +13,7 @@ import { ensureBuilt } from '../src-main/application/build.ts';
 import { createAppContext } from '../src-main/composition/app-context.ts';
 import { parseEstate, resolveLabTimes } from '../src-main/domain/estate/load-estate.ts';
 import { generateEstate } from '../src-main/domain/estate/generate-estate.ts';
-import { inTransaction } from '../src-main/adapters/sqlite/database.ts';
-import { JobStore } from '../src-main/adapters/sqlite/job-store.ts';
+import { writeFinishedJobCopies } from './job-copies.ts';
 
 const SIZES = (process.env.BENCH_UI_MACHINES ?? process.env.BENCH_MACHINES ?? '2000,10000').split(',').map(Number);
 const LIST_JOBS = Number(process.env.BENCH_UI_JOBS ?? 10_000);
@@ -40,30 +39,11 @@ function seed(dataDir: string, machines: number): void {
   }
 }
 
-const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
-
 /** `jobs` finished test failovers: copies of one real job, written through the engine's own JobStore. */
 async function seedJobs(dataDir: string, jobs: number): Promise<void> {
   const app = createAppContext({ dataDir, stepTimeoutMs: 5_000 });
   try {
-    app.lab.control.setSettings({ timeScale: 0 });
-    const started = await app.jobs.start({ operation: 'test-failover', scope: { planId: 'plan-apps' } });
-    await app.jobs.settledJob(started.id);
-    await app.jobs.completeTest(started.id, 'bench template');
-    await app.jobs.settledJob(started.id);
-    const template = app.jobs.get(started.id);
-    const store = new JobStore(app.db);
-    inTransaction(app.db, () => {
-      for (let index = 0; index < jobs; index += 1) {
-        // Valid job ids (ULID-shaped), so each row links to a detail that opens.
-        let suffix = '';
-        for (let rest = index, digit = 0; digit < 8; digit += 1, rest = Math.floor(rest / 32)) suffix = CROCKFORD[rest % 32]! + suffix;
-        const copy = { ...template, id: `job-${template.id.slice(4, 22)}${suffix}` };
-        store.insert(app.db, copy);
-        store.stepWriter(copy.id, copy.steps)(app.db);
-        store.jobWriter(copy.id, { status: template.status, ...(template.startedAt ? { startedAt: template.startedAt } : {}), endedAt: template.endedAt ?? null })(app.db);
-      }
-    });
+    await writeFinishedJobCopies(app, jobs);
   } finally {
     app.close();
   }

@@ -121,12 +121,7 @@ export class FabricCaller<Tx> {
   }
 
   async call(request: CallRequest<Tx>): Promise<CallOutcome<Tx>> {
-    // Every journal write of this call is fenced by the job's lease (docs/architecture.md, "Leases and fencing").
-    const journal = (work: (tx: Tx) => void) =>
-      this.#deps.batcher.write((tx) => {
-        request.fence?.(tx);
-        work(tx);
-      });
+    const journal = this.#journal(request);
     const { registry, store } = this.#deps;
     const { key, operation } = request;
     const signal = request.signal;
@@ -167,6 +162,15 @@ export class FabricCaller<Tx> {
     }
   }
 
+  /** Every journal write of a call is fenced by the job's lease (docs/architecture.md, "Leases and fencing"). */
+  #journal(request: CallRequest<Tx>): (work: Write<Tx>) => Promise<void> {
+    return (work) =>
+      this.#deps.batcher.write((tx) => {
+        request.fence?.(tx);
+        work(tx);
+      });
+  }
+
   #gate(adapter: FabricAdapter): Gate | null {
     let gate = this.#gates.get(adapter.id);
     if (gate === undefined) {
@@ -182,11 +186,7 @@ export class FabricCaller<Tx> {
     adapter: FabricAdapter,
     from: { callKey: string; handle: OperationHandle | undefined; handleSaved: boolean; reconcile: boolean; signal: AbortSignal | undefined },
   ): Promise<CallOutcome<Tx>> {
-    const journal = (work: (tx: Tx) => void) =>
-      this.#deps.batcher.write((tx) => {
-        request.fence?.(tx);
-        work(tx);
-      });
+    const journal = this.#journal(request);
     const { store, policies, sleep } = this.#deps;
     const { key, operation } = request;
     let { callKey, handle, handleSaved, reconcile, signal } = from;
