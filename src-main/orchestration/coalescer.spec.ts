@@ -30,6 +30,8 @@ describe('coalescer', () => {
       coalescer.notify('job', () => rounds);
     });
     await done;
-    for (let index = 1; index < published.length; index++) expect(published[index]! - published[index - 1]!).toBeGreaterThanOrEqual(50);
+    // Date.now() has whole milliseconds and the coalescer reads it just before this callback does: one reading
+    // may land a millisecond later than the coalescer's, so 49 is on time and 40 (the busy stretch) is early.
+    for (let index = 1; index < published.length; index++) expect(published[index]! - published[index - 1]!).toBeGreaterThanOrEqual(49);
   });
 });

@@ -169,7 +169,8 @@ export class JobEngine<Tx> {
     this.#events.close();
     // What this process drove is resumed by the next one at once, not after its leases expire.
     try {
-      const released = this.#deps.batcher.write((tx) => this.#leases.releaseAll(tx));
+      const release = this.#leases.releaseAll();
+      const released = this.#deps.batcher.write(release.work, release.afterCommit);
       this.#deps.batcher.flush();
       released.catch((error: unknown) => log.warn('leases not released on close; they expire on their own', { error }));
     } catch (error) {

@@ -95,11 +95,23 @@ export class LeaseKeeper<Tx> {
     if (lease) await this.#batcher.write((db) => this.#leases.release(db, jobId, lease));
   }
 
-  /** On close (synchronously, after the last queued writes committed): every lease of this process is freed. */
-  releaseAll(db: Tx): void {
-    for (const [jobId, lease] of this.#held) this.#leases.release(db, jobId, lease);
-    this.#held.clear();
-    this.#fencedIn.clear();
+  /**
+   * On close: the write that frees every lease this process holds now, and what memory forgets once it
+   * committed (writes queued before it in the same commit are still fenced by these leases).
+   */
+  releaseAll(): { work: (db: Tx) => void; afterCommit: () => void } {
+    const held = [...this.#held];
+    return {
+      work: (db) => {
+        for (const [jobId, lease] of held) this.#leases.release(db, jobId, lease);
+      },
+      afterCommit: () => {
+        for (const [jobId] of held) {
+          this.#held.delete(jobId);
+          this.#fencedIn.delete(jobId);
+        }
+      },
+    };
   }
 
   /** Starts the heartbeat; `onBeat` hears which jobs were lost or asked to cancel. */
@@ -122,6 +134,7 @@ export class LeaseKeeper<Tx> {
     if (held.length === 0) return report;
     const now = this.#now();
     await this.#batcher.write((db) => {
+      report.lost = []; // a write may run twice (write-batcher.ts): only its last run counts
       for (const [jobId, lease] of held) if (!this.#leases.renew(db, jobId, lease, now, this.ttlMs)) report.lost.push(jobId);
     });
     for (const jobId of report.lost) {

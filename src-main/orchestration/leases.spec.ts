@@ -7,6 +7,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createAppContext, type AppContext } from '../composition/app-context.ts';
 import { runCli } from '../transports/cli/run.ts';
 import { verifyAuditLog } from '../adapters/sqlite/audit-log.ts';
+import { JobLeases } from '../adapters/sqlite/job-leases.ts';
+import { WriteBatcher } from '../adapters/sqlite/write-batcher.ts';
+import { LeaseKeeper } from './lease-keeper.ts';
 import { generateEstate } from '../domain/estate/generate-estate.ts';
 import { openTestApp, type TestApp } from './testing.ts';
 
@@ -55,6 +58,33 @@ async function cli(app: AppContext, argv: string[]) {
 }
 
 describe('leases', () => {
+  it('on close, a commit that also holds a refused write still releases every lease, and the writes before the release stay fenced', async () => {
+    t = openTestApp();
+    const job = await t.app.jobs.start({ operation: 'test-failover', scope: { planId: 'plan-apps' } });
+    await t.app.jobs.settledJob(job.id);
+    const db = t.app.db;
+    db.exec('CREATE TEMP TABLE probe (v INTEGER NOT NULL)');
+    const batcher = new WriteBatcher(db);
+    const keeper = new LeaseKeeper(new JobLeases(db), batcher, () => Date.now());
+    expect(keeper.claim(job.id)).toBe(true);
+    const fenced = batcher.write((tx) => {
+      keeper.fence(tx, job.id);
+      tx.prepare('INSERT INTO probe (v) VALUES (1)').run();
+    });
+    const release = keeper.releaseAll();
+    const released = batcher.write(release.work, release.afterCommit);
+    // Refused after the release ran once: the commit is taken again without it (write-batcher.ts).
+    const refused = batcher.write((tx) => tx.prepare('INSERT INTO probe (v) VALUES (NULL)').run());
+    batcher.flush();
+    await expect(refused).rejects.toThrow(/NOT NULL/);
+    await expect(fenced).resolves.toBeUndefined();
+    await released;
+    expect(db.prepare('SELECT v FROM probe').all()).toEqual([{ v: 1 }]);
+    expect(new JobLeases(db).state(job.id)?.owner).toBeNull();
+    expect(keeper.lost(job.id)).toBe(false);
+  });
+
+
   it('a job whose owner crashed is resumed although its recorded process id now belongs to a live, unrelated process; jobs watch says nobody runs it', async () => {
     const { jobId, pid } = await crashedJob();
     expect(() => process.kill(pid, 0)).not.toThrow(); // the process id is in use

@@ -106,8 +106,11 @@ export class LabControl {
 
   #cached(): { settings: LabSettings; faults: ActiveFault[] } {
     const version = this.#watch.current();
-    if (this.#cache?.version !== version) this.#cache = { version, settings: this.#readSettings(), faults: this.#readFaults() };
-    return this.#cache;
+    if (this.#cache?.version === version) return this.#cache;
+    const fresh = { version, settings: this.#readSettings(), faults: this.#readFaults() };
+    // Not kept when read inside a transaction: its uncommitted rows would outlive a rollback (commit, then publish).
+    if (!this.#db.isTransaction) this.#cache = fresh;
+    return fresh;
   }
 
   #readSettings(): LabSettings {

@@ -106,6 +106,9 @@ export class LabOperations {
     let applied: Applied | undefined;
     await this.#write(
       () => {
+        // This write may run twice (write-batcher.ts): what it decides is reset first.
+        answered = id;
+        applied = undefined;
         // Checked again inside the commit: another caller (here or in another process) may have started it.
         const raced = this.#liveByKey(key);
         if (raced) {
@@ -212,6 +215,7 @@ export class LabOperations {
     let applied: Applied | undefined;
     await this.#write(
       () => {
+        applied = undefined; // this write may run twice (write-batcher.ts)
         const row = this.#byId(id);
         if (row?.state === 'running') applied = this.#apply(row);
       },

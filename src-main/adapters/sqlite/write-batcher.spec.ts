@@ -50,6 +50,40 @@ describe('group commit', () => {
     expect(batcher.stats).toEqual({ commits: 1, writes: 2 });
   });
 
+  it('a refused write runs once and is rejected with its own error; the writes around it commit once each', async () => {
+    const batcher = new WriteBatcher(db);
+    const runs = { before: 0, bad: 0, after: 0 };
+    const before = batcher.write((conn) => {
+      runs.before += 1;
+      conn.prepare('INSERT INTO t (v) VALUES (1)').run();
+    });
+    const bad = batcher.write((conn) => {
+      runs.bad += 1;
+      conn.prepare('INSERT INTO t (v) VALUES (NULL)').run();
+    });
+    const after = batcher.write((conn) => {
+      runs.after += 1;
+      conn.prepare('INSERT INTO t (v) VALUES (3)').run();
+    });
+    await expect(bad).rejects.toThrow(/NOT NULL/);
+    await Promise.all([before, after]);
+    // The write before the refused one ran in the rolled-back transaction and again in the committed one.
+    expect(runs).toEqual({ before: 2, bad: 1, after: 1 });
+    expect(db.prepare('SELECT v FROM t ORDER BY v').all()).toEqual([{ v: 1 }, { v: 3 }]);
+  });
+
+  it('publishes (afterCommit) only the writes that committed, once each, in queue order', async () => {
+    const batcher = new WriteBatcher(db);
+    const published: string[] = [];
+    const writes = [
+      batcher.write((conn) => conn.prepare('INSERT INTO t (v) VALUES (1)').run(), () => published.push('first')),
+      batcher.write((conn) => conn.prepare('INSERT INTO t (v) VALUES (NULL)').run(), () => published.push('refused')),
+      batcher.write((conn) => conn.prepare('INSERT INTO t (v) VALUES (2)').run(), () => published.push('second')),
+    ];
+    await Promise.allSettled(writes);
+    expect(published).toEqual(['first', 'second']);
+  });
+
   it('refuses writes after close, once the queue is committed', async () => {
     const batcher = new WriteBatcher(db);
     const pending = batcher.write((conn) => conn.prepare('INSERT INTO t (v) VALUES (1)').run());

@@ -8,7 +8,12 @@ import type { FabricOperation, OperationHandle } from './fabric-port.ts';
 
 /** Runs `work` in one transaction; resolves once it is durable, rejects (nothing written) if it was refused. */
 export interface UnitOfWork<Tx> {
-  write(work: (tx: Tx) => void): Promise<void>;
+  /**
+   * Resolves once `work` is committed. `work` may run more than once (a transaction taken again without a
+   * refused neighbour, as a PostgreSQL serialization retry would): it writes only through `tx` and resets what it
+   * computes at its start; memory follows in `afterCommit`, which runs once, right after the commit.
+   */
+  write(work: (tx: Tx) => void, afterCommit?: () => void): Promise<void>;
   /** Commits whatever is queued now (on close, and before a process hands a job over). */
   flush(): void;
   /** Commits and the writes grouped into them so far (group commit figures for the bench). */
