@@ -111,6 +111,30 @@ test('the jobs list filters by status, operation and plan', async ({ page, host,
   await expectAccessible(page);
 });
 
+test('a running job\'s progress moves on its page as its steps succeed, never behind the engine\'s own figure (one source)', async ({ page, host, request }) => {
+  await invoke(request, host, 'lab:reset', { timeScale: 0.02 });
+  const jobId = await startJob(request, host, { operation: 'planned-failover', scope: { planId: 'plan-apps' } });
+  const jobs = new JobsPage(page);
+  await jobs.openList(host);
+  await jobs.openJob(jobId);
+  const bar = page.getByTestId('job-progress');
+  const engine = async () => (await invoke(request, host, 'jobs:get', { jobId })).result as { status: string; progress: number };
+  const between: number[] = [];
+  for (;;) {
+    const before = await engine();
+    if (before.status !== 'running') break;
+    // Events are coalesced (≤ 20 a second) and streamed: half a second later the page shows at least this figure.
+    await page.waitForTimeout(500);
+    const shown = Number(await bar.getAttribute('aria-valuenow'));
+    expect(shown, `the page showed ${shown}% half a second after the engine said ${before.progress}%`).toBeGreaterThanOrEqual(before.progress);
+    if ((await jobs.status.textContent())?.trim() === 'Running' && shown > 0 && shown < 100) between.push(shown);
+  }
+  expect(between.length, 'figures between 0 and 100 % seen while the job ran').toBeGreaterThan(1);
+  expect(new Set(between).size, 'the figure moved while the job ran').toBeGreaterThan(1);
+  await expect(jobs.status).toHaveText('Succeeded');
+  await expect(bar).toHaveAttribute('aria-valuenow', '100');
+});
+
 test('the dashboard shows running jobs with progress, items by state and recovery-point age', async ({ page, host, request }) => {
   const jobId = await startJob(request, host, { operation: 'test-failover', scope: { planId: 'plan-staging' }, testNetwork: { option: 'none' } });
   await invoke(request, host, 'lab:fault', { kind: 'replication-lag', itemId: 'web01', seconds: 7200 });

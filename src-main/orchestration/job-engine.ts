@@ -12,7 +12,7 @@ import type { FabricRegistry } from '../domain/ports/fabric-port.ts';
 import type { FabricCaller } from './fabric-call.ts';
 import { changesSince } from '../domain/jobs/job-changes.ts';
 import { indexTree, type TreeIndex } from '../domain/jobs/job-outline.ts';
-import { FINISHED_STATUSES, isLeaf, type CleanupEntry, type Job, type StepNode } from '../domain/jobs/job-model.ts';
+import { FINISHED_STATUSES, isLeaf, progressOf, type CleanupEntry, type Job, type StepNode } from '../domain/jobs/job-model.ts';
 import type { Estate } from '../domain/model/estate.ts';
 import type { OperationRequest, Preflight } from '../domain/model/operation.ts';
 import type { Clock } from '../domain/time/clock.ts';
@@ -298,7 +298,10 @@ export class JobEngine<Tx> {
     const active = this.#active.get(jobId);
     // Commit, then publish: the driver's steps as last committed (never a transition a refused write may lose);
     // the job-level fields an operator decides on come from disk.
-    if (active) return { ...active.job, steps: active.committedSteps(), revision: this.#deps.store.revision(jobId) ?? active.job.revision, cleanup: this.#deps.store.cleanup(jobId) };
+    if (active) {
+      const steps = active.committedSteps();
+      return { ...active.job, steps, progress: progressOf(steps), revision: this.#deps.store.revision(jobId) ?? active.job.revision, cleanup: this.#deps.store.cleanup(jobId) };
+    }
     return this.#load(jobId);
   }
 
@@ -316,9 +319,12 @@ export class JobEngine<Tx> {
     const drivenElsewhere = !active && (held?.job.status === 'running' || held?.job.status === 'queued');
     if (held && !drivenElsewhere) {
       // The job's own fields (status, notes, cancel requested) are read fresh: they change without a transition.
-      return active ? { job: { ...active.job, steps: held.job.steps, cleanup: [], revision: revision ?? active.job.revision }, index: held.index } : { job: held.job, index: held.index };
+      return active
+        ? { job: { ...active.job, steps: held.job.steps, progress: held.job.progress, cleanup: [], revision: revision ?? active.job.revision }, index: held.index }
+        : { job: held.job, index: held.index };
     }
-    const job = active ? { ...active.job, steps: active.committedSteps(), cleanup: [], revision: revision ?? active.job.revision } : this.#load(jobId);
+    const committed = active?.committedSteps();
+    const job = active && committed ? { ...active.job, steps: committed, progress: progressOf(committed), cleanup: [], revision: revision ?? active.job.revision } : this.#load(jobId);
     const index = indexTree(job.steps);
     this.#indexed = { jobId, key, job, index };
     return { job, index };
@@ -343,7 +349,7 @@ export class JobEngine<Tx> {
     const active = this.#active.get(jobId);
     if (active && since >= active.logBegins && (active.job.status === 'running' || active.job.status === 'queued')) {
       // A running job's decisions (R19) depend on its own fields only: it is handed over without its tree.
-      const job: Job = { ...active.job, steps: [], cleanup: [], revision: this.#deps.store.revision(jobId) ?? active.job.revision };
+      const job: Job = { ...active.job, steps: [], cleanup: [], progress: this.#events.progressOf(active.job), revision: this.#deps.store.revision(jobId) ?? active.job.revision };
       return { job, steps: active.committedSince(since), cleanup: this.#deps.store.cleanupSince(jobId, since) };
     }
     const job = this.get(jobId);

@@ -2,12 +2,11 @@
 // published from timers so a slow subscriber never holds up the engine.
 import type { EventHub } from '../application/events.ts';
 import type { JobProgress } from '../contract/jobs.ts';
-import { isDone, isLeaf, type Job, type StepNode } from '../domain/jobs/job-model.ts';
+import { endsForProgress, isLeaf, progressPercent, type Job, type StepNode } from '../domain/jobs/job-model.ts';
 import { Coalescer } from './coalescer.ts';
 
-/** A leaf counts towards progress once it has ended, either way. */
 function counts(node: StepNode): boolean {
-  return isDone(node.status) || node.status === 'failed';
+  return endsForProgress(node.status);
 }
 
 /**
@@ -71,17 +70,13 @@ export class JobEvents {
     // payload is built later, when the step may have moved on, and would report a status it never published.
     const step = node ? { id: node.id, label: node.label, status: node.status, ...(node.itemId ? { itemId: node.itemId } : {}) } : undefined;
     this.#progress.notify(job.id, () => {
-      let tally = this.#tallies.get(job.id);
-      if (!tally || tally.steps !== job.steps) {
-        tally = countAll(job.steps);
-        this.#tallies.set(job.id, tally);
-      }
+      const tally = this.#tally(job);
       const stepsDone = tally.ended.size;
       const payload: JobProgress = {
         jobId: job.id,
         status: job.status,
         phase: job.phase,
-        progress: tally.total === 0 ? 0 : Math.round((stepsDone / tally.total) * 1000) / 10,
+        progress: progressPercent(stepsDone, tally.total),
         stepsDone,
         stepsTotal: tally.total,
       };
@@ -90,6 +85,21 @@ export class JobEvents {
       if (step) payload.step = step;
       return payload;
     });
+  }
+
+  /** The progress of a job this process drives, from its running count (what its progress events say). */
+  progressOf(job: Job): number {
+    const tally = this.#tally(job);
+    return progressPercent(tally.ended.size, tally.total);
+  }
+
+  #tally(job: Job): Tally {
+    let tally = this.#tallies.get(job.id);
+    if (!tally || tally.steps !== job.steps) {
+      tally = countAll(job.steps);
+      this.#tallies.set(job.id, tally);
+    }
+    return tally;
   }
 
   /** This process stopped driving the job (it rests, or another process took it): its count is dropped. */

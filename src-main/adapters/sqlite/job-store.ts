@@ -13,7 +13,7 @@ import {
   type StepNode,
   type StepSpec,
 } from '../../domain/jobs/job-model.ts';
-import { isLeaf, isDone } from '../../domain/jobs/job-model.ts';
+import { PROGRESS_ENDED_STATUSES, progressOf, progressPercent } from '../../domain/jobs/job-model.ts';
 import { specOf } from '../../domain/jobs/step-tree.ts';
 import { StaleRevision, type JobFilter, type JobPatch, type JobRepository } from '../../domain/ports/job-persistence.ts';
 import { StatementCache } from './statement-cache.ts';
@@ -79,11 +79,6 @@ function stepFromRow(row: StepRow): StepNode {
   return node;
 }
 
-function progressOf(steps: readonly StepNode[]): number {
-  const leaves = steps.filter(isLeaf);
-  if (leaves.length === 0) return 0;
-  return Math.round((leaves.filter((leaf) => isDone(leaf.status) || leaf.status === 'failed').length / leaves.length) * 1000) / 10;
-}
 
 /** The SQLite job repository; its transaction handle is the connection a group commit runs on. */
 /**
@@ -295,12 +290,12 @@ export class JobStore implements JobRepository<DatabaseSync> {
     const sql = `SELECT * FROM jobs ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY seq DESC LIMIT ${Math.max(1, Math.min(filter.limit ?? 200, 10_000))}`;
     const rows = this.#db.prepare(sql).all(...values) as unknown as JobRow[];
     const counts = this.#db.prepare(
-      `SELECT count(*) AS total, sum(CASE WHEN status IN ('succeeded', 'skipped', 'done-by-operator', 'failed') THEN 1 ELSE 0 END) AS done
+      `SELECT count(*) AS total, sum(CASE WHEN status IN (${PROGRESS_ENDED_STATUSES.map((status) => `'${status}'`).join(', ')}) THEN 1 ELSE 0 END) AS done
        FROM job_steps WHERE job_id = ? AND kind IN ('step', 'action', 'gate')`,
     );
     return rows.map((row) => {
       const { total, done } = counts.get(row.id) as { total: number; done: number | null };
-      return { ...this.#summary(row, []), progress: total === 0 ? 0 : Math.round(((done ?? 0) / total) * 1000) / 10 };
+      return { ...this.#summary(row, []), progress: progressPercent(done ?? 0, total) };
     });
   }
 

@@ -131,3 +131,29 @@ export function isLeaf(node: Pick<StepNode, 'kind'>): boolean {
 export function isDone(status: StepStatus): boolean {
   return status === 'succeeded' || status === 'skipped' || status === 'done-by-operator';
 }
+
+/** The statuses with which a leaf counts towards progress: it has ended, either way. */
+export const PROGRESS_ENDED_STATUSES: readonly StepStatus[] = ['succeeded', 'skipped', 'done-by-operator', 'failed'];
+
+export function endsForProgress(status: StepStatus): boolean {
+  return isDone(status) || status === 'failed';
+}
+
+/**
+ * A job's progress, the one figure every view shows (job page, list, dashboard, CLI, events): the share of its
+ * leaves that have ended, in percent with one decimal.
+ */
+export function progressPercent(ended: number, total: number): number {
+  return total === 0 ? 0 : Math.round((ended / total) * 1000) / 10;
+}
+
+export function progressOf(steps: readonly StepNode[]): number {
+  let total = 0;
+  let ended = 0;
+  for (const node of steps) {
+    if (!isLeaf(node)) continue;
+    total += 1;
+    if (endsForProgress(node.status)) ended += 1;
+  }
+  return progressPercent(ended, total);
+}

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { dispatch } from '../dispatch.ts';
 import { openTestApp, type TestApp } from '../../../orchestration/testing.ts';
 import { generateEstate } from '../../../domain/estate/generate-estate.ts';
-import type { JobOutline, JobRows, JobView } from '../../../contract/jobs.ts';
+import type { JobOutline, JobProgress, JobRows, JobView } from '../../../contract/jobs.ts';
 
 let t: TestApp | undefined;
 afterEach(() => {
@@ -15,6 +15,41 @@ async function ok<T>(app: TestApp['app'], channel: string, input: unknown): Prom
   if (!reply.ok) throw new Error(`${channel}: ${JSON.stringify(reply.error)}`);
   return reply.result as T;
 }
+
+describe('one progress figure for a running job', () => {
+  it('its last progress event, jobs:get, jobs:list, jobs:changes and jobs:outline say the same, mid-run', async () => {
+    t = openTestApp();
+    const { app } = t;
+    const events: JobProgress[] = [];
+    app.events.subscribe((name, payload) => {
+      if (name === 'jobs:progress') events.push(payload as JobProgress);
+    });
+    // One machine's replica never finishes: the job stays running with part of its steps ended.
+    app.lab.control.addFault({ kind: 'hang', itemId: 'app02', operation: 'create-replica' }, app.clock.now());
+    const started = await app.jobs.start({ operation: 'planned-failover', scope: { planId: 'plan-apps' } });
+    let settled = -1;
+    for (let quiet = 0; quiet < 4; ) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      const latest = events.at(-1)?.stepsDone ?? -1;
+      quiet = latest === settled ? quiet + 1 : 0;
+      settled = latest;
+    }
+    const last = events.at(-1)!;
+    expect(last.status).toBe('running');
+    expect(last.progress).toBeGreaterThan(0);
+    expect(last.progress).toBeLessThan(100);
+    const whole = await ok<JobView>(app, 'jobs:get', { jobId: started.id });
+    const [listed] = (await ok<{ id: string; progress: number }[]>(app, 'jobs:list', {})).filter((job) => job.id === started.id);
+    const changes = await ok<{ job: { progress: number } }>(app, 'jobs:changes', { jobId: started.id, since: started.createdAt });
+    const outline = await ok<JobOutline>(app, 'jobs:outline', { jobId: started.id });
+    expect({ get: whole.progress, list: listed!.progress, changes: changes.job.progress, outline: outline.job.progress }).toEqual({
+      get: last.progress,
+      list: last.progress,
+      changes: last.progress,
+      outline: last.progress,
+    });
+  });
+});
 
 describe('windowed job views through dispatch (jobs:outline, jobs:rows)', () => {
   it('R19: a 2,000-machine test failover at Complete testing: summaries without the tree, and windows of its rows', async () => {
