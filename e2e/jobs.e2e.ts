@@ -135,6 +135,29 @@ test('a running job\'s progress moves on its page as its steps succeed, never be
   await expect(bar).toHaveAttribute('aria-valuenow', '100');
 });
 
+test('the Jobs list at 1366×768: one line per row and per header, nothing wraps; a value cut short keeps its whole text in a title', async ({ page, host, request }) => {
+  await page.setViewportSize({ width: 1366, height: 768 });
+  const jobId = await startJob(request, host, { operation: 'test-failover', scope: { planId: 'plan-core' }, testNetwork: { option: 'create', logicalNetwork: 'LN-Test-VLAN' } });
+  const jobs = new JobsPage(page);
+  await jobs.openList(host);
+  await expect(jobs.table.getByRole('link', { name: jobId, exact: true })).toBeVisible();
+  const cells = await jobs.table.locator('th, td').evaluateAll((elements) =>
+    elements.map((cell) => {
+      const style = getComputedStyle(cell);
+      const lineHeight = Number.parseFloat(style.lineHeight) || Number.parseFloat(style.fontSize) * 1.6;
+      const padding = Number.parseFloat(style.paddingTop) + Number.parseFloat(style.paddingBottom);
+      const cut = [...cell.querySelectorAll('*'), cell].some((element) => element.scrollWidth > element.clientWidth + 1);
+      return { text: cell.textContent?.trim() ?? '', lines: (cell.getBoundingClientRect().height - padding) / lineHeight, cut, titled: cell.querySelector('[title]')?.getAttribute('title') ?? '' };
+    }),
+  );
+  expect(cells.length).toBeGreaterThan(10);
+  for (const cell of cells) {
+    expect(cell.lines, `"${cell.text}" takes one line`).toBeLessThan(1.9);
+    if (cell.cut && cell.text !== '') expect(cell.titled, `"${cell.text}" is cut short: its title holds it whole`).not.toBe('');
+  }
+  await page.screenshot({ path: 'test-results/jobs-list-1366.png' });
+});
+
 test('the dashboard shows running jobs with progress, items by state and recovery-point age', async ({ page, host, request }) => {
   const jobId = await startJob(request, host, { operation: 'test-failover', scope: { planId: 'plan-staging' }, testNetwork: { option: 'none' } });
   await invoke(request, host, 'lab:fault', { kind: 'replication-lag', itemId: 'web01', seconds: 7200 });
