@@ -16,11 +16,32 @@ export interface JobView extends Job {
   actions: JobActions;
 }
 
+/** The job-wide figures of a job's summary; its per-machine entries are in the rows and item summaries. */
+export interface JobFigures {
+  itemCounts?: Record<string, number>;
+  maxDataLossSeconds?: number;
+}
+
+/**
+ * A job's own fields as windowed views carry them: what the header and the decisions need, without the
+ * per-machine parts (the machine ids and the per-machine summary were 400 KiB of a 10,000-machine job's outline,
+ * and of every change while it ran).
+ */
+export type JobFields = Omit<JobView, 'steps' | 'cleanup' | 'itemIds' | 'summary'> & { itemCount: number; summary?: JobFigures };
+
+export function jobFields(job: Omit<JobView, 'steps' | 'cleanup'> & { steps?: unknown; cleanup?: unknown }): JobFields {
+  const { steps: _steps, cleanup: _cleanup, itemIds, summary, ...fields } = job;
+  const figures: JobFigures = {};
+  if (summary?.itemCounts !== undefined) figures.itemCounts = summary.itemCounts as Record<string, number>;
+  if (typeof summary?.maxDataLossSeconds === 'number') figures.maxDataLossSeconds = summary.maxDataLossSeconds;
+  return { ...fields, itemCount: itemIds.length, ...(summary ? { summary: figures } : {}) };
+}
+
 /** A live view's increment: the job without its tree, and what changed since `since` (read at `at`). */
 export interface JobChanges {
   steps: StepNode[];
   cleanup: CleanupEntry[];
-  job: Omit<JobView, 'steps' | 'cleanup'>;
+  job: JobFields;
   /** The engine's clock when read: pass it as the next `since`. */
   at: string;
 }
@@ -30,7 +51,7 @@ export interface JobChanges {
  * the steps that need the operator, the steps that moved last (the timeline), and, when asked, the cleanup ledger.
  */
 export interface JobOutline {
-  job: Omit<JobView, 'steps' | 'cleanup'>;
+  job: JobFields;
   groups: GroupSummary[];
   items: ItemSummary[];
   itemsTotal: number;

@@ -336,6 +336,12 @@ export class JobEngine<Tx> {
     return this.#deps.store.cleanup(jobId);
   }
 
+  /** Some of the test resources the job has not deleted yet (R10), read from the ledger's index of open entries. */
+  leftovers(jobId: string, limit = 1): CleanupEntry[] {
+    if (this.#deps.store.revision(jobId) === undefined) throw new AppError('NOT_FOUND', `There is no job ${jobId}.`);
+    return this.#deps.store.leftovers(jobId, limit);
+  }
+
   /** The last tree read for a windowed view, or the one a driver left when its job came to rest. */
   #indexed: { jobId: string; key: string; job: Job; index: TreeIndex } | undefined;
 

@@ -4,7 +4,7 @@
 // (`jobs:outline`) and hands out the window of rows in view (`jobs:rows`); changes patch the rows loaded.
 import { defineStore } from 'pinia';
 import { ref, shallowRef, triggerRef } from 'vue';
-import type { JobOutline, JobProgress, JobRows, JobView } from '../../src-main/contract/jobs.ts';
+import { jobFields, type JobFields, type JobOutline, type JobProgress, type JobRows, type JobView } from '../../src-main/contract/jobs.ts';
 import type { CleanupEntry, GroupSummary, JobStatus, JobSummary, OperationKind, StepNode, StepRow } from '../../src-main/contract/wire.ts';
 import { ApiError, call, on } from '../api/client.ts';
 
@@ -15,7 +15,7 @@ export interface JobFilter {
 }
 
 /** The job open in the detail view: its own fields, decisions and cleanup ledger, never its tree. */
-export type JobDetail = Omit<JobView, 'steps'> & { cleanup: CleanupEntry[] };
+export type JobDetail = JobFields & { cleanup: CleanupEntry[] };
 
 /** While a job runs, what changed is fetched at most this often (`jobs:changes`: kilobytes, not the whole tree). */
 const CHANGES_INTERVAL_MS = 300;
@@ -323,8 +323,9 @@ export const useJobsStore = defineStore('jobs', () => {
     busy.value = true;
     try {
       // The reply carries the job's fields and next actions; the tree's rows and summaries are re-read windowed.
-      const { steps: _steps, ...fields } = await run(current.id, current.revision);
-      job.value = fields;
+      const reply = await run(current.id, current.revision);
+      const fields = jobFields(reply);
+      job.value = { ...fields, cleanup: reply.cleanup };
       readStatus = fields.status;
       await refreshSummary();
       scheduleRefetch();

@@ -88,6 +88,7 @@ function stepFromRow(row: StepRow): StepNode {
 export const OPEN_CLEANUP_SQL = {
   ofKind: 'SELECT * FROM job_cleanup INDEXED BY job_cleanup_open WHERE job_id = ? AND kind = ? AND deleted_at IS NULL ORDER BY created_at, resource_id',
   ofKindAndItem: 'SELECT * FROM job_cleanup INDEXED BY job_cleanup_open WHERE job_id = ? AND kind = ? AND item_id = ? AND deleted_at IS NULL ORDER BY created_at, resource_id',
+  any: 'SELECT * FROM job_cleanup INDEXED BY job_cleanup_open WHERE job_id = ? AND deleted_at IS NULL LIMIT ?',
 };
 
 /** Served by job_cleanup_created and job_cleanup_deleted (migration 0241): what changed, not the ledger. */
@@ -267,6 +268,10 @@ export class JobStore implements JobRepository<DatabaseSync> {
         ? this.#prepare(this.#db, OPEN_CLEANUP_SQL.ofKind).all(jobId, kind)
         : this.#prepare(this.#db, OPEN_CLEANUP_SQL.ofKindAndItem).all(jobId, kind, itemId);
     return (rows as unknown as CleanupRow[]).map(cleanupEntry);
+  }
+
+  leftovers(jobId: string, limit: number): CleanupEntry[] {
+    return (this.#prepare(this.#db, OPEN_CLEANUP_SQL.any).all(jobId, limit) as unknown as CleanupRow[]).map(cleanupEntry);
   }
 
   get(jobId: string): Job | undefined {

@@ -82,6 +82,8 @@ export interface JobRepository<Tx> {
   cleanupSince(jobId: string, since: string): CleanupEntry[];
   /** The ledger's entries not deleted yet, of one kind (and machine): what a cleanup step deletes (R10). */
   openCleanup(jobId: string, kind: CleanupEntry['kind'], itemId?: string): CleanupEntry[];
+  /** At most `limit` entries not deleted yet, of any kind: whether a test left anything behind (R10). */
+  leftovers(jobId: string, limit: number): CleanupEntry[];
   get(jobId: string): Job | undefined;
   list(filter?: JobFilter): JobSummary[];
   inFlightJobIds(): string[];

@@ -62,6 +62,11 @@ describe('windowed job views through dispatch (jobs:outline, jobs:rows)', () => 
 
     const outline = await ok<JobOutline>(app, 'jobs:outline', { jobId: started.id, itemLimit: 50 });
     expect(outline.job).not.toHaveProperty('steps');
+    // The job's own fields without its per-machine parts: the count, not 2,000 ids; the job-wide figures only.
+    expect(outline.job).not.toHaveProperty('itemIds');
+    expect(outline.job.itemCount).toBe(2_000);
+    expect(outline.job.summary).not.toHaveProperty('items');
+    expect(JSON.stringify(outline.job).length).toBeLessThan(2_000);
     expect(outline.job.actions).toEqual(whole.actions);
     expect(outline.expandAll).toBe(false);
     expect(outline.cleanup).toBeUndefined();

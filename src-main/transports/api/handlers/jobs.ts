@@ -1,5 +1,5 @@
 import type { AppContext } from '../../../composition/app-context.ts';
-import type { JobView, jobsChannels } from '../../../contract/jobs.ts';
+import { jobFields, type JobView, type jobsChannels } from '../../../contract/jobs.ts';
 import type { Job } from '../../../domain/jobs/job-model.ts';
 import { availableActions } from '../../../orchestration/job-actions.ts';
 import { attentionSteps, groupSummaries, itemSummaries, recentSteps, rowWindow } from '../../../domain/jobs/job-outline.ts';
@@ -23,11 +23,12 @@ export const jobsHandlers: HandlersFor<keyof typeof jobsChannels> = {
   'jobs:outline': (input, app) => {
     const at = app.clock.now().toISOString(); // read before the job, as jobs:changes does
     const { job, index } = app.jobs.indexed(input.jobId);
-    // The ledger decides actions too (leftovers after a test, R10): read from its indexes, never from a cached tree.
-    const cleanup = app.jobs.cleanup(input.jobId);
-    const { steps: _steps, cleanup: _cleanup, ...fields } = view({ ...job, cleanup }, app);
+    // The ledger decides actions too (a test's leftovers, R10): whether one is left, read from the index of open
+    // entries — never from a cached tree, nor by reading a 10,000-entry ledger on every outline.
+    const leftovers = app.jobs.leftovers(input.jobId);
+    const fields = jobFields(view({ ...job, cleanup: leftovers }, app));
     const items = itemSummaries(index, input.itemOffset ?? 0, input.itemLimit ?? 0);
-    const expandAll = fields.itemIds.length <= OPEN_ALL_UP_TO_ITEMS;
+    const expandAll = fields.itemCount <= OPEN_ALL_UP_TO_ITEMS;
     const rows = input.rowLimit ? rowWindow(index, { expandAll, toggled: new Set() }, 0, input.rowLimit) : undefined;
     return {
       job: fields,
@@ -36,7 +37,7 @@ export const jobsHandlers: HandlersFor<keyof typeof jobsChannels> = {
       itemsTotal: items.total,
       attention: attentionSteps(job.steps, new Set(fields.actions.markDone)),
       recent: recentSteps(job.steps),
-      ...(input.cleanup ? { cleanup } : {}),
+      ...(input.cleanup ? { cleanup: app.jobs.cleanup(input.jobId) } : {}),
       expandAll,
       ...(rows ? { rows: { total: rows.total, offset: 0, rows: rows.rows } } : {}),
       at,
@@ -51,8 +52,7 @@ export const jobsHandlers: HandlersFor<keyof typeof jobsChannels> = {
   'jobs:changes': (input, app) => {
     const at = app.clock.now().toISOString(); // read before the job: a change made meanwhile is seen next time too
     const changes = app.jobs.changes(input.jobId, input.since);
-    const { steps: _steps, cleanup: _cleanup, ...job } = view(changes.job, app);
-    return { job, steps: changes.steps, cleanup: changes.cleanup, at };
+    return { job: jobFields(view(changes.job, app)), steps: changes.steps, cleanup: changes.cleanup, at };
   },
   'jobs:confirm': async (input, app, context) => view(await app.jobs.confirm(input.jobId, input.stepId, input.note, input.revision, context), app),
   'jobs:complete-test': async (input, app, context) => view(await app.jobs.completeTest(input.jobId, input.notes, input.revision, context), app),
