@@ -2,9 +2,10 @@
 // jobs, in Chromium through the real web host. Prints time to first render, requestAnimationFrame deltas
 // (p50/p95/max) while scrolling and while live updates stream, and the page's JavaScript heap. Prints; asserts
 // nothing. Record the output in docs/performance.md ("UI"). BENCH_UI_MACHINES=2000,10000 (sizes, comma-separated),
-// BENCH_UI_JOBS=10000 (0 skips the list).
+// BENCH_UI_JOBS=10000 (0 skips the list), BENCH_UI_SOAK_MINUTES=10 (the page's memory while a 10,000-machine job
+// runs that long; 0 skips it).
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from '@playwright/test';
@@ -15,11 +16,15 @@ import { parseEstate, resolveLabTimes } from '../src-main/domain/estate/load-est
 import { generateEstate } from '../src-main/domain/estate/generate-estate.ts';
 import { writeFinishedJobCopies } from './job-copies.ts';
 
-const SIZES = (process.env.BENCH_UI_MACHINES ?? process.env.BENCH_MACHINES ?? '2000,10000').split(',').map(Number);
+const SIZES = (process.env.BENCH_UI_MACHINES ?? process.env.BENCH_MACHINES ?? '2000,10000').split(',').map(Number).filter((size) => size > 0);
 const LIST_JOBS = Number(process.env.BENCH_UI_JOBS ?? 10_000);
 const GROUPS = Number(process.env.BENCH_GROUPS ?? 20);
 /** Slow enough that the cleanup of 2,000 test machines streams for a few seconds. */
 const TIME_SCALE = Number(process.env.BENCH_UI_TIME_SCALE ?? 0.0002);
+const SOAK_MINUTES = Number(process.env.BENCH_UI_SOAK_MINUTES ?? 10);
+const SOAK_MACHINES = Number(process.env.BENCH_UI_SOAK_MACHINES ?? 10_000);
+/** Slow enough that one test failover of 10,000 machines streams for the whole ten minutes (0.05: about two). */
+const SOAK_TIME_SCALE = Number(process.env.BENCH_UI_SOAK_TIME_SCALE ?? 0.3);
 const ROOT = join(import.meta.dirname, '..');
 process.env.FAILOVER_CONSOLE_QUIET = '1';
 
@@ -30,10 +35,10 @@ interface Host {
   child: ChildProcess;
 }
 
-function seed(dataDir: string, machines: number): void {
+function seed(dataDir: string, machines: number, timeScale = TIME_SCALE): void {
   const app = createAppContext({ dataDir });
   try {
-    app.lab.control.reset(parseEstate(resolveLabTimes(generateEstate({ machines, groups: GROUPS }), app.clock.now()), 'generated estate'), { timeScale: TIME_SCALE });
+    app.lab.control.reset(parseEstate(resolveLabTimes(generateEstate({ machines, groups: GROUPS }), app.clock.now()), 'generated estate'), { timeScale });
   } finally {
     app.close();
   }
@@ -156,7 +161,7 @@ const RECORD_UNTIL_DONE = `new Promise((resolve) => {
   requestAnimationFrame((now) => { last = now; requestAnimationFrame(frame); });
 })`;
 
-/** BENCH_UI_PROFILE=scroll|live prints the renderer's hottest functions (self samples) for that phase. */
+/** BENCH_UI_PROFILE=first|scroll|live|list-first|list-scroll prints the renderer's hottest functions (self samples) for that phase. */
 async function profile(page: Page, phase: string): Promise<() => Promise<void>> {
   if (process.env.BENCH_UI_PROFILE !== phase) return async () => undefined;
   const cdp = await page.context().newCDPSession(page);
@@ -164,12 +169,36 @@ async function profile(page: Page, phase: string): Promise<() => Promise<void>> 
   await cdp.send('Profiler.start');
   return async () => {
     const { profile: result } = (await cdp.send('Profiler.stop')) as { profile: { nodes: { callFrame: { functionName: string; url: string; lineNumber: number }; hitCount?: number }[] } };
+    // The whole profile too, for Chromium's DevTools (Performance → Load profile).
+    writeFileSync(join(tmpdir(), `fc-bench-ui-${phase}.cpuprofile`), JSON.stringify(result));
     const self = new Map<string, number>();
     for (const node of result.nodes) {
       const key = `${node.callFrame.functionName || '(anonymous)'} ${node.callFrame.url.split('/').pop()}:${node.callFrame.lineNumber}`;
       self.set(key, (self.get(key) ?? 0) + (node.hitCount ?? 0));
     }
     for (const [key, hits] of [...self].sort((a, b) => b[1] - a[1]).slice(0, 20)) process.stdout.write(`    ${hits} ${key}\n`);
+  };
+}
+
+/**
+ * BENCH_UI_TRACE=<phase> records Chromium's timeline for that phase instead and prints where the renderer's main
+ * thread spent it (script, style, layout, paint) — what the JS profile shows only as "(program)".
+ */
+async function trace(browser: Browser, page: Page, phase: string): Promise<() => Promise<void>> {
+  if (process.env.BENCH_UI_TRACE !== phase) return async () => undefined;
+  await browser.startTracing(page, { categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8.execute', 'blink', 'loading'] });
+  return async () => {
+    const buffer = await browser.stopTracing();
+    writeFileSync(join(tmpdir(), `fc-bench-ui-${phase}.trace.json`), buffer);
+    const { traceEvents } = JSON.parse(buffer.toString()) as { traceEvents: { name: string; ph: string; dur?: number; tid: number; pid: number; args?: { name?: string } }[] };
+    const main = traceEvents.find((event) => event.name === 'thread_name' && event.args?.name === 'CrRendererMain');
+    const totals = new Map<string, number>();
+    for (const event of traceEvents) {
+      if (!main || event.pid !== main.pid || event.tid !== main.tid || event.ph !== 'X' || !event.dur) continue;
+      totals.set(event.name, (totals.get(event.name) ?? 0) + event.dur);
+    }
+    process.stdout.write('    renderer main thread, total duration by event (nested events counted in their parents too):\n');
+    for (const [name, micros] of [...totals].sort((a, b) => b[1] - a[1]).slice(0, 16)) process.stdout.write(`    ${(micros / 1000).toFixed(1).padStart(8)} ms ${name}\n`);
   };
 }
 
@@ -185,14 +214,20 @@ async function heapMiB(page: Page): Promise<string> {
 async function measure(page: Page, host: Host, jobId: string, machines: number): Promise<void> {
   await page.goto(host.url);
   await page.getByRole('heading', { name: 'Dashboard' }).waitFor();
+  const stopFirstProfile = await profile(page, 'first');
+  const stopFirstTrace = await trace(page.context().browser()!, page, 'first');
   const firstRender = (await page.evaluate(FIRST_RENDER(jobId))) as { total: number; fetchMs: number; calls: number };
+  await stopFirstTrace();
+  await stopFirstProfile();
   await page.getByTestId('job-status').waitFor();
   await page.waitForTimeout(1_000); // let the first render's loads and garbage collection settle
   const heapFirst = await heapMiB(page);
   await page.getByTestId('expand-all').click();
   await page.waitForTimeout(500);
   const stopProfile = await profile(page, 'scroll');
+  const stopTrace = await trace(page.context().browser()!, page, 'scroll');
   const expanded = (await page.evaluate(SCROLL(360))) as { deltas: number[]; rows: number };
+  await stopTrace();
   await stopProfile();
   const heapExpanded = await heapMiB(page);
   await page.getByTestId('step-tree').evaluate('(element) => (element.scrollTop = 0)');
@@ -225,9 +260,17 @@ async function measureList(browser: Browser): Promise<void> {
       await page.goto(host.url);
       await page.getByRole('heading', { name: 'Dashboard' }).waitFor();
       await page.waitForTimeout(500);
+      const stopFirstProfile = await profile(page, 'list-first');
+      const stopFirstTrace = await trace(browser, page, 'list-first');
       const first = (await page.evaluate(LIST_FIRST_RENDER)) as { total: number; fetchMs: number; calls: number; rows: number };
+      await stopFirstTrace();
+      await stopFirstProfile();
       await page.waitForTimeout(1_000);
+      const stopScrollProfile = await profile(page, 'list-scroll');
+      const stopScrollTrace = await trace(browser, page, 'list-scroll');
       const scrolled = (await page.evaluate(SCROLL(120, '[data-testid="jobs-table"]'))) as { deltas: number[]; rows: number };
+      await stopScrollTrace();
+      await stopScrollProfile();
       process.stdout.write(`  time to first render of the Jobs list: ${first.total.toFixed(0)} ms (target ≤ 300 ms; the longest of its ${first.calls} API calls took ${first.fetchMs.toFixed(0)} ms; ${first.rows} rows in the DOM)\n`);
       process.stdout.write(`  scrolling the list (120 px/frame): ${stats(scrolled.deltas)}; JS heap ${await heapMiB(page)}\n`);
       await page.close();
@@ -261,6 +304,54 @@ async function measureDetail(browser: Browser, machines: number): Promise<void> 
   }
 }
 
+/**
+ * The page's memory while a 10,000-machine job streams for SOAK_MINUTES: the detail open with every group
+ * expanded and the view in the middle of the machines, as an operator would leave it. When a test failover
+ * reaches Complete testing its cleanup is started, and when it ends the next one is started and opened, so
+ * a job is running the whole time. Every minute: the JS heap after a forced GC, the DOM's element count.
+ */
+async function measureSoak(browser: Browser): Promise<void> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'fc-bench-ui-soak-'));
+  process.stdout.write(`Page memory: ${SOAK_MACHINES} machines streaming for ${SOAK_MINUTES} minutes, lab time scale ${SOAK_TIME_SCALE} (load average ${loadavg()[0]!.toFixed(1)})\n`);
+  seed(dataDir, SOAK_MACHINES, SOAK_TIME_SCALE);
+  const host = await startHost(dataDir);
+  const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+  const start = async () => invoke<{ id: string }>(host, 'jobs:start', { operation: 'test-failover', scope: { planId: 'plan-gen' }, testNetwork: { option: 'none' } });
+  const open = async (jobId: string) => {
+    await page.evaluate(`location.hash = '#/jobs/${jobId}'`);
+    await page.getByTestId('expand-all').click();
+    await page.getByTestId('step-tree').evaluate('(element) => (element.scrollTop = element.scrollHeight / 2)');
+  };
+  try {
+    await page.goto(host.url);
+    await page.getByRole('heading', { name: 'Dashboard' }).waitFor();
+    let job = await start();
+    await open(job.id);
+    let jobs = 1;
+    const began = performance.now();
+    for (let minute = 1; minute <= SOAK_MINUTES; minute++) {
+      while (performance.now() - began < minute * 60_000) {
+        await page.waitForTimeout(2_000);
+        const [summary] = (await invoke<{ id: string; status: string }[]>(host, 'jobs:list', { limit: 1 })).filter((candidate) => candidate.id === job.id);
+        if (summary?.status === 'waiting-for-operator') await invoke(host, 'jobs:complete-test', { jobId: job.id, notes: 'UI soak' });
+        else if (summary && ['succeeded', 'failed', 'partially-succeeded', 'cancelled'].includes(summary.status)) {
+          job = await start();
+          jobs += 1;
+          await open(job.id);
+        }
+      }
+      const elements = (await page.evaluate('document.getElementsByTagName("*").length')) as number;
+      const progress = (await page.getByTestId('job-status').textContent())?.trim();
+      process.stdout.write(`  minute ${String(minute).padStart(2)}: JS heap ${await heapMiB(page)}, ${elements} DOM elements, job ${jobs} ${progress ?? ''}\n`);
+    }
+  } finally {
+    await page.close();
+    host.child.kill('SIGTERM');
+    await new Promise((resolve) => host.child.once('exit', resolve));
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
 async function main(): Promise<void> {
   ensureBuilt();
   process.stdout.write(`UI benchmark: ${cpus().length} cores (load average ${loadavg().map((load) => load.toFixed(2)).join(' ')}), Chromium ${config.use?.launchOptions?.executablePath ?? ''}\n`);
@@ -268,6 +359,7 @@ async function main(): Promise<void> {
   try {
     for (const machines of SIZES) await measureDetail(browser, machines);
     if (LIST_JOBS > 0) await measureList(browser);
+    if (SOAK_MINUTES > 0) await measureSoak(browser);
     process.stdout.write(`  load average after the run: ${loadavg().map((load) => load.toFixed(2)).join(' ')}\n`);
   } finally {
     await browser.close();
