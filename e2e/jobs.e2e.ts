@@ -138,9 +138,12 @@ test('a running job\'s progress moves on its page as its steps succeed, never be
 test('the Jobs list at 1366×768: one line per row and per header, nothing wraps; a value cut short keeps its whole text in a title', async ({ page, host, request }) => {
   await page.setViewportSize({ width: 1366, height: 768 });
   const jobId = await startJob(request, host, { operation: 'test-failover', scope: { planId: 'plan-core' }, testNetwork: { option: 'create', logicalNetwork: 'LN-Test-VLAN' } });
+  // The longest operation name, on a machine of a plan (its scope is "machine · plan").
+  const unplanned = await startJob(request, host, { operation: 'unplanned-failover', scope: { itemId: 'app03' } });
   const jobs = new JobsPage(page);
   await jobs.openList(host);
   await expect(jobs.table.getByRole('link', { name: jobId, exact: true })).toBeVisible();
+  await expect(jobs.table.getByRole('link', { name: unplanned, exact: true })).toBeVisible();
   const cells = await jobs.table.locator('th, td').evaluateAll((elements) =>
     elements.map((cell) => {
       const style = getComputedStyle(cell);

@@ -319,6 +319,8 @@ async function measureSoak(browser: Browser): Promise<void> {
   const start = async () => invoke<{ id: string }>(host, 'jobs:start', { operation: 'test-failover', scope: { planId: 'plan-gen' }, testNetwork: { option: 'none' } });
   const open = async (jobId: string) => {
     await page.evaluate(`location.hash = '#/jobs/${jobId}'`);
+    // The new job's detail, not the previous one's Expand all.
+    await page.waitForFunction(`document.querySelector('[data-testid="job-progress"]')?.getAttribute('aria-label') === 'Progress of ${jobId}'`);
     await page.getByTestId('expand-all').click();
     await page.getByTestId('step-tree').evaluate('(element) => (element.scrollTop = element.scrollHeight / 2)');
   };
@@ -341,8 +343,8 @@ async function measureSoak(browser: Browser): Promise<void> {
         }
       }
       const elements = (await page.evaluate('document.getElementsByTagName("*").length')) as number;
-      const progress = (await page.getByTestId('job-status').textContent())?.trim();
-      process.stdout.write(`  minute ${String(minute).padStart(2)}: JS heap ${await heapMiB(page)}, ${elements} DOM elements, job ${jobs} ${progress ?? ''}\n`);
+      const status = (await page.getByTestId('job-status').textContent())?.trim();
+      process.stdout.write(`  minute ${String(minute).padStart(2)}: JS heap ${await heapMiB(page)}, ${elements} DOM elements, job ${jobs} ${status ?? ''}\n`);
     }
   } finally {
     await page.close();

@@ -72,7 +72,7 @@ export class JobEngine<Tx> {
 
   constructor(deps: JobEngineDeps<Tx>) {
     this.#deps = deps;
-    this.#events = new JobEvents(deps.events);
+    this.#events = new JobEvents(deps.events, (job) => this.#active.get(job.id)?.committedSteps() ?? job.steps);
     deps.scheduler.register(FORCE_COMPLETE_TEST_KIND, forceCompleteTestHandler({ store: deps.store, audit: deps.audit, launch: (jobId) => this.#launch(jobId) }));
     this.#leases = new LeaseKeeper(deps.leases, deps.batcher, () => deps.clock.now().getTime(), deps.lease);
     // The owner of a job learns of a cancel asked in another process, and of a lost lease, on its heartbeat.
@@ -252,7 +252,7 @@ export class JobEngine<Tx> {
       if (active) {
         const steps = job.steps.map((node) => ({ ...node }));
         // Indexed here, off the request path: the operator opens a job that just stopped for a decision.
-        this.#indexed = { jobId, key: `rest:${revision}`, job: { ...job, steps, cleanup: [], revision }, index: indexTree(steps) };
+        this.#indexed = { jobId, key: `rest:${revision}`, job: { ...job, steps, progress: progressOf(steps), cleanup: [], revision }, index: indexTree(steps) };
       }
     } finally {
       this.#active.delete(jobId);

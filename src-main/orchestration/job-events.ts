@@ -5,27 +5,25 @@ import type { JobProgress } from '../contract/jobs.ts';
 import { endsForProgress, isLeaf, progressPercent, type Job, type StepNode } from '../domain/jobs/job-model.ts';
 import { Coalescer } from './coalescer.ts';
 
-function counts(node: StepNode): boolean {
-  return endsForProgress(node.status);
-}
-
 /**
  * A job's progress, kept as its transitions arrive (constant work per transition, however large the job):
  * the tree's shape never changes while it runs, only statuses do. Counted from the whole tree again only
  * after a change that came without a transition (an operator's decision, the job's end).
  */
 interface Tally {
+  /** The tree counted (its identity: a job whose tree was replaced is counted again). */
   steps: readonly StepNode[];
   total: number;
   ended: Set<string>;
 }
 
-function countAll(steps: readonly StepNode[]): Tally {
+/** Counts `committed` (the tree's steps as last committed: memory may be a write ahead) under `steps`. */
+function countAll(steps: readonly StepNode[], committed: readonly StepNode[]): Tally {
   const tally: Tally = { steps, total: 0, ended: new Set() };
-  for (const node of steps) {
+  for (const node of committed) {
     if (!isLeaf(node)) continue;
     tally.total += 1;
-    if (counts(node)) tally.ended.add(node.id);
+    if (endsForProgress(node.status)) tally.ended.add(node.id);
   }
   return tally;
 }
@@ -36,7 +34,11 @@ export class JobEvents {
   readonly #changedItems = new Set<string>();
   readonly #tallies = new Map<string, Tally>();
 
-  constructor(events: EventHub) {
+  /** A driven job's steps as committed (its runner's); a job nobody drives here is its own. */
+  readonly #committed: (job: Job) => readonly StepNode[];
+
+  constructor(events: EventHub, committed: (job: Job) => readonly StepNode[] = (job) => job.steps) {
+    this.#committed = committed;
     this.#progress = new Coalescer(50, (_jobId, payload) => events.publish('jobs:progress', payload));
     this.#estateChanges = new Coalescer(50, (_key, payload) => events.publish('estate:changed', payload));
   }
@@ -45,7 +47,7 @@ export class JobEvents {
   transition(job: Job, node: StepNode, changedItemIds: readonly string[]): void {
     const tally = this.#tallies.get(job.id);
     if (tally && tally.steps === job.steps && isLeaf(node)) {
-      if (counts(node)) tally.ended.add(node.id);
+      if (endsForProgress(node.status)) tally.ended.add(node.id);
       else tally.ended.delete(node.id);
     }
     this.#publishProgress(job, node);
@@ -96,7 +98,7 @@ export class JobEvents {
   #tally(job: Job): Tally {
     let tally = this.#tallies.get(job.id);
     if (!tally || tally.steps !== job.steps) {
-      tally = countAll(job.steps);
+      tally = countAll(job.steps, this.#committed(job));
       this.#tallies.set(job.id, tally);
     }
     return tally;

@@ -103,13 +103,13 @@ export class LeaseKeeper<Tx> {
     const held = [...this.#held];
     return {
       work: (db) => {
-        for (const [jobId, lease] of held) this.#leases.release(db, jobId, lease);
+        for (const [jobId, lease] of held) {
+          this.#leases.release(db, jobId, lease);
+          this.#fencedIn.delete(jobId); // a write after this one in the same commit checks the lease row again
+        }
       },
       afterCommit: () => {
-        for (const [jobId] of held) {
-          this.#held.delete(jobId);
-          this.#fencedIn.delete(jobId);
-        }
+        for (const [jobId] of held) this.#held.delete(jobId);
       },
     };
   }

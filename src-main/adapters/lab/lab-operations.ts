@@ -170,6 +170,7 @@ export class LabOperations {
     if (!row) throw new FabricError('permanent', `The lab has no operation ${handle.operationId}.`);
     let refused: OperationRow | undefined;
     await this.#write(() => {
+      refused = undefined; // this write may run twice (write-batcher.ts)
       const current = this.#byId(row.id)!;
       if (current.state === 'cancelled') return;
       if (current.state !== 'running') {

@@ -2,6 +2,7 @@
 // fsync'd transaction. One commit per transition caps a journal at ~2,100 transitions/s on this disk
 // (TOOLCHAIN.md); concurrent items share commits instead, and each caller still awaits its own durability.
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
+import { log } from '../../application/log.ts';
 
 type Work = (db: DatabaseSync) => void;
 
@@ -83,46 +84,51 @@ export class WriteBatcher {
     const refused: Refused[] = [];
     let committed: Pending[];
     try {
-      let first = this.#transaction(batch, false, refused);
-      if (first === undefined) first = this.#transaction(batch.filter((entry) => !refused.some((refusal) => refusal.entry === entry)), true, refused);
-      committed = first!;
+      committed = this.#withoutSavepoints(batch, refused) ?? this.#withSavepoints(batch.filter((entry) => entry !== refused[0]?.entry), refused);
     } catch (error) {
       // The transaction itself failed (BEGIN or COMMIT): nothing of the batch is durable.
-      for (const entry of batch) if (!refused.some((refusal) => refusal.entry === entry)) entry.reject(error);
-      for (const { entry, error: own } of refused) entry.reject(own);
+      for (const entry of batch) {
+        const own = refused.find((refusal) => refusal.entry === entry);
+        entry.reject(own ? own.error : error);
+      }
       return;
     }
     for (const { entry, error } of refused) entry.reject(error);
     if (committed.length === 0) return;
     this.stats.commits += 1;
     this.stats.writes += committed.length;
-    for (const entry of committed) entry.afterCommit?.();
+    for (const entry of committed) {
+      try {
+        entry.afterCommit?.();
+      } catch (error) {
+        // Durable all the same: the writer is told it committed; memory catches up at its next read.
+        log.error('publishing a committed write failed', { error });
+      }
+    }
     for (const entry of committed) entry.resolve();
   }
 
-  /**
-   * One transaction over `batch`; answers the writes it committed. Without savepoints it gives up at the first
-   * write that throws (rolls back, records that refusal, answers undefined); with them each write that throws
-   * is rolled back alone and recorded.
-   */
-  #transaction(batch: readonly Pending[], savepoints: boolean, refused: Refused[]): Pending[] | undefined {
-    const committed: Pending[] = [];
-    this.#db.exec('BEGIN IMMEDIATE');
-    this.#transactions += 1;
-    this.#open = this.#transactions;
-    try {
+  /** The batch in one transaction; at the first write that throws, rolled back and that refusal recorded. */
+  #withoutSavepoints(batch: readonly Pending[], refused: Refused[]): Pending[] | undefined {
+    return this.#transaction(() => {
       for (const entry of batch) {
-        if (!savepoints) {
-          try {
-            entry.work(this.#db);
-          } catch (error) {
-            this.#db.exec('ROLLBACK');
-            refused.push({ entry, error });
-            return undefined;
-          }
-          committed.push(entry);
-          continue;
+        try {
+          entry.work(this.#db);
+        } catch (error) {
+          refused.push({ entry, error });
+          if (this.#db.isTransaction) this.#db.exec('ROLLBACK'); // an I/O error may have ended it already
+          return undefined;
         }
+      }
+      return [...batch];
+    });
+  }
+
+  /** The batch in one transaction, each write under its own savepoint: one that throws is rolled back alone. */
+  #withSavepoints(batch: readonly Pending[], refused: Refused[]): Pending[] {
+    return this.#transaction(() => {
+      const committed: Pending[] = [];
+      for (const entry of batch) {
         this.#savepoint.run();
         try {
           entry.work(this.#db);
@@ -134,8 +140,19 @@ export class WriteBatcher {
           refused.push({ entry, error });
         }
       }
-      this.#db.exec('COMMIT');
       return committed;
+    });
+  }
+
+  /** BEGIN IMMEDIATE, `run`, COMMIT unless `run` already ended the transaction (gave up on the batch). */
+  #transaction<T>(run: () => T): T {
+    this.#db.exec('BEGIN IMMEDIATE');
+    this.#transactions += 1;
+    this.#open = this.#transactions;
+    try {
+      const result = run();
+      if (this.#db.isTransaction) this.#db.exec('COMMIT');
+      return result;
     } catch (error) {
       if (this.#db.isTransaction) this.#db.exec('ROLLBACK');
       throw error;

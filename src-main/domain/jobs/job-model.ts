@@ -134,9 +134,10 @@ export function isDone(status: StepStatus): boolean {
 
 /** The statuses with which a leaf counts towards progress: it has ended, either way. */
 export const PROGRESS_ENDED_STATUSES: readonly StepStatus[] = ['succeeded', 'skipped', 'done-by-operator', 'failed'];
+const PROGRESS_ENDED = new Set<StepStatus>(PROGRESS_ENDED_STATUSES);
 
 export function endsForProgress(status: StepStatus): boolean {
-  return isDone(status) || status === 'failed';
+  return PROGRESS_ENDED.has(status);
 }
 
 /**

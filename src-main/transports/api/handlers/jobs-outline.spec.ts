@@ -51,6 +51,21 @@ describe('one progress figure for a running job', () => {
   });
 });
 
+describe('one progress figure for a job that came to rest', () => {
+  it('the outline answered from the tree its driver left says what jobs:get and jobs:list say', async () => {
+    t = openTestApp();
+    const { app } = t;
+    const started = await app.jobs.start({ operation: 'test-failover', scope: { planId: 'plan-core' }, testNetwork: { option: 'none' } });
+    await app.jobs.settledJob(started.id);
+    const whole = await ok<JobView>(app, 'jobs:get', { jobId: started.id });
+    expect(whole.status).toBe('waiting-for-operator');
+    expect(whole.progress).toBeGreaterThan(0);
+    const [listed] = (await ok<{ id: string; progress: number }[]>(app, 'jobs:list', {})).filter((job) => job.id === started.id);
+    const outline = await ok<JobOutline>(app, 'jobs:outline', { jobId: started.id });
+    expect({ list: listed!.progress, outline: outline.job.progress }).toEqual({ list: whole.progress, outline: whole.progress });
+  });
+});
+
 describe('windowed job views through dispatch (jobs:outline, jobs:rows)', () => {
   it('R19: a 2,000-machine test failover at Complete testing: summaries without the tree, and windows of its rows', async () => {
     t = openTestApp({ estate: generateEstate({ machines: 2_000, groups: 20 }) });
