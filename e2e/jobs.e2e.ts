@@ -161,6 +161,32 @@ test('the Jobs list at 1366×768: one line per row and per header, nothing wraps
   await page.screenshot({ path: 'test-results/jobs-list-1366.png' });
 });
 
+test('R7: the dashboard starts with what needs the operator — the failed planned failover and the machines it left running nowhere, each with what to do', async ({ page, host, request }) => {
+  await invoke(request, host, 'lab:reset', { timeScale: 0.005 });
+  const jobId = await startJob(request, host, { operation: 'planned-failover', scope: { planId: 'plan-apps' } });
+  await invoke(request, host, 'lab:fault', { kind: 'site-unreachable', siteId: 'site-secondary' });
+  await expect.poll(async () => ((await invoke(request, host, 'jobs:get', { jobId })).result as { status: string }).status, { timeout: 30_000 }).toBe('failed');
+  await page.goto(host.url);
+  const needsYou = page.getByTestId('needs-you');
+  await expect(needsYou).toBeVisible();
+  // Above everything else on the page, the job first, with its action.
+  const first = needsYou.getByTestId('needs-you-entry').first();
+  await expect(first).toHaveAttribute('data-kind', 'job');
+  await expect(first.getByRole('link')).toHaveText('Planned failover of Contoso Apps');
+  await expect(first.getByTestId('needs-you-action')).toContainText('retry the failed steps, or mark done');
+  // Its machines were shut down at the source (R5's first phase) and started nowhere (R7).
+  const machines = needsYou.locator('[data-kind="machine"]');
+  expect(await machines.count()).toBeGreaterThan(0);
+  await expect(machines.first()).toContainText('Running nowhere');
+  await expect(machines.first().getByRole('link', { name: 'The job that last ran on it' })).toHaveAttribute('href', `#/jobs/${jobId}`);
+  const order = await page.locator('h2').allTextContents();
+  expect(order[0]).toMatch(/^Needs you \(\d+\)$/);
+  await expectAccessible(page);
+  await page.screenshot({ path: 'test-results/dashboard-needs-you.png', fullPage: true });
+  await first.getByRole('link').click();
+  await expect(page).toHaveURL(new RegExp(`#/jobs/${jobId}$`));
+});
+
 test('the dashboard shows running jobs with progress, items by state and recovery-point age', async ({ page, host, request }) => {
   const jobId = await startJob(request, host, { operation: 'test-failover', scope: { planId: 'plan-staging' }, testNetwork: { option: 'none' } });
   await invoke(request, host, 'lab:fault', { kind: 'replication-lag', itemId: 'web01', seconds: 7200 });

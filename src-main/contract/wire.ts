@@ -12,6 +12,7 @@ export type { CleanupEntry, GateKind, GroupSummary, ItemSummary, Job, JobActions
 export type { ActionDirection, Nic, PlanAction, PlanGroup, ProtectedItem, RecoveryPlan, RecoveryPoint, ReplicationState, Role, SiteKind } from '../domain/model/estate.ts';
 export type { Check, OperationKind, OperationRequest, OperationScope, RecoveryPointChoice, TestNetworkChoice } from '../domain/model/operation.ts';
 export type { IpPlanEntry } from '../domain/rules/ip-plan.ts';
+export type { AttentionEntry } from '../domain/dashboard/attention.ts';
 export type { NetworkOption } from '../domain/rules/test-network.ts';
 export type { ResolvedDirection } from '../domain/rules/direction.ts';
 export type { RecoveryPointAge } from '../domain/dashboard/summary.ts';

@@ -1,8 +1,11 @@
 import type { dashboardChannels, DashboardSummary } from '../../../contract/dashboard.ts';
+import { needsOperator } from '../../../domain/dashboard/attention.ts';
 import { dashboardFigures } from '../../../domain/dashboard/summary.ts';
 import { UNFINISHED_STATUSES, type JobSummary } from '../../../domain/jobs/job-model.ts';
 import type { RecoveryPoint } from '../../../domain/model/estate.ts';
 import type { HandlersFor } from './types.ts';
+
+const RECENT_JOBS = 500;
 
 export const dashboardHandlers: HandlersFor<keyof typeof dashboardChannels> = {
   'dashboard:summary': async (_input, app): Promise<DashboardSummary> => {
@@ -14,6 +17,11 @@ export const dashboardHandlers: HandlersFor<keyof typeof dashboardChannels> = {
     await Promise.all(items.map(async (item) => points.set(item.id, await app.fabrics.forSite(item.activeSiteId).listRecoveryPoints(item.id))));
     const activeJobs: JobSummary[] = UNFINISHED_STATUSES.flatMap((status) => app.jobs.list({ status, limit: 500 }));
     activeJobs.sort((a, b) => b.createdAt.localeCompare(a.createdAt) || b.id.localeCompare(a.id));
-    return { ...dashboardFigures(items, (item) => points.get(item.id) ?? [], now), activeJobs, at: now.toISOString() };
+    // The unfinished jobs and the newest 500 of all: a failure older than that has long been dealt with.
+    const recent = app.jobs.list({ limit: RECENT_JOBS });
+    const known = new Set(recent.map((job) => job.id));
+    const jobs = [...recent, ...activeJobs.filter((job) => !known.has(job.id))].sort((a, b) => b.createdAt.localeCompare(a.createdAt) || b.id.localeCompare(a.id));
+    const attention = needsOperator(jobs, items);
+    return { ...dashboardFigures(items, (item) => points.get(item.id) ?? [], now), activeJobs, attention, at: now.toISOString() };
   },
 };
