@@ -11,14 +11,16 @@ export interface ConsoleHost {
   origin: string;
   token: string;
   dataDir: string;
+  /** The host's process id (a test pauses it with SIGSTOP to play a hung host). */
+  pid: number;
   stop(): Promise<void>;
 }
 
 const ROOT = join(import.meta.dirname, '..');
 
-export async function startConsoleHost(options: { dataDir?: string; env?: NodeJS.ProcessEnv } = {}): Promise<ConsoleHost> {
+export async function startConsoleHost(options: { dataDir?: string; env?: NodeJS.ProcessEnv; port?: number } = {}): Promise<ConsoleHost> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'fc-e2e-'));
-  const child: ChildProcess = spawn(process.execPath, [join(ROOT, 'src-main/composition/web-main.ts'), '--port', '0', '--data-dir', dataDir, '--no-build', '--time-scale', '0'], {
+  const child: ChildProcess = spawn(process.execPath, [join(ROOT, 'src-main/composition/web-main.ts'), '--port', String(options.port ?? 0), '--data-dir', dataDir, '--no-build', '--time-scale', '0'], {
     cwd: ROOT,
     env: { ...process.env, FAILOVER_CONSOLE_QUIET: '1', ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -47,6 +49,7 @@ export async function startConsoleHost(options: { dataDir?: string; env?: NodeJS
     origin: parsed.origin,
     token: parsed.searchParams.get('token') ?? '',
     dataDir,
+    pid: child.pid!,
     async stop() {
       if (child.exitCode === null) {
         const exited = new Promise((resolve) => child.once('exit', resolve));

@@ -2,7 +2,9 @@
 // Only Pinia stores call it.
 import type { Channel, EventName, InputOf, OutputOf, PayloadOf, BridgeApi } from '../../src-main/contract/index.ts';
 import type { Envelope, ErrorCode } from '../../src-main/contract/errors.ts';
-import { createWebBridge } from './web-bridge.ts';
+import { createWebBridge, onConnection as onWebConnection, type ConnectionState } from './web-bridge.ts';
+
+export type { ConnectionState };
 
 export class ApiError extends Error {
   readonly code: ErrorCode;
@@ -31,4 +33,16 @@ export async function call<C extends Channel>(channel: C, input: InputOf<C>): Pr
 export function on<E extends EventName>(name: E, listener: (payload: PayloadOf<E>) => void): () => void {
   const subscribe = getBridge().subscribe[name] as unknown as (listener: (payload: PayloadOf<E>) => void) => () => void;
   return subscribe(listener);
+}
+
+/**
+ * Hears whether the page hears its host. The desktop app's window lives and dies with its host (always
+ * connected); the web host's page can lose it (web-bridge.ts).
+ */
+export function onConnection(listener: (state: ConnectionState, resumed: boolean) => void): () => void {
+  if (window.api) {
+    listener('connected', false);
+    return () => undefined;
+  }
+  return onWebConnection(listener);
 }

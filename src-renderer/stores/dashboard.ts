@@ -4,6 +4,7 @@ import { defineStore } from 'pinia';
 import { ref, shallowRef } from 'vue';
 import type { DashboardSummary } from '../../src-main/contract/dashboard.ts';
 import { call, on } from '../api/client.ts';
+import { useConnectionStore } from './connection.ts';
 
 const REFRESH_MS = 1_000;
 
@@ -36,6 +37,7 @@ export const useDashboardStore = defineStore('dashboard', () => {
 
   on('jobs:progress', refreshSoon);
   on('estate:changed', refreshSoon);
+  useConnectionStore().onResume(refreshSoon);
 
   /** The dashboard view watches while it is shown; nothing is fetched for a hidden view. */
   function watch(): () => void {

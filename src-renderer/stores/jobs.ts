@@ -7,6 +7,7 @@ import { ref, shallowRef, triggerRef } from 'vue';
 import { jobFields, type JobFields, type JobOutline, type JobProgress, type JobRows, type JobView } from '../../src-main/contract/jobs.ts';
 import type { CleanupEntry, GroupSummary, JobStatus, JobSummary, OperationKind, StepNode, StepRow } from '../../src-main/contract/wire.ts';
 import { ApiError, call, on } from '../api/client.ts';
+import { useConnectionStore } from './connection.ts';
 
 export interface JobFilter {
   status: JobStatus | null;
@@ -315,6 +316,11 @@ export const useJobsStore = defineStore('jobs', () => {
   }
 
   on('jobs:progress', applyProgress);
+  // Back after a lost connection: what changed meanwhile, from where the open job's view left off (`since`).
+  useConnectionStore().onResume(() => {
+    if (job.value) void fetchChanges().catch((failure: unknown) => (jobError.value = (failure as Error).message));
+    if (jobs.value.length > 0) void loadList();
+  });
 
   /** Runs one operator decision; the engine's reply (with its next actions) replaces the job. */
   async function decide(run: (jobId: string, revision: number) => Promise<JobView>): Promise<void> {

@@ -2,6 +2,7 @@
 // cannot run and for end-to-end tests in a real browser. POST /api/invoke answers the dispatch envelope;
 // GET /api/events streams contract events as server-sent events.
 import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { HEARTBEAT_EVENT, HEARTBEAT_MS } from '../../contract/heartbeat.ts';
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -206,7 +207,8 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
 
   const handleEvents = (req: IncomingMessage, res: ServerResponse): void => {
     res.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-store', Connection: 'keep-alive' });
-    res.write(': connected\n\n');
+    // A dropped stream is retried after a second; the heartbeat lets a page tell a silent host from a quiet one.
+    res.write('retry: 1000\n: connected\n\n');
     sseClients.add(res);
     req.on('close', () => sseClients.delete(res));
   };
@@ -215,9 +217,11 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     const frame = `event: ${name}\ndata: ${JSON.stringify(payload)}\n\n`;
     for (const client of sseClients) client.write(frame);
   });
+  // A named event (comments reach no listener): a page that hears nothing for SILENT_AFTER_MS says it is
+  // disconnected (src-renderer/api/web-bridge.ts).
   const heartbeat = setInterval(() => {
-    for (const client of sseClients) client.write(': heartbeat\n\n');
-  }, 15_000);
+    for (const client of sseClients) client.write(`event: ${HEARTBEAT_EVENT}\ndata: {}\n\n`);
+  }, HEARTBEAT_MS);
   heartbeat.unref();
 
   const server: Server = createServer((req, res) => {
