@@ -71,6 +71,8 @@ test('offline first: a site lost mid-job fails its steps with the reason; Retry 
   await jobs.decide();
   await expect(jobs.status).toHaveText('Succeeded', { timeout: 30_000 });
   await expect(jobs.failedSteps).toHaveCount(0);
+  // The failure before the Retry stays in the timeline, with its reason.
+  await expect(page.getByTestId('job-timeline').locator('[data-what="failed"]').first()).toHaveAttribute('title', /unreachable/);
   await page.screenshot({ path: 'test-results/job-offline-retried.png', fullPage: true });
 });
 
@@ -93,6 +95,13 @@ test('offline first: a failed step done by hand is marked done with a note, and 
   const byHand = page.locator('[data-status="done-by-operator"] [data-tone]').first();
   await expect(byHand).toHaveAttribute('data-tone', 'operator');
   await expect(byHand).toHaveText('Done by operator');
+  // The failure stays visible after Mark done: the step's history has the failed attempt and who marked it done.
+  await page.locator('[data-status="done-by-operator"]').first().getByTestId('step-history-button').click();
+  const history = page.getByTestId('step-history');
+  await expect(history.locator('[data-what="failed"]')).toContainText('unreachable');
+  await expect(history.locator('[data-what="marked-done"]')).toContainText('Note: Created the replica by hand from the VMM console.');
+  await expectAccessible(page);
+  await page.keyboard.press('Escape');
   const reply = await invoke(request, host, 'jobs:get', { jobId });
   const steps = (reply.result as { steps: { status: string; note?: string }[] }).steps;
   expect(steps.find((step) => step.status === 'done-by-operator')?.note).toBe('Created the replica by hand from the VMM console.');

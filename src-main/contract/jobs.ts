@@ -16,6 +16,25 @@ export interface JobView extends Job {
   actions: JobActions;
 }
 
+/** A step's failure as the audit trail recorded it (the timeline keeps it after the step was retried). */
+export interface StepFailure {
+  at: string;
+  stepId: string;
+  label: string;
+  itemId?: string;
+  error: string;
+}
+
+/** One event in a step's history (from the audit trail), oldest first. */
+export interface StepHistoryEntry {
+  at: string;
+  /** Who: the operator for a decision, the console's user for what the runner recorded. */
+  actor: string;
+  what: 'failed' | 'outcome-unknown' | 'cancelled-in-flight' | 'succeeded' | 'marked-done' | 'skipped-on-cancel' | 'retried';
+  error?: string;
+  note?: string;
+}
+
 /** The job-wide figures of a job's summary; its per-machine entries are in the rows and item summaries. */
 export interface JobFigures {
   itemCounts?: Record<string, number>;
@@ -59,6 +78,8 @@ export interface JobOutline {
   attention: StepNode[];
   /** The leaves that moved last (at most 60): they hold the newest transitions. */
   recent: StepNode[];
+  /** The latest step failures from the audit trail (at most 60), newest first: they stay after a Retry or Mark done. */
+  failures: StepFailure[];
   /** Only with `cleanup: true`; live views take the ledger's changes from `jobs:changes`. */
   cleanup?: CleanupEntry[];
   /** Containers open at first paint: all of a small job, none of a large one. */
@@ -162,6 +183,11 @@ export const jobsChannels = {
     input: z.strictObject({ jobId, stepId: z.string().min(1).max(400), note: z.string().min(1).max(20_000), revision }),
     output: returns<JobView>(),
     summary: 'Marks a failed step done by hand, with a note (audited).',
+  }),
+  'jobs:step-history': channel({
+    input: z.strictObject({ jobId, stepId: z.string().min(1).max(400) }),
+    output: returns<StepHistoryEntry[]>(),
+    summary: 'A step’s history from the audit trail: every attempt’s end with its error, and who retried it or marked it done, when, with their note.',
   }),
 };
 

@@ -53,6 +53,7 @@ export const CHANNEL_NAMES = [
   'jobs:cancel',
   'jobs:notes',
   'jobs:mark-step-done',
+  'jobs:step-history',
   'lab:fault',
   'lab:reset',
   'lab:ops',

@@ -332,13 +332,18 @@ export class JobEngine<Tx> {
 
   /** The job's cleanup ledger (R10), read from its indexes; NOT_FOUND for a job that does not exist. */
   cleanup(jobId: string): CleanupEntry[] {
-    if (this.#deps.store.revision(jobId) === undefined) throw new AppError('NOT_FOUND', `There is no job ${jobId}.`);
+    this.requireJob(jobId);
     return this.#deps.store.cleanup(jobId);
+  }
+
+  /** NOT_FOUND unless the job exists (one indexed read). */
+  requireJob(jobId: string): void {
+    if (this.#deps.store.revision(jobId) === undefined) throw new AppError('NOT_FOUND', `There is no job ${jobId}.`);
   }
 
   /** Some of the test resources the job has not deleted yet (R10), read from the ledger's index of open entries. */
   leftovers(jobId: string, limit = 1): CleanupEntry[] {
-    if (this.#deps.store.revision(jobId) === undefined) throw new AppError('NOT_FOUND', `There is no job ${jobId}.`);
+    this.requireJob(jobId);
     return this.#deps.store.leftovers(jobId, limit);
   }
 

@@ -4,7 +4,7 @@
 // (`jobs:outline`) and hands out the window of rows in view (`jobs:rows`); changes patch the rows loaded.
 import { defineStore } from 'pinia';
 import { ref, shallowRef, triggerRef } from 'vue';
-import { jobFields, type JobFields, type JobOutline, type JobProgress, type JobRows, type JobView } from '../../src-main/contract/jobs.ts';
+import { jobFields, type JobFields, type JobOutline, type JobProgress, type JobRows, type JobView, type StepFailure, type StepHistoryEntry } from '../../src-main/contract/jobs.ts';
 import type { CleanupEntry, GroupSummary, JobStatus, JobSummary, OperationKind, StepNode, StepRow } from '../../src-main/contract/wire.ts';
 import { ApiError, call, on } from '../api/client.ts';
 import { useConnectionStore } from './connection.ts';
@@ -57,6 +57,8 @@ export const useJobsStore = defineStore('jobs', () => {
   const groups = shallowRef<GroupSummary[]>([]);
   const attention = shallowRef<StepNode[]>([]);
   const recent = shallowRef<StepNode[]>([]);
+  /** The job's latest step failures from the audit trail (the timeline keeps them after a Retry). */
+  const failures = shallowRef<StepFailure[]>([]);
   /** The window of visible rows loaded: `rows[0]` is row number `rowsOffset` of `rowsTotal`. */
   const rows = shallowRef<StepRow[]>([]);
   const rowsOffset = ref(0);
@@ -145,6 +147,7 @@ export const useJobsStore = defineStore('jobs', () => {
     groups.value = outline.groups;
     attention.value = outline.attention;
     recent.value = outline.recent;
+    failures.value = outline.failures;
     lastSummary = Date.now();
     if (whole) {
       since = outline.at;
@@ -217,6 +220,7 @@ export const useJobsStore = defineStore('jobs', () => {
     groups.value = outline.groups;
     attention.value = outline.attention;
     recent.value = outline.recent;
+    failures.value = outline.failures;
     job.value = { ...job.value, actions: outline.job.actions };
     stepsVersion.value += 1;
   }
@@ -344,7 +348,15 @@ export const useJobsStore = defineStore('jobs', () => {
     }
   }
 
+  /** The open job's step, as the audit trail tells it (every attempt, every decision on it). */
+  async function stepHistory(stepId: string): Promise<StepHistoryEntry[]> {
+    const current = job.value;
+    if (!current) return [];
+    return call('jobs:step-history', { jobId: current.id, stepId });
+  }
+
   return {
+    stepHistory,
     jobs,
     filter,
     listLoading,
@@ -355,6 +367,7 @@ export const useJobsStore = defineStore('jobs', () => {
     groups,
     attention,
     recent,
+    failures,
     rows,
     rowsOffset,
     rowsTotal,

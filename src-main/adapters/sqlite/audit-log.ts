@@ -29,6 +29,9 @@ export function entryHash(entry: Omit<AuditEntry, 'hash'>): string {
  * Appends inside the caller's transaction. The previous hash is read in that transaction, so two processes
  * (CLI and desktop) appending to one database still form a single chain.
  */
+/** The audit actions that tell a step's history (what the runner and the operators did to it). */
+export const STEP_HISTORY_ACTIONS = ['step.failed', 'step.outcome-unknown', 'step.cancelled-in-flight', 'step.succeeded', 'step.marked-done', 'step.skipped-on-cancel', 'job.retried'] as const;
+
 export class AuditLog implements AuditSink<DatabaseSync> {
   readonly #actor: string;
   /** Reads outside a transaction (latestFor) use this connection. */
@@ -57,6 +60,35 @@ export class AuditLog implements AuditSink<DatabaseSync> {
       action: string;
       details_json: string;
     }[];
+    return rows.map((row) => ({ at: row.at, actor: row.actor, action: row.action, details: JSON.parse(row.details_json) as Record<string, unknown> }));
+  }
+
+  /**
+   * One step's history, oldest first: each attempt's end (failed, outcome unknown, cancelled under way,
+   * succeeded), and each decision on it (retried, marked done) with who took it and their note.
+   */
+  stepHistory(jobId: string, stepId: string): RecordedAudit[] {
+    if (!this.#db) throw new Error('AuditLog.stepHistory needs a connection: construct the log with one.');
+    const rows = this.#db
+      .prepare(
+        `SELECT at, actor, action, details_json FROM audit_log INDEXED BY audit_log_job WHERE job_id = ?
+           AND action IN (${STEP_HISTORY_ACTIONS.map((action) => `'${action}'`).join(', ')})
+           AND (json_extract(details_json, '$.stepId') = ? OR (action = 'job.retried' AND EXISTS (SELECT 1 FROM json_each(details_json, '$.steps') WHERE value = ?)))
+         ORDER BY seq`,
+      )
+      .all(jobId, stepId, stepId) as unknown as { at: string; actor: string; action: string; details_json: string }[];
+    return rows.map((row) => ({ at: row.at, actor: row.actor, action: row.action, details: JSON.parse(row.details_json) as Record<string, unknown> }));
+  }
+
+  /** The job's latest step failures (failed, outcome unknown, cancelled under way), newest first. */
+  failuresOf(jobId: string, limit: number): RecordedAudit[] {
+    if (!this.#db) throw new Error('AuditLog.failuresOf needs a connection: construct the log with one.');
+    const rows = this.#db
+      .prepare(
+        `SELECT at, actor, action, details_json FROM audit_log INDEXED BY audit_log_job WHERE job_id = ?
+           AND action IN ('step.failed', 'step.outcome-unknown', 'step.cancelled-in-flight') ORDER BY seq DESC LIMIT ?`,
+      )
+      .all(jobId, limit) as unknown as { at: string; actor: string; action: string; details_json: string }[];
     return rows.map((row) => ({ at: row.at, actor: row.actor, action: row.action, details: JSON.parse(row.details_json) as Record<string, unknown> }));
   }
 

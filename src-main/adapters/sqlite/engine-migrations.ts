@@ -187,4 +187,11 @@ export const ENGINE_MIGRATIONS: readonly Migration[] = [
       CREATE INDEX job_cleanup_deleted ON job_cleanup (job_id, deleted_at) WHERE deleted_at IS NOT NULL`,
     },
   },
+  {
+    // A step's history (every attempt, its error, who retried or marked it done) is read from one job's entries.
+    id: '0250-audit-log-by-job',
+    sql: {
+      sqlite: `CREATE INDEX audit_log_job ON audit_log (job_id, seq)`,
+    },
+  },
 ];

@@ -1,6 +1,7 @@
 // How step rows read: durations, status tones and labels, and the timeline of the steps that moved last. The
 // rows themselves (visible rows, leaf counts) come from the engine (`jobs:rows`). Presentation only.
 import { isLeaf } from '../../../src-main/contract/pure.ts';
+import type { StepFailure } from '../../../src-main/contract/jobs.ts';
 import type { StepNode, StepStatus } from '../../../src-main/contract/wire.ts';
 import type { StatusTone } from '../status-palette.ts';
 
@@ -50,10 +51,16 @@ export interface TimelineEntry {
   label: string;
   what: string;
   tone: StatusTone;
+  error?: string;
 }
 
-export function timeline(steps: readonly StepNode[], limit = 60): TimelineEntry[] {
+/**
+ * `failures` (the audit trail's) are the timeline's failures: they stay after a step was retried or marked done,
+ * when the step itself no longer says it failed.
+ */
+export function timeline(steps: readonly StepNode[], failures: readonly StepFailure[] = [], limit = 60): TimelineEntry[] {
   // Keeps the newest `limit` in order while walking once: a 2,000-machine job has 20,000 transitions.
+  const failed = new Set(failures.map((failure) => failure.stepId)); // told by the trail, not twice
   const newest: TimelineEntry[] = [];
   const add = (entry: TimelineEntry): void => {
     if (newest.length === limit && entry.at <= newest[limit - 1]!.at) return;
@@ -71,7 +78,12 @@ export function timeline(steps: readonly StepNode[], limit = 60): TimelineEntry[
     if (!isLeaf(node)) continue;
     const item = node.itemId ? { itemId: node.itemId } : {};
     if (node.startedAt) add({ at: node.startedAt, nodeId: node.id, ...item, label: node.label, what: 'started', tone: 'info' });
-    if (node.endedAt) add({ at: node.endedAt, nodeId: node.id, ...item, label: node.label, what: STEP_STATUS_LABELS[node.status].toLowerCase(), tone: STEP_STATUS_TONES[node.status] });
+    if (node.endedAt && !(node.status === 'failed' && failed.has(node.id))) {
+      add({ at: node.endedAt, nodeId: node.id, ...item, label: node.label, what: STEP_STATUS_LABELS[node.status].toLowerCase(), tone: STEP_STATUS_TONES[node.status] });
+    }
+  }
+  for (const failure of failures) {
+    add({ at: failure.at, nodeId: failure.stepId, ...(failure.itemId ? { itemId: failure.itemId } : {}), label: failure.label, what: 'failed', tone: 'error', error: failure.error });
   }
   return newest;
 }

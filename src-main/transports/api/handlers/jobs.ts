@@ -1,5 +1,5 @@
 import type { AppContext } from '../../../composition/app-context.ts';
-import { jobFields, type JobView, type jobsChannels } from '../../../contract/jobs.ts';
+import { jobFields, type JobView, type jobsChannels, type StepFailure, type StepHistoryEntry } from '../../../contract/jobs.ts';
 import type { Job } from '../../../domain/jobs/job-model.ts';
 import { availableActions } from '../../../orchestration/job-actions.ts';
 import { attentionSteps, groupSummaries, itemSummaries, recentSteps, rowWindow } from '../../../domain/jobs/job-outline.ts';
@@ -37,6 +37,12 @@ export const jobsHandlers: HandlersFor<keyof typeof jobsChannels> = {
       itemsTotal: items.total,
       attention: attentionSteps(job.steps, new Set(fields.actions.markDone)),
       recent: recentSteps(job.steps),
+      failures: app.audit.failuresOf(input.jobId, 60).flatMap((entry): StepFailure[] => {
+        const { stepId, error } = entry.details as { stepId?: unknown; error?: unknown };
+        const node = typeof stepId === 'string' ? index.byId.get(stepId) : undefined;
+        if (!node) return [];
+        return [{ at: entry.at, stepId: node.id, label: node.label, ...(node.itemId ? { itemId: node.itemId } : {}), error: typeof error === 'string' ? error : '' }];
+      }),
       ...(input.cleanup ? { cleanup: app.jobs.cleanup(input.jobId) } : {}),
       expandAll,
       ...(rows ? { rows: { total: rows.total, offset: 0, rows: rows.rows } } : {}),
@@ -60,5 +66,13 @@ export const jobsHandlers: HandlersFor<keyof typeof jobsChannels> = {
   'jobs:retry': async (input, app, context) => view(await app.jobs.retry(input.jobId, input.stepId, input.revision, context), app),
   'jobs:cancel': async (input, app, context) => view(await app.jobs.cancel(input.jobId, input.revision, context), app),
   'jobs:notes': async (input, app, context) => view(await app.jobs.notes(input.jobId, input.notes, input.revision, context), app),
+  'jobs:step-history': (input, app) => {
+    app.jobs.requireJob(input.jobId);
+    return app.audit.stepHistory(input.jobId, input.stepId).map((entry): StepHistoryEntry => {
+      const what = (entry.action === 'job.retried' ? 'retried' : entry.action.replace(/^step\./, '')) as StepHistoryEntry['what'];
+      const { error, note } = entry.details as { error?: unknown; note?: unknown };
+      return { at: entry.at, actor: entry.actor, what, ...(typeof error === 'string' ? { error } : {}), ...(typeof note === 'string' && note !== '' ? { note } : {}) };
+    });
+  },
   'jobs:mark-step-done': async (input, app, context) => view(await app.jobs.markStepDone(input.jobId, input.stepId, input.note, input.revision, context), app),
 };
