@@ -51,7 +51,11 @@ test('(a) R18/R10: test failover of Contoso Core with AD/DNS first, Complete Tes
   await page.getByTestId('decision-dialog').getByTestId('decision-confirm').click();
   await expect(page.getByTestId('complete-test')).toBeVisible({ timeout: 20_000 });
   // (The job detail view's own axe scan belongs to the Jobs suite.)
-  await decide(page, 'complete-test', 'Drill OK: DC01 answered, app tier reached SQL01.');
+  await page.getByTestId('complete-test').click();
+  await page.getByTestId('decision-dialog').getByTestId('decision-choice-passed').click();
+  await page.getByTestId('decision-dialog').getByTestId('decision-note').locator('textarea').fill('Drill OK: DC01 answered, app tier reached SQL01.');
+  await page.getByTestId('decision-dialog').getByTestId('decision-confirm').click();
+  await expect(page.getByTestId('decision-dialog')).toBeHidden();
   await expectJobStatus(page, 'Succeeded');
   await expect(page.getByTestId('cleanup-summary')).toHaveText(/All \d+ test resources are deleted\./);
   await wizard.screenshot('flow-a-test-failover-cleanup');
@@ -279,6 +283,9 @@ test('(h) keyboard only: a test failover of Contoso Core from the command palett
   await page.keyboard.press('Enter');
   await tabTo(/\|complete-test\|/);
   await page.keyboard.press('Enter');
+  // The verdict first (a radio group: Tab reaches it, Space picks the focused answer).
+  await tabTo(/\|decision-choice-passed\|/);
+  await page.keyboard.press('Space');
   await tabTo(/\|decision-note\|/);
   await page.keyboard.type('Keyboard drill done.');
   await tabTo(/\|decision-confirm\|/);

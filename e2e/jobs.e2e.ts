@@ -32,9 +32,13 @@ test('R10 R18 R19: test failover of Contoso Core: manual action, Complete Test w
   await page.screenshot({ path: 'docs/screenshot.png' });
 
   await jobs.button('complete-test').click();
-  await expect(jobs.dialog.getByTestId('decision-confirm')).toBeDisabled(); // notes are required
-  await jobs.decide('Test passed: AD, SQL and the web tier answered in the isolated network.');
+  await expect(jobs.dialog.getByTestId('decision-confirm')).toBeDisabled(); // a verdict and notes are required
+  await jobs.dialog.getByTestId('decision-note').locator('textarea').fill('Test passed: AD, SQL and the web tier answered in the isolated network.');
+  await expect(jobs.dialog.getByTestId('decision-confirm')).toBeDisabled(); // no verdict is chosen for the operator
+  await expectAccessible(page, '[role="dialog"]');
+  await jobs.decide(undefined, 'passed-with-issues');
   await expect(jobs.status).toHaveText('Succeeded');
+  await expect(page.getByTestId('job-verdict')).toHaveText('Passed with issues');
   // Five machines and the created network: every one deleted.
   await expect(jobs.cleanupSummary).toHaveText('All 6 test resources are deleted.');
   await expect(jobs.cleanupLedger.locator('.n-tag', { hasText: 'Deleted' })).toHaveCount(6);
@@ -47,6 +51,10 @@ test('R10 R18 R19: test failover of Contoso Core: manual action, Complete Test w
   await expect(page.getByTestId('theme-switch')).toHaveAttribute('aria-checked', 'false');
   await expectAccessible(page);
   await page.screenshot({ path: 'test-results/job-test-failover-light.png', fullPage: true });
+  // The plan says how its latest test went, and links to it.
+  await page.goto(`${host.url}#/plans/plan-core`);
+  await expect(page.getByTestId('plan-last-test')).toContainText('Passed with issues');
+  await expect(page.getByTestId('plan-last-test').getByRole('link')).toHaveAttribute('href', `#/jobs/${jobId}`);
 });
 
 test('offline first: a site lost mid-job fails its steps with the reason; Retry after the site is back succeeds', async ({ page, host, request }) => {

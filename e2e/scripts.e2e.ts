@@ -172,9 +172,9 @@ test('R18: a test failover of plan-apps waits at the AD/DNS manual action and co
   expect(started3.sort()).toEqual(['app02', 'app03', 'file01']);
 
   // Complete in reverse order: the application machines first, then AD/DNS.
-  expect((await invoke(request, host, 'jobs:complete-test', { jobId: job.id, notes: 'Applications answered.' })).ok).toBe(true);
+  expect((await invoke(request, host, 'jobs:complete-test', { jobId: job.id, notes: 'Applications answered.', verdict: 'passed' })).ok).toBe(true);
   expect((await restingJob(request, host, job.id)).status).toBe('succeeded');
-  expect((await invoke(request, host, 'jobs:complete-test', { jobId: adJob.id, notes: 'AD/DNS test done.' })).ok).toBe(true);
+  expect((await invoke(request, host, 'jobs:complete-test', { jobId: adJob.id, notes: 'AD/DNS test done.', verdict: 'passed' })).ok).toBe(true);
   expect((await restingJob(request, host, adJob.id)).status).toBe('succeeded');
   const ops = (await invoke(request, host, 'lab:ops', {})).result as { operation: string; itemId?: string; outcome: string }[];
   const deleted = ops.filter((op) => op.operation === 'delete-test-machine' && op.outcome === 'ok').map((op) => op.itemId);

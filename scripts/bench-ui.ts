@@ -242,7 +242,7 @@ async function measure(page: Page, host: Host, jobId: string, machines: number):
   const cleanupStarted = performance.now();
   const stopLiveProfile = await profile(page, 'live');
   const streaming = page.evaluate(RECORD_UNTIL_DONE) as Promise<{ deltas: number[]; status: string }>;
-  await invoke(host, 'jobs:complete-test', { jobId, notes: 'UI benchmark' });
+  await invoke(host, 'jobs:complete-test', { jobId, notes: 'UI benchmark', verdict: 'passed' });
   const live = await streaming;
   await stopLiveProfile();
   process.stdout.write(`  live updates while ${machines} test machines are cleaned up (${((performance.now() - cleanupStarted) / 1000).toFixed(1)} s, ${live.status}): ${stats(live.deltas)}; JS heap after ${await heapMiB(page)}\n`);
@@ -335,7 +335,7 @@ async function measureSoak(browser: Browser): Promise<void> {
       while (performance.now() - began < minute * 60_000) {
         await page.waitForTimeout(2_000);
         const [summary] = (await invoke<{ id: string; status: string }[]>(host, 'jobs:list', { limit: 1 })).filter((candidate) => candidate.id === job.id);
-        if (summary?.status === 'waiting-for-operator') await invoke(host, 'jobs:complete-test', { jobId: job.id, notes: 'UI soak' });
+        if (summary?.status === 'waiting-for-operator') await invoke(host, 'jobs:complete-test', { jobId: job.id, notes: 'UI soak', verdict: 'passed' });
         else if (summary && ['succeeded', 'failed', 'partially-succeeded', 'cancelled'].includes(summary.status)) {
           job = await start();
           jobs += 1;

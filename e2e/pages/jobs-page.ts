@@ -67,7 +67,9 @@ export class JobsPage {
   }
 
   /** Fills the open decision dialog's note (when it has one) and confirms. */
-  async decide(note?: string): Promise<void> {
+  /** `verdict`: Complete Test's required answer (R10). */
+  async decide(note?: string, verdict?: 'passed' | 'passed-with-issues' | 'failed'): Promise<void> {
+    if (verdict !== undefined) await this.dialog.getByTestId(`decision-choice-${verdict}`).click();
     if (note !== undefined) await this.dialog.getByTestId('decision-note').locator('textarea').fill(note);
     await this.dialog.getByTestId('decision-confirm').click();
     await this.dialog.waitFor({ state: 'hidden' });
@@ -86,7 +88,7 @@ export class JobsPage {
       const offer = this.actions.locator('[data-testid^="confirm-"], [data-testid="complete-test"], [data-testid="complete-failover"]').first();
       await offer.click();
       const noted = (await offer.getAttribute('data-testid')) === 'complete-test';
-      await this.decide(noted ? note : undefined);
+      await this.decide(noted ? note : undefined, noted ? 'passed' : undefined);
     }
     throw new Error('the job kept waiting for decisions');
   }

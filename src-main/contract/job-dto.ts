@@ -74,6 +74,8 @@ export interface JobSummary {
   cancelRequested: boolean;
   /** Compare-and-set: a decision names the revision it was taken on and is refused (CONFLICT) if the job moved on. */
   revision: number;
+  /** R10: a test failover's verdict, as the operator who completed it judged it. */
+  verdict?: 'passed' | 'passed-with-issues' | 'failed';
   summary?: Record<string, unknown>;
 }
 

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { OpaqueId } from '../domain/model/opaque-id.ts';
 import { OPERATION_KINDS, OperationRequest } from '../domain/model/operation.ts';
 import { JOB_ID_PATTERN } from '../domain/jobs/job-id.ts';
+import { TEST_VERDICTS } from '../domain/jobs/job-model.ts';
 import { channel, event, returns } from './define.ts';
 // Outputs are the wire's job DTOs, not the engine's records (docs/architecture.md, "The contract owns the wire").
 import { JOB_STATUSES, type CleanupEntry, type GroupSummary, type ItemSummary, type Job, type JobActions, type JobStatus, type JobSummary, type StepNode, type StepRow, type StepStatus } from './job-dto.ts';
@@ -163,9 +164,9 @@ export const jobsChannels = {
     summary: 'Confirms the manual action the job waits for.',
   }),
   'jobs:complete-test': channel({
-    input: z.strictObject({ jobId, notes, revision }),
+    input: z.strictObject({ jobId, notes, verdict: z.enum(TEST_VERDICTS), revision }),
     output: returns<JobView>(),
-    summary: 'R10: Complete Test with notes; cleans up what the test created.',
+    summary: 'R10: Complete Test with the verdict and notes; cleans up what the test created.',
   }),
   'jobs:complete-failover': channel({ input: z.strictObject({ jobId, revision }), output: returns<JobView>(), summary: 'R15: Complete Failover after synchronising before the failover.' }),
   'jobs:retry': channel({

@@ -9,6 +9,7 @@
 //   the api layer.
 export { CONTRACT_VERSION } from './version.ts';
 export type { CleanupEntry, GateKind, GroupSummary, ItemSummary, Job, JobActions, JobStatus, JobSummary, ManualActionOffer, NodeKind, StepNode, StepRow, StepStatus } from './job-dto.ts';
+export type { TestVerdict } from '../domain/jobs/job-model.ts';
 export type { ActionDirection, Nic, PlanAction, PlanGroup, ProtectedItem, RecoveryPlan, RecoveryPoint, ReplicationState, Role, SiteKind } from '../domain/model/estate.ts';
 export type { Check, OperationKind, OperationRequest, OperationScope, RecoveryPointChoice, TestNetworkChoice } from '../domain/model/operation.ts';
 export type { IpPlanEntry } from '../domain/rules/ip-plan.ts';

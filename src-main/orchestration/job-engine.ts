@@ -12,7 +12,7 @@ import type { FabricRegistry } from '../domain/ports/fabric-port.ts';
 import type { FabricCaller } from './fabric-call.ts';
 import { changesSince } from '../domain/jobs/job-changes.ts';
 import { indexTree, type TreeIndex } from '../domain/jobs/job-outline.ts';
-import { FINISHED_STATUSES, isLeaf, progressOf, type CleanupEntry, type Job, type StepNode } from '../domain/jobs/job-model.ts';
+import { FINISHED_STATUSES, isLeaf, progressOf, type CleanupEntry, type Job, type StepNode, type TestVerdict } from '../domain/jobs/job-model.ts';
 import type { Estate } from '../domain/model/estate.ts';
 import type { OperationRequest, Preflight } from '../domain/model/operation.ts';
 import type { Clock } from '../domain/time/clock.ts';
@@ -376,14 +376,22 @@ export class JobEngine<Tx> {
     return this.get(jobId);
   }
 
-  async completeTest(jobId: string, notes: string, revision?: number, context?: RequestContext): Promise<Job> {
+  /** R10: `verdict` is how the test went, as the operator judged it (a forced completion has none). */
+  async completeTest(jobId: string, notes: string, revision?: number, context?: RequestContext, verdict?: TestVerdict): Promise<Job> {
     const job = this.#waitingJob(jobId, revision);
     const gate = job.steps.find((node) => node.gate === 'complete-test' && node.status === 'waiting');
     if (job.operation !== 'test-failover' || !gate) throw new AppError('CONFLICT', `Job ${jobId} is not at the Complete testing phase (R10).`);
     this.#resolve(gate, 'succeeded', notes);
     // The cleanup runs next whatever was asked before: a cancel still pending is withdrawn (audited), as Retry does.
     const withdrawn = job.cancelRequested ? { cancelRequested: false } : {};
-    await this.#decide(job, [gate], 'test.completed', { notes, ...(job.cancelRequested ? { cancelWithdrawn: true } : {}) }, { notes: appendNotes(job.notes, notes), ...withdrawn }, { revision: job.revision, context });
+    await this.#decide(
+      job,
+      [gate],
+      'test.completed',
+      { notes, ...(verdict ? { verdict } : {}), ...(job.cancelRequested ? { cancelWithdrawn: true } : {}) },
+      { notes: appendNotes(job.notes, notes), ...withdrawn, ...(verdict ? { verdict } : {}) },
+      { revision: job.revision, context },
+    );
     return this.get(jobId);
   }
 
@@ -517,7 +525,7 @@ export class JobEngine<Tx> {
   }
 
   /** Commits an operator decision with its audit entry, then drives the job on. */
-  async #decide(job: Job, nodes: readonly StepNode[], action: string, details: Record<string, unknown>, patch: { notes?: string; endedAt?: null; cancelRequested?: boolean }, options: WriteOptions<Tx>): Promise<void> {
+  async #decide(job: Job, nodes: readonly StepNode[], action: string, details: Record<string, unknown>, patch: { notes?: string; endedAt?: null; cancelRequested?: boolean; verdict?: TestVerdict }, options: WriteOptions<Tx>): Promise<void> {
     await this.#commitDecision(job, nodes, { status: 'running', phase: null, ...patch }, action, details, options);
     this.#launch(job.id);
   }

@@ -48,6 +48,23 @@ describe('test failover', () => {
     expect(t.app.lab.testResources()).toEqual([]);
   });
 
+  it('R10: Complete Test records the operator’s verdict: on the job, in its list entry, in the audit entry of the decision, and after a restart', async () => {
+    t = openTestApp();
+    const job = await runToRest(t.app, { operation: 'test-failover', scope: { planId: 'plan-apps' }, testNetwork: { option: 'none' } });
+    await t.app.jobs.completeTest(job.id, 'SQL answered slowly.', undefined, undefined, 'passed-with-issues');
+    expect((await rest(t.app, job.id)).verdict).toBe('passed-with-issues');
+    expect(t.app.jobs.list({ planId: 'plan-apps' }).find((entry) => entry.id === job.id)?.verdict).toBe('passed-with-issues');
+    const decision = t.app.audit.latestFor(job.id, 200).find((entry) => entry.action === 'test.completed');
+    expect(decision?.details).toMatchObject({ verdict: 'passed-with-issues', notes: 'SQL answered slowly.' });
+    t.app.close();
+    const again = openTestApp({ dataDir: t.dir });
+    try {
+      expect(again.app.jobs.get(job.id).verdict).toBe('passed-with-issues');
+    } finally {
+      again.app.close();
+    }
+  });
+
   it('R18: cleanup removes application machines first, then AD/DNS, then the test network', async () => {
     t = openTestApp();
     const job = await runToRest(t.app, { operation: 'test-failover', scope: { planId: 'plan-core' }, testNetwork: { option: 'create', logicalNetwork: 'LN-Test-VLAN' } });

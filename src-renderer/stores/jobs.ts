@@ -5,7 +5,7 @@
 import { defineStore } from 'pinia';
 import { ref, shallowRef, triggerRef } from 'vue';
 import { jobFields, type JobFields, type JobOutline, type JobProgress, type JobRows, type JobView, type StepFailure, type StepHistoryEntry } from '../../src-main/contract/jobs.ts';
-import type { CleanupEntry, GroupSummary, JobStatus, JobSummary, OperationKind, StepNode, StepRow } from '../../src-main/contract/wire.ts';
+import type { CleanupEntry, GroupSummary, JobStatus, JobSummary, OperationKind, StepNode, StepRow, TestVerdict } from '../../src-main/contract/wire.ts';
 import { ApiError, call, on } from '../api/client.ts';
 import { useConnectionStore } from './connection.ts';
 
@@ -348,6 +348,12 @@ export const useJobsStore = defineStore('jobs', () => {
     }
   }
 
+  /** R10: the plan's latest test failover that was given a verdict, if any. */
+  async function latestTest(planId: string): Promise<JobSummary | undefined> {
+    const tests = await call('jobs:list', { planId, operation: 'test-failover', limit: 50 });
+    return tests.find((test) => test.verdict !== undefined);
+  }
+
   /** The open job's step, as the audit trail tells it (every attempt, every decision on it). */
   async function stepHistory(stepId: string): Promise<StepHistoryEntry[]> {
     const current = job.value;
@@ -356,6 +362,7 @@ export const useJobsStore = defineStore('jobs', () => {
   }
 
   return {
+    latestTest,
     stepHistory,
     jobs,
     filter,
@@ -384,7 +391,7 @@ export const useJobsStore = defineStore('jobs', () => {
     // Each decision carries the revision of the job the operator was shown (compare-and-set): if someone else
     // decided meanwhile, the engine refuses with CONFLICT saying what they did.
     confirm: (stepId: string, note: string) => decide((jobId, revision) => call('jobs:confirm', { jobId, revision, stepId, ...(note ? { note } : {}) })),
-    completeTest: (notes: string) => decide((jobId, revision) => call('jobs:complete-test', { jobId, revision, notes })),
+    completeTest: (notes: string, verdict: TestVerdict) => decide((jobId, revision) => call('jobs:complete-test', { jobId, revision, notes, verdict })),
     completeFailover: () => decide((jobId, revision) => call('jobs:complete-failover', { jobId, revision })),
     retry: () => decide((jobId, revision) => call('jobs:retry', { jobId, revision })),
     retryStep: (stepId: string) => decide((jobId, revision) => call('jobs:retry', { jobId, revision, stepId })),

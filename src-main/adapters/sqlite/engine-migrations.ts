@@ -194,4 +194,11 @@ export const ENGINE_MIGRATIONS: readonly Migration[] = [
       sqlite: `CREATE INDEX audit_log_job ON audit_log (job_id, seq)`,
     },
   },
+  {
+    // R10: the operator's verdict on a test failover, recorded at Complete Test.
+    id: '0251-job-test-verdict',
+    sql: {
+      sqlite: `ALTER TABLE jobs ADD COLUMN verdict TEXT`,
+    },
+  },
 ];

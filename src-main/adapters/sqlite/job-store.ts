@@ -13,7 +13,7 @@ import {
   type StepNode,
   type StepSpec,
 } from '../../domain/jobs/job-model.ts';
-import { PROGRESS_ENDED_STATUSES, progressOf, progressPercent } from '../../domain/jobs/job-model.ts';
+import { PROGRESS_ENDED_STATUSES, progressOf, progressPercent, type TestVerdict } from '../../domain/jobs/job-model.ts';
 import { specOf } from '../../domain/jobs/step-tree.ts';
 import { StaleRevision, type JobFilter, type JobPatch, type JobRepository } from '../../domain/ports/job-persistence.ts';
 import { StatementCache } from './statement-cache.ts';
@@ -35,6 +35,7 @@ interface JobRow {
   ended_at: string | null;
   cancel_requested: number;
   forced: number;
+  verdict: string | null;
   revision: number;
   request_id: string | null;
 }
@@ -227,6 +228,7 @@ export class JobStore implements JobRepository<DatabaseSync> {
     if (patch.endedAt !== undefined) set('ended_at', patch.endedAt);
     if (patch.cancelRequested !== undefined) set('cancel_requested', patch.cancelRequested ? 1 : 0);
     if (patch.forced !== undefined) set('forced', patch.forced ? 1 : 0);
+    if (patch.verdict !== undefined) set('verdict', patch.verdict);
     const expected = options.revision;
     const sql = `UPDATE jobs SET ${[...sets, 'revision = revision + 1'].join(', ')} WHERE id = ?${expected === undefined ? '' : ' AND revision = ?'}`;
     const releases = patch.status !== undefined && FINISHED_STATUSES.has(patch.status);
@@ -343,6 +345,7 @@ export class JobStore implements JobRepository<DatabaseSync> {
     if (row.started_at) summary.startedAt = row.started_at;
     if (row.ended_at) summary.endedAt = row.ended_at;
     if (row.summary_json) summary.summary = JSON.parse(row.summary_json) as Record<string, unknown>;
+    if (row.verdict) summary.verdict = row.verdict as TestVerdict;
     return summary;
   }
 }

@@ -91,6 +91,10 @@ export interface CleanupEntry {
 
 export type FailurePolicy = 'stop' | 'continue';
 
+/** How a test failover went, as the operator who completed it judged it. */
+export const TEST_VERDICTS = ['passed', 'passed-with-issues', 'failed'] as const;
+export type TestVerdict = (typeof TEST_VERDICTS)[number];
+
 export interface JobSummary {
   id: string;
   operation: OperationKind;
@@ -113,6 +117,8 @@ export interface JobSummary {
    * decision names the revision it was taken on and is refused (CONFLICT) if the job moved on since.
    */
   revision: number;
+  /** A test failover's outcome as the operator judged it at Complete Test (R10); absent until then. */
+  verdict?: TestVerdict;
   /** Per-item outcome figures, e.g. R6's data-loss window. */
   summary?: Record<string, unknown>;
 }

@@ -42,6 +42,7 @@ export interface JobPatch {
   endedAt?: string | null;
   cancelRequested?: boolean;
   forced?: boolean;
+  verdict?: string;
 }
 
 /**

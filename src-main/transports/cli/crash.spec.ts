@@ -212,7 +212,7 @@ async function crashDrill(drill: Drill, kills: number) {
   for (;;) {
     const job = latestJob(dir);
     jobId = job && job.id !== before ? job.id : undefined;
-    const args = !jobId ? drill.start : job?.status === 'waiting-for-operator' && job.phase === 'complete-test' ? ['jobs', 'complete-test', jobId, '--notes', 'checked'] : ['jobs', 'resume', '--wait'];
+    const args = !jobId ? drill.start : job?.status === 'waiting-for-operator' && job.phase === 'complete-test' ? ['jobs', 'complete-test', jobId, '--verdict', 'passed', '--notes', 'checked'] : ['jobs', 'resume', '--wait'];
     const killAfter = killed < kills ? Math.round(random() * 100) : null;
     if (await runKilled(dir, args, killAfter)) killed += 1;
     if (killed === kills && killsDone === 0) {

@@ -81,7 +81,7 @@ export function report(context: CliContext, job: Job): number {
 function describePhase(phase: NonNullable<Job['phase']>): string {
   switch (phase) {
     case 'complete-test':
-      return 'Complete Test (jobs complete-test ID --notes …)';
+      return 'Complete Test (jobs complete-test ID --verdict passed|passed-with-issues|failed --notes …)';
     case 'complete-failover':
       return 'Complete Failover (jobs complete-failover ID)';
     case 'manual-action':

@@ -9,5 +9,7 @@ export interface Decision {
   destructive?: boolean;
   noteLabel?: string;
   noteRequired?: boolean;
-  run: (note: string) => Promise<void>;
+  /** One answer the operator must pick (no default: a verdict is a judgement, not a click through). */
+  choice?: { legend: string; options: { value: string; label: string; description: string }[] };
+  run: (note: string, choice?: string) => Promise<void>;
 }

@@ -51,3 +51,16 @@ export const OPERATION_OPTIONS = OPERATION_KINDS.map((value) => ({ value, label:
 export function formatTime(iso: string | undefined): string {
   return formatDateTime(iso);
 }
+
+/** R10: how a test went, as the operator who completed it judged it. */
+export const VERDICT_LABELS: Record<NonNullable<JobSummary['verdict']>, string> = {
+  passed: 'Test passed',
+  'passed-with-issues': 'Passed with issues',
+  failed: 'Test failed',
+};
+
+export const VERDICT_TONES: Record<NonNullable<JobSummary['verdict']>, StatusTone> = {
+  passed: 'success',
+  'passed-with-issues': 'warning',
+  failed: 'error',
+};

@@ -118,7 +118,7 @@ describe('windowed job views through dispatch (jobs:outline, jobs:rows)', () => 
     const cleanupBefore = await ok<JobOutline>(app, 'jobs:outline', { jobId: started.id, cleanup: true });
     expect(cleanupBefore.cleanup).toHaveLength(2_000);
     expect(await ok(app, 'jobs:cleanup', { jobId: started.id })).toEqual(cleanupBefore.cleanup);
-    await ok(app, 'jobs:complete-test', { jobId: started.id, notes: 'checked', revision: outline.job.revision });
+    await ok(app, 'jobs:complete-test', { jobId: started.id, notes: 'checked', verdict: 'passed', revision: outline.job.revision });
     await app.jobs.settledJob(started.id);
     const after = await ok<JobOutline>(app, 'jobs:outline', { jobId: started.id, cleanup: true });
     expect(after.job.status).toBe('succeeded');

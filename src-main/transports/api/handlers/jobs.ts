@@ -61,7 +61,7 @@ export const jobsHandlers: HandlersFor<keyof typeof jobsChannels> = {
     return { job: jobFields(view(changes.job, app)), steps: changes.steps, cleanup: changes.cleanup, at };
   },
   'jobs:confirm': async (input, app, context) => view(await app.jobs.confirm(input.jobId, input.stepId, input.note, input.revision, context), app),
-  'jobs:complete-test': async (input, app, context) => view(await app.jobs.completeTest(input.jobId, input.notes, input.revision, context), app),
+  'jobs:complete-test': async (input, app, context) => view(await app.jobs.completeTest(input.jobId, input.notes, input.revision, context, input.verdict), app),
   'jobs:complete-failover': async (input, app, context) => view(await app.jobs.completeFailover(input.jobId, input.revision, context), app),
   'jobs:retry': async (input, app, context) => view(await app.jobs.retry(input.jobId, input.stepId, input.revision, context), app),
   'jobs:cancel': async (input, app, context) => view(await app.jobs.cancel(input.jobId, input.revision, context), app),

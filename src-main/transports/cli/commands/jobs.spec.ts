@@ -20,7 +20,7 @@ describe('CLI over the engine', () => {
     expect(started).toMatchObject({ code: 0, err: '' });
     const jobId = /(job-[0-9A-Z]{26}) waiting-for-operator — waiting for: Complete Test/.exec(started.out)?.[1];
     expect(jobId).toBeDefined();
-    const completed = await cli(['jobs', 'complete-test', jobId!, '--notes', 'Drill passed']);
+    const completed = await cli(['jobs', 'complete-test', jobId!, '--verdict', 'passed', '--notes', 'Drill passed']);
     expect(completed.code).toBe(0);
     const shown = await cli(['jobs', 'show', jobId!]);
     expect(shown.out).toMatch(/cleanup ledger:/);
@@ -69,7 +69,7 @@ describe('CLI over the engine', () => {
     };
     // Test failover and Complete Test with cleanup (R10).
     const testJob = /^(job-\S+) /.exec(await ok(['failover', '--plan', 'Contoso Apps', '--type', 'test']))![1]!;
-    await ok(['jobs', 'complete-test', testJob, '--notes', 'ok']);
+    await ok(['jobs', 'complete-test', testJob, '--verdict', 'passed', '--notes', 'ok']);
     // Planned failover, commit, and failback from the secondary site as a planned failover back (R5, R7, R17).
     await ok(['failover', '--plan', 'Contoso Apps', '--type', 'planned']);
     await ok(['commit', '--plan', 'Contoso Apps']);
@@ -105,9 +105,12 @@ describe('CLI over the engine', () => {
     expect(JSON.parse((await cli(['jobs', 'list', '--json'])).out)).toHaveLength(1);
     const shown = JSON.parse((await cli(['jobs', 'show', jobId, '--json'])).out) as { revision: number };
     expect((await cli(['jobs', 'notes', jobId, '--notes', 'Bridge open'])).code).toBe(0);
-    const stale = await cli(['jobs', 'complete-test', jobId, '--notes', 'late', '--revision', String(shown.revision)]);
+    // R10: no verdict, no Complete Test — the operator says how the test went.
+    expect(await cli(['jobs', 'complete-test', jobId, '--notes', 'forgot'])).toMatchObject({ code: 2, err: expect.stringContaining('--verdict is required') });
+    expect((await cli(['jobs', 'complete-test', jobId, '--verdict', 'fine', '--notes', 'x'])).code).toBe(2);
+    const stale = await cli(['jobs', 'complete-test', jobId, '--verdict', 'passed', '--notes', 'late', '--revision', String(shown.revision)]);
     expect(stale).toMatchObject({ code: 1, err: expect.stringMatching(/^error \[CONFLICT\]: Another operator \(.+\) already changed the notes at .* \(notes: Bridge open\)/) });
-    expect((await cli(['jobs', 'complete-test', jobId, '--notes', 'ok'])).code).toBe(0);
-    expect((await cli(['jobs', 'complete-test', jobId, '--notes', 'x', '--revision', 'abc'])).code).toBe(2);
+    expect((await cli(['jobs', 'complete-test', jobId, '--verdict', 'passed', '--notes', 'ok'])).code).toBe(0);
+    expect((await cli(['jobs', 'complete-test', jobId, '--verdict', 'passed', '--notes', 'x', '--revision', 'abc'])).code).toBe(2);
   });
 });

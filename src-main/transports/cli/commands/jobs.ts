@@ -1,3 +1,4 @@
+import { TEST_VERDICTS } from '../../../domain/jobs/job-model.ts';
 import { JOB_STATUSES, type JobStatus } from '../../../domain/jobs/job-model.ts';
 import { OPERATION_KINDS, type OperationKind } from '../../../domain/model/operation.ts';
 import { EXIT, UsageError, type CliCommand, type CliContext } from '../command.ts';
@@ -135,13 +136,15 @@ export const jobsCommands: CliCommand[] = [
   },
   {
     path: ['jobs', 'complete-test'],
-    usage: 'ID --notes TEXT [--revision N]',
-    summary: 'Complete a test failover with notes and clean up (R10).',
-    options: { notes: { type: 'string' }, ...REVISION_OPTION },
+    usage: 'ID --verdict passed|passed-with-issues|failed --notes TEXT [--revision N]',
+    summary: 'Complete a test failover with your verdict and notes, and clean up (R10).',
+    options: { verdict: { type: 'string' }, notes: { type: 'string' }, ...REVISION_OPTION },
     async run(context, values, positionals) {
+      const verdict = TEST_VERDICTS.find((candidate) => candidate === values.verdict);
+      if (!verdict) throw new UsageError(`--verdict is required: how the test went, one of ${TEST_VERDICTS.join(', ')}`);
       if (typeof values.notes !== 'string') throw new UsageError('--notes TEXT is required');
       const notes = values.notes;
-      return decideAndDrive(context, jobIdOf(positionals), values, (revision) => context.invoke('jobs:complete-test', { jobId: jobIdOf(positionals), notes, revision }));
+      return decideAndDrive(context, jobIdOf(positionals), values, (revision) => context.invoke('jobs:complete-test', { jobId: jobIdOf(positionals), notes, verdict, revision }));
     },
   },
   {

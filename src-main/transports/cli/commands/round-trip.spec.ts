@@ -21,7 +21,7 @@ async function step(argv: string[]): Promise<void> {
   const waiting = /(job-[0-9A-Z]+) waiting-for-operator — waiting for: (.*)/.exec(result.out);
   if (waiting) {
     const [, jobId, what] = waiting;
-    if (what?.startsWith('Complete Test')) await step(['jobs', 'complete-test', jobId!, '--notes', 'Round trip drill passed']);
+    if (what?.startsWith('Complete Test')) await step(['jobs', 'complete-test', jobId!, '--verdict', 'passed', '--notes', 'Round trip drill passed']);
     else await step(['jobs', what?.startsWith('Complete Failover') ? 'complete-failover' : 'confirm', jobId!]);
   }
 }
