@@ -20,6 +20,8 @@ export interface JobView extends Job {
 /** A step's failure as the audit trail recorded it (the timeline keeps it after the step was retried). */
 export interface StepFailure {
   at: string;
+  /** Failed; its outcome unknown (the call may still apply); or cancelled while under way. */
+  what: 'failed' | 'outcome-unknown' | 'cancelled-in-flight';
   stepId: string;
   label: string;
   itemId?: string;

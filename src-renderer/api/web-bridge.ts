@@ -9,13 +9,14 @@ import { HEARTBEAT_EVENT, SILENT_AFTER_MS } from '../../src-main/contract/heartb
 
 export const SESSION_ENDED = 'This page’s session with the console host ended: the host was restarted. Open the URL it printed when it started (it carries a new token).';
 
-async function post(channel: string, input: unknown): Promise<Envelope<unknown>> {
+async function post(channel: string, input: unknown, signal?: AbortSignal): Promise<Envelope<unknown>> {
   let response: Response;
   try {
     response = await fetch('/api/invoke', {
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },
       credentials: 'same-origin',
+      ...(signal ? { signal } : {}),
       // `meta` is the request's one optional field beside the input (the client version for RequestContext).
       body: JSON.stringify({ channel, input: input ?? {}, meta: RENDERER_REQUEST_META }),
     });
@@ -71,24 +72,38 @@ function open(): EventSource {
   return stream;
 }
 
-/** Whether the host still knows this page's session: a host restarted since has a new token. */
+let probing = false;
+
+/** Whether the host still knows this page's session (a host restarted since has a new token): one probe at a time. */
 async function probe(): Promise<void> {
-  const reply = await post('estate:source', {});
-  if (!reply.ok && reply.error.code === 'UNAUTHORIZED') setState('session-ended');
+  if (probing) return;
+  probing = true;
+  try {
+    const reply = await post('estate:source', {}, AbortSignal.timeout(2_000));
+    if (!reply.ok && reply.error.code === 'UNAUTHORIZED') setState('session-ended');
+  } finally {
+    probing = false;
+  }
 }
 
 function eventSource(): EventSource {
   if (source) return source;
   source = open();
   lastHeard = Date.now();
+  let lastTick = Date.now();
   watch ??= setInterval(() => {
-    if (state === 'session-ended' || Date.now() - lastHeard < SILENT_AFTER_MS) return;
-    // Silent or broken: a new stream (the old one may hang on a host that stopped answering).
+    const now = Date.now();
+    // A tick that comes late means this page was busy (or asleep), not that the host fell silent: look again.
+    const late = now - lastTick > 1_000;
+    lastTick = now;
+    if (late) lastHeard = Math.max(lastHeard, now - SILENT_AFTER_MS + 500);
+    if (state === 'session-ended' || now - lastHeard < SILENT_AFTER_MS) return;
+    // Silent or broken: a new stream (the old one may hang on a host that stopped answering). A stream the host
+    // refuses (401) ends CLOSED, and its error asks why.
     setState('reconnecting');
     source?.close();
     source = open();
-    lastHeard = Date.now() - SILENT_AFTER_MS + 1_000; // the next attempt in a second, unless it opens
-    void probe();
+    lastHeard = now - SILENT_AFTER_MS + 1_000; // the next attempt in a second, unless it opens
   }, 250);
   return source;
 }

@@ -25,13 +25,13 @@ export function entryHash(entry: Omit<AuditEntry, 'hash'>): string {
   return createHash('sha256').update(canonical).digest('hex');
 }
 
+/** The audit actions that tell a step's history (what the runner and the operators did to it). */
+export const STEP_HISTORY_ACTIONS = ['step.failed', 'step.outcome-unknown', 'step.cancelled-in-flight', 'step.succeeded', 'step.marked-done', 'step.skipped-on-cancel', 'job.retried'] as const;
+
 /**
  * Appends inside the caller's transaction. The previous hash is read in that transaction, so two processes
  * (CLI and desktop) appending to one database still form a single chain.
  */
-/** The audit actions that tell a step's history (what the runner and the operators did to it). */
-export const STEP_HISTORY_ACTIONS = ['step.failed', 'step.outcome-unknown', 'step.cancelled-in-flight', 'step.succeeded', 'step.marked-done', 'step.skipped-on-cancel', 'job.retried'] as const;
-
 export class AuditLog implements AuditSink<DatabaseSync> {
   readonly #actor: string;
   /** Reads outside a transaction (latestFor) use this connection. */
@@ -52,15 +52,7 @@ export class AuditLog implements AuditSink<DatabaseSync> {
   }
 
   latestFor(jobId: string, limit: number, tx?: DatabaseSync): RecordedAudit[] {
-    const db = tx ?? this.#db;
-    if (!db) throw new Error('AuditLog.latestFor needs a connection: construct the log with one or pass the transaction.');
-    const rows = db.prepare('SELECT at, actor, action, details_json FROM audit_log WHERE job_id = ? ORDER BY seq DESC LIMIT ?').all(jobId, limit) as unknown as {
-      at: string;
-      actor: string;
-      action: string;
-      details_json: string;
-    }[];
-    return rows.map((row) => ({ at: row.at, actor: row.actor, action: row.action, details: JSON.parse(row.details_json) as Record<string, unknown> }));
+    return this.#read(tx, 'latestFor', 'SELECT at, actor, action, details_json FROM audit_log WHERE job_id = ? ORDER BY seq DESC LIMIT ?', jobId, limit);
   }
 
   /**
@@ -68,27 +60,36 @@ export class AuditLog implements AuditSink<DatabaseSync> {
    * succeeded), and each decision on it (retried, marked done) with who took it and their note.
    */
   stepHistory(jobId: string, stepId: string): RecordedAudit[] {
-    if (!this.#db) throw new Error('AuditLog.stepHistory needs a connection: construct the log with one.');
-    const rows = this.#db
-      .prepare(
-        `SELECT at, actor, action, details_json FROM audit_log INDEXED BY audit_log_job WHERE job_id = ?
-           AND action IN (${STEP_HISTORY_ACTIONS.map((action) => `'${action}'`).join(', ')})
-           AND (json_extract(details_json, '$.stepId') = ? OR (action = 'job.retried' AND EXISTS (SELECT 1 FROM json_each(details_json, '$.steps') WHERE value = ?)))
-         ORDER BY seq`,
-      )
-      .all(jobId, stepId, stepId) as unknown as { at: string; actor: string; action: string; details_json: string }[];
-    return rows.map((row) => ({ at: row.at, actor: row.actor, action: row.action, details: JSON.parse(row.details_json) as Record<string, unknown> }));
+    return this.#read(
+      undefined,
+      'stepHistory',
+      `SELECT at, actor, action, details_json FROM audit_log INDEXED BY audit_log_job WHERE job_id = ?
+         AND action IN (${STEP_HISTORY_ACTIONS.map((action) => `'${action}'`).join(', ')})
+         AND (json_extract(details_json, '$.stepId') = ? OR (action = 'job.retried' AND EXISTS (SELECT 1 FROM json_each(details_json, '$.steps') WHERE value = ?)))
+       ORDER BY seq`,
+      jobId,
+      stepId,
+      stepId,
+    );
   }
 
   /** The job's latest step failures (failed, outcome unknown, cancelled under way), newest first. */
   failuresOf(jobId: string, limit: number): RecordedAudit[] {
-    if (!this.#db) throw new Error('AuditLog.failuresOf needs a connection: construct the log with one.');
-    const rows = this.#db
-      .prepare(
-        `SELECT at, actor, action, details_json FROM audit_log INDEXED BY audit_log_job WHERE job_id = ?
-           AND action IN ('step.failed', 'step.outcome-unknown', 'step.cancelled-in-flight') ORDER BY seq DESC LIMIT ?`,
-      )
-      .all(jobId, limit) as unknown as { at: string; actor: string; action: string; details_json: string }[];
+    return this.#read(
+      undefined,
+      'failuresOf',
+      `SELECT at, actor, action, details_json FROM audit_log INDEXED BY audit_log_failures WHERE job_id = ?
+         AND action IN ('step.failed', 'step.outcome-unknown', 'step.cancelled-in-flight') ORDER BY seq DESC LIMIT ?`,
+      jobId,
+      limit,
+    );
+  }
+
+  /** Entries as recorded, on the transaction's connection when given, else the log's own. */
+  #read(tx: DatabaseSync | undefined, reader: string, sql: string, ...params: (string | number)[]): RecordedAudit[] {
+    const db = tx ?? this.#db;
+    if (!db) throw new Error(`AuditLog.${reader} needs a connection: construct the log with one or pass the transaction.`);
+    const rows = db.prepare(sql).all(...params) as unknown as { at: string; actor: string; action: string; details_json: string }[];
     return rows.map((row) => ({ at: row.at, actor: row.actor, action: row.action, details: JSON.parse(row.details_json) as Record<string, unknown> }));
   }
 

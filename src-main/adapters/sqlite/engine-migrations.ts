@@ -201,4 +201,11 @@ export const ENGINE_MIGRATIONS: readonly Migration[] = [
       sqlite: `ALTER TABLE jobs ADD COLUMN verdict TEXT`,
     },
   },
+  {
+    // The timeline's failures are re-read with every outline: their own index, not a walk of the job's trail.
+    id: '0252-audit-log-failures',
+    sql: {
+      sqlite: `CREATE INDEX audit_log_failures ON audit_log (job_id, seq) WHERE action IN ('step.failed', 'step.outcome-unknown', 'step.cancelled-in-flight')`,
+    },
+  },
 ];

@@ -24,7 +24,7 @@ describe('job migrations', () => {
     insert.run('job-0001', 1, 'succeeded', '["app02"]');
     insert.run('job-0002', 2, 'waiting-for-operator', '["app02","app03"]');
     insert.run('job-0003', 3, 'running', '["file01"]');
-    expect(migrate(db, MIGRATIONS)).toEqual(['0210-job-revision-and-request-id', '0211-job-leases', '0212-job-item-locks', '0220-fabric-calls', '0230-timers', '0231-timers-for-open-test-failovers', '0240-job-cleanup-open-index', '0241-job-cleanup-change-indexes', '0250-audit-log-by-job', '0251-job-test-verdict']);
+    expect(migrate(db, MIGRATIONS)).toEqual(['0210-job-revision-and-request-id', '0211-job-leases', '0212-job-item-locks', '0220-fabric-calls', '0230-timers', '0231-timers-for-open-test-failovers', '0240-job-cleanup-open-index', '0241-job-cleanup-change-indexes', '0250-audit-log-by-job', '0251-job-test-verdict', '0252-audit-log-failures']);
     expect(db.prepare('SELECT item_id, job_id FROM job_item_locks ORDER BY item_id').all()).toEqual([
       { item_id: 'app02', job_id: 'job-0002' },
       { item_id: 'app03', job_id: 'job-0002' },

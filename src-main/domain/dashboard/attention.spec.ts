@@ -4,8 +4,8 @@ import type { JobSummary } from '../jobs/job-model.ts';
 import type { ProtectedItem } from '../model/estate.ts';
 import { needsOperator } from './attention.ts';
 
-function job(id: string, status: JobSummary['status'], itemIds: string[], phase: JobSummary['phase'] = null): JobSummary {
-  return { id, operation: 'planned-failover', status, phase, scopeName: id, planId: null, itemIds, createdAt: '2026-12-03T10:00:00Z', progress: 0, notes: '', failurePolicy: 'stop', forced: false, cancelRequested: false, revision: 1 };
+function job(id: string, status: JobSummary['status'], itemIds: string[], phase: JobSummary['phase'] = null, operation: JobSummary['operation'] = 'planned-failover'): JobSummary {
+  return { id, operation, status, phase, scopeName: id, planId: null, itemIds, createdAt: '2026-12-03T10:00:00Z', progress: 0, notes: '', failurePolicy: 'stop', forced: false, cancelRequested: false, revision: 1 };
 }
 
 function machine(id: string, powerState: 'running' | 'off'): ProtectedItem {
@@ -29,6 +29,17 @@ describe('what needs the operator', () => {
 
   it('a machine off while a job runs on it is not running nowhere: the job is shutting it down on purpose', () => {
     expect(needsOperator([job('j1', 'running', ['a'])], [machine('a', 'off')])).toEqual([]);
+  });
+
+  it('a later test failover takes nothing over: the failed failover before it still needs the operator', () => {
+    const entries = needsOperator([job('j3', 'succeeded', ['a'], null, 'test-failover'), job('j2', 'failed', ['a'])], []);
+    expect(entries.map((entry) => (entry.kind === 'job' ? entry.job.id : ''))).toEqual(['j2']);
+  });
+
+  it('a machine kept off with no job, or held by a job waiting for a decision, is not running nowhere', () => {
+    expect(needsOperator([], [machine('a', 'off')])).toEqual([]);
+    const entries = needsOperator([job('j1', 'waiting-for-operator', ['a'], 'manual-action')], [machine('a', 'off')]);
+    expect(entries.map((entry) => entry.kind)).toEqual(['job']);
   });
 
   it('nothing waiting, failed or off: nothing needs the operator', () => {

@@ -15,6 +15,8 @@ const WAITING_ACTIONS: Record<NonNullable<JobSummary['phase']>, string> = {
   'step-decision': 'A step needs you: retry it or, if you did it by hand, mark it done.',
 };
 
+const STOPPED_PART_WAY = new Set<JobSummary['status']>(['failed', 'partially-succeeded']);
+
 const FAILED_ACTION = 'Open it: retry the failed steps, or mark done what you did by hand.';
 const OFF_ACTION = 'Running nowhere: retry or finish the job that shut it down, or start it again at its source.';
 
@@ -25,22 +27,27 @@ const OFF_ACTION = 'Running nowhere: retry or finish the job that shut it down, 
 export function needsOperator(jobs: readonly JobSummary[], items: readonly ProtectedItem[]): AttentionEntry[] {
   const waiting: AttentionEntry[] = [];
   const failed: AttentionEntry[] = [];
-  const later = new Set<string>(); // machines of the jobs already walked (newer)
-  const lastJob = new Map<string, string>();
-  const busy = new Set<string>(); // machines a queued or running job is working on: off for a reason
+  const later = new Set<string>(); // machines a newer job took over (a test failover leaves them where they are)
+  const lastJob = new Map<string, JobSummary>(); // the newest job that acted on each machine
+  const busy = new Set<string>(); // machines an unfinished job holds: off for a reason someone is dealing with
   for (const job of jobs) {
     if (job.status === 'waiting-for-operator') waiting.push({ kind: 'job', job, action: job.phase ? WAITING_ACTIONS[job.phase] : FAILED_ACTION });
     if ((job.status === 'failed' || job.status === 'partially-succeeded') && !job.itemIds.some((itemId) => later.has(itemId))) {
       failed.push({ kind: 'job', job, action: FAILED_ACTION });
     }
+    const unfinished = job.status === 'queued' || job.status === 'running' || job.status === 'waiting-for-operator';
     for (const itemId of job.itemIds) {
+      if (unfinished) busy.add(itemId);
+      if (job.operation === 'test-failover' || job.status === 'cancelled') continue;
       later.add(itemId);
-      if (!lastJob.has(itemId)) lastJob.set(itemId, job.id);
-      if (job.status === 'queued' || job.status === 'running') busy.add(itemId);
+      if (!lastJob.has(itemId)) lastJob.set(itemId, job);
     }
   }
-  const off: AttentionEntry[] = items
-    .filter((item) => item.powerState === 'off' && !busy.has(item.id))
-    .map((item) => ({ kind: 'machine', itemId: item.id, name: item.name, jobId: lastJob.get(item.id) ?? null, action: OFF_ACTION }));
+  // Off because a job stopped part-way (R7), not a machine someone keeps off on purpose.
+  const off: AttentionEntry[] = items.flatMap((item): AttentionEntry[] => {
+    const last = lastJob.get(item.id);
+    if (item.powerState !== 'off' || busy.has(item.id) || !last || !STOPPED_PART_WAY.has(last.status)) return [];
+    return [{ kind: 'machine', itemId: item.id, name: item.name, jobId: last.id, action: OFF_ACTION }];
+  });
   return [...waiting, ...failed, ...off];
 }

@@ -33,7 +33,7 @@ describe('step rows of the live job tree', () => {
     const steps = tree(1);
     const step = steps.find((node) => node.op === 'create-test-machine')!;
     Object.assign(step, { status: 'succeeded', attempt: 1, startedAt: '2026-11-29T10:01:00.000Z', endedAt: '2026-11-29T10:01:05.000Z' });
-    const failure = { at: '2026-11-29T10:00:05.000Z', stepId: step.id, label: step.label, error: 'The secondary site is unreachable.' };
+    const failure = { at: '2026-11-29T10:00:05.000Z', what: 'failed' as const, stepId: step.id, label: step.label, error: 'The secondary site is unreachable.' };
     expect(timeline(steps, [failure]).map((entry) => [entry.what, entry.at])).toEqual([
       ['succeeded', '2026-11-29T10:01:05.000Z'],
       ['started', '2026-11-29T10:01:00.000Z'],

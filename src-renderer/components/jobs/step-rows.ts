@@ -54,6 +54,13 @@ export interface TimelineEntry {
   error?: string;
 }
 
+/** How the trail's kinds of failure read in the timeline: only a failure is said as one. */
+const FAILURE_KINDS: Record<StepFailure['what'], { what: string; tone: StatusTone }> = {
+  failed: { what: 'failed', tone: 'error' },
+  'outcome-unknown': { what: 'outcome unknown', tone: 'warning' },
+  'cancelled-in-flight': { what: 'cancelled under way', tone: 'warning' },
+};
+
 /**
  * `failures` (the audit trail's) are the timeline's failures: they stay after a step was retried or marked done,
  * when the step itself no longer says it failed.
@@ -83,7 +90,8 @@ export function timeline(steps: readonly StepNode[], failures: readonly StepFail
     }
   }
   for (const failure of failures) {
-    add({ at: failure.at, nodeId: failure.stepId, ...(failure.itemId ? { itemId: failure.itemId } : {}), label: failure.label, what: 'failed', tone: 'error', error: failure.error });
+    const { what, tone } = FAILURE_KINDS[failure.what];
+    add({ at: failure.at, nodeId: failure.stepId, ...(failure.itemId ? { itemId: failure.itemId } : {}), label: failure.label, what, tone, error: failure.error });
   }
   return newest;
 }

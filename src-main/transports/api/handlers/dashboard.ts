@@ -20,7 +20,8 @@ export const dashboardHandlers: HandlersFor<keyof typeof dashboardChannels> = {
     // The unfinished jobs and the newest 500 of all: a failure older than that has long been dealt with.
     const recent = app.jobs.list({ limit: RECENT_JOBS });
     const known = new Set(recent.map((job) => job.id));
-    const jobs = [...recent, ...activeJobs.filter((job) => !known.has(job.id))].sort((a, b) => b.createdAt.localeCompare(a.createdAt) || b.id.localeCompare(a.id));
+    // Newest first by the database's own order (seq): the unfinished jobs not among the newest 500 are older.
+    const jobs = [...recent, ...UNFINISHED_STATUSES.flatMap((status) => app.jobs.list({ status, limit: 500 })).filter((job) => !known.has(job.id))];
     const attention = needsOperator(jobs, items);
     return { ...dashboardFigures(items, (item) => points.get(item.id) ?? [], now), activeJobs, attention, at: now.toISOString() };
   },

@@ -41,7 +41,8 @@ export const jobsHandlers: HandlersFor<keyof typeof jobsChannels> = {
         const { stepId, error } = entry.details as { stepId?: unknown; error?: unknown };
         const node = typeof stepId === 'string' ? index.byId.get(stepId) : undefined;
         if (!node) return [];
-        return [{ at: entry.at, stepId: node.id, label: node.label, ...(node.itemId ? { itemId: node.itemId } : {}), error: typeof error === 'string' ? error : '' }];
+        const what = entry.action.replace(/^step\./, '') as StepFailure['what'];
+        return [{ at: entry.at, what, stepId: node.id, label: node.label, ...(node.itemId ? { itemId: node.itemId } : {}), error: typeof error === 'string' ? error : '' }];
       }),
       ...(input.cleanup ? { cleanup: app.jobs.cleanup(input.jobId) } : {}),
       expandAll,
