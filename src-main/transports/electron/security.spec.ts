@@ -3,6 +3,7 @@
 // hand their settings to Electron, and the binary cannot run here (see e2e/electron.e2e.ts for the real app).
 import { readFileSync } from 'node:fs';
 import { describe, expect, it, vi } from 'vitest';
+import { CONTRACT_VERSION } from '../../contract/version.ts';
 import { CHANNEL_NAMES, EVENT_NAMES } from '../../contract/index.ts';
 import { denyAllPermissions, guardWebContents } from './security.ts';
 import { CONTENT_SECURITY_POLICY, mainWindowOptions } from './window-options.ts';
@@ -115,7 +116,7 @@ describe('preload bridge', () => {
     };
     await expect(api.invoke['sites:list']!({})).resolves.toEqual({ ok: true, result: 'from-main' });
     // The request meta travels beside the input (RequestContext.clientVersion), never inside it.
-    expect(ipcCalls.at(-1)).toEqual(['sites:list', {}, { clientVersion: 'renderer/2.0.0' }]);
+    expect(ipcCalls.at(-1)).toEqual(['sites:list', {}, { clientVersion: `renderer/${CONTRACT_VERSION}` }]);
     const received: unknown[][] = [];
     const unsubscribe = api.subscribe['preferences:changed']!((...args) => received.push(args));
     listeners.get('preferences:changed')?.({ sender: 'ipc-event-object' }, { theme: 'light' });
