@@ -525,7 +525,7 @@ export class JobEngine<Tx> {
   }
 
   /** Commits an operator decision with its audit entry, then drives the job on. */
-  async #decide(job: Job, nodes: readonly StepNode[], action: string, details: Record<string, unknown>, patch: { notes?: string; endedAt?: null; cancelRequested?: boolean; verdict?: TestVerdict }, options: WriteOptions<Tx>): Promise<void> {
+  async #decide(job: Job, nodes: readonly StepNode[], action: string, details: Record<string, unknown>, patch: Pick<JobPatch, 'notes' | 'cancelRequested' | 'verdict'> & { endedAt?: null }, options: WriteOptions<Tx>): Promise<void> {
     await this.#commitDecision(job, nodes, { status: 'running', phase: null, ...patch }, action, details, options);
     this.#launch(job.id);
   }

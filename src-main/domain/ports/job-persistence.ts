@@ -3,7 +3,7 @@
 // transaction handle (the SQLite adapter passes its connection inside a group commit); the engine only hands
 // it back to the same adapter, so a PostgreSQL implementation can sit behind the same ports.
 import { AppError } from '../../contract/errors.ts';
-import type { CleanupEntry, Job, JobStatus, JobSummary, StepNode } from '../jobs/job-model.ts';
+import type { CleanupEntry, Job, JobStatus, JobSummary, StepNode, TestVerdict } from '../jobs/job-model.ts';
 import type { FabricOperation, OperationHandle } from './fabric-port.ts';
 
 /** Runs `work` in one transaction; resolves once it is durable, rejects (nothing written) if it was refused. */
@@ -42,7 +42,7 @@ export interface JobPatch {
   endedAt?: string | null;
   cancelRequested?: boolean;
   forced?: boolean;
-  verdict?: string;
+  verdict?: TestVerdict;
 }
 
 /**
