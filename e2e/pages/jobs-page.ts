@@ -81,10 +81,13 @@ export class JobsPage {
    */
   async settle(note = 'Round trip drill: checked.'): Promise<void> {
     for (let decisions = 0; decisions < 10; decisions++) {
-      await expect(this.status).toHaveText(/Succeeded|Waiting for you|Failed|Partially succeeded/, { timeout: 20_000 });
-      const status = (await this.status.textContent())?.trim();
+      // The status as read once (it moves on between two reads): the one that matched is the one acted on.
+      let status = '';
+      await expect
+        .poll(async () => (status = (await this.status.textContent())?.trim() ?? ''), { timeout: 20_000 })
+        .toMatch(/^(Succeeded|Waiting for you|Failed|Partially succeeded)$/);
       if (status === 'Succeeded') return;
-      if (status !== 'Waiting for you') throw new Error(`the job ended ${status ?? 'without a status'}`);
+      if (status !== 'Waiting for you') throw new Error(`the job ended ${status || 'without a status'}`);
       const offer = this.actions.locator('[data-testid^="confirm-"], [data-testid="complete-test"], [data-testid="complete-failover"]').first();
       await offer.click();
       const noted = (await offer.getAttribute('data-testid')) === 'complete-test';

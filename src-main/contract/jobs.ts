@@ -112,6 +112,11 @@ export const StartJobInput = OperationRequest.extend({
 /** One coalesced progress report (≤ ~20/s per job). */
 export interface JobProgress {
   jobId: string;
+  /**
+   * The job's revision when the report was built. Reports, reads and decision replies travel separately and
+   * arrive in any order: a client drops one older than the job it shows (a late "waiting" after a decision).
+   */
+  revision: number;
   status: JobStatus;
   phase: JobSummary['phase'];
   progress: number;

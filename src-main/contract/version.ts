@@ -1,7 +1,7 @@
 // The version of the wire: channel names, input schemas and output DTOs (docs/architecture.md, "The contract
 // owns the wire"). Raise it when a DTO or an input changes incompatibly; clients send theirs with each call
 // (RequestMeta.clientVersion) so the audit and the logs can say which client took a decision.
-export const CONTRACT_VERSION = '3.0.0';
+export const CONTRACT_VERSION = '3.1.0';
 
 /** What a client sends beside its input on every call (one optional field of the request, not of each channel). */
 export interface RequestMeta {

@@ -76,6 +76,7 @@ export class JobEvents {
       const stepsDone = tally.ended.size;
       const payload: JobProgress = {
         jobId: job.id,
+        revision: job.revision,
         status: job.status,
         phase: job.phase,
         progress: progressPercent(stepsDone, tally.total),

@@ -8,6 +8,7 @@ import { jobFields, type JobFields, type JobOutline, type JobProgress, type JobR
 import type { CleanupEntry, GroupSummary, JobStatus, JobSummary, OperationKind, StepNode, StepRow, TestVerdict } from '../../src-main/contract/wire.ts';
 import { ApiError, call, on } from '../api/client.ts';
 import { useConnectionStore } from './connection.ts';
+import { isStale } from './job-freshness.ts';
 
 export interface JobFilter {
   status: JobStatus | null;
@@ -142,8 +143,9 @@ export const useJobsStore = defineStore('jobs', () => {
   }
 
   function setOutline(outline: JobOutline, whole: boolean): void {
-    const cleanup = outline.cleanup ?? job.value?.cleanup ?? [];
-    job.value = { ...outline.job, cleanup };
+    const shown = job.value?.id === outline.job.id ? job.value : null;
+    const cleanup = outline.cleanup ?? shown?.cleanup ?? [];
+    if (!isStale(shown, outline.job)) job.value = { ...outline.job, cleanup };
     groups.value = outline.groups;
     attention.value = outline.attention;
     recent.value = outline.recent;
@@ -216,12 +218,13 @@ export const useJobsStore = defineStore('jobs', () => {
     const [outline] = await Promise.all([call('jobs:outline', { jobId: current.id }), loadRows(wantedRows.offset, Math.max(wantedRows.limit, 1))]);
     lastSummaryCost = Date.now() - lastSummary;
     if (job.value?.id !== current.id) return;
-    // The job's own fields stay as the latest changes or progress said; the summaries are the outline's.
+    // The job's own fields stay as the latest changes or progress said; the summaries are the outline's. Its
+    // actions go with its revision: a read from before a decision would offer that decision again.
     groups.value = outline.groups;
     attention.value = outline.attention;
     recent.value = outline.recent;
     failures.value = outline.failures;
-    job.value = { ...job.value, actions: outline.job.actions };
+    if (!isStale(job.value, outline.job)) job.value = { ...job.value, revision: outline.job.revision, actions: outline.job.actions };
     stepsVersion.value += 1;
   }
 
@@ -243,6 +246,8 @@ export const useJobsStore = defineStore('jobs', () => {
     const changes = await call('jobs:changes', { jobId: current.id, since });
     const live = job.value; // progress events may have replaced the top-level object meanwhile
     if (live?.id !== current.id) return;
+    // Read before a decision whose reply came first: read again from the same point.
+    if (isStale(live, changes.job)) return scheduleRefetch();
     if (AT_REST.has(changes.job.status) && changes.job.status !== readStatus) return loadJob(current.id);
     let patched = false;
     for (const node of changes.steps) {
@@ -301,7 +306,7 @@ export const useJobsStore = defineStore('jobs', () => {
   /** Applies a progress report at once (header figures, the one step it names), then fetches what changed. */
   function applyProgress(progress: JobProgress): void {
     const current = job.value;
-    if (current && current.id === progress.jobId) {
+    if (current && current.id === progress.jobId && !isStale(current, progress)) {
       // The header at once (a new top-level object; the tree is shared); the steps with the next changes.
       job.value = { ...current, status: progress.status, phase: progress.phase, progress: progress.progress };
       scheduleRefetch();
@@ -335,8 +340,10 @@ export const useJobsStore = defineStore('jobs', () => {
       // The reply carries the job's fields and next actions; the tree's rows and summaries are re-read windowed.
       const reply = await run(current.id, current.revision);
       const fields = jobFields(reply);
-      job.value = { ...fields, cleanup: reply.cleanup };
-      readStatus = fields.status;
+      if (job.value?.id === reply.id && !isStale(job.value, fields)) {
+        job.value = { ...fields, cleanup: reply.cleanup };
+        readStatus = fields.status;
+      }
       await refreshSummary();
       scheduleRefetch();
     } catch (failure) {
